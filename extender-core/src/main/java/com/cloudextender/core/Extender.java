@@ -1,0 +1,434 @@
+package com.cloudextender.core;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.core.channel.Channel;
+import com.cloudextender.core.channel.ChannelCredentials;
+import com.cloudextender.core.channel.ChannelListener;
+import com.cloudextender.core.channel.ChannelState;
+import com.cloudextender.core.channel.ChannelStatus;
+import com.cloudextender.core.channel.CloudAddresses;
+import com.cloudextender.core.command.ActionRegistry;
+import com.cloudextender.core.command.CommandCounters;
+import com.cloudextender.core.command.CommandDispatcher;
+import com.cloudextender.core.command.CoreActions;
+import com.cloudextender.core.config.ConfigException;
+import com.cloudextender.core.config.ConfigLoader;
+import com.cloudextender.core.config.ExtenderConfig;
+import com.cloudextender.core.health.HealthReporter;
+import com.cloudextender.core.identity.Identity;
+import com.cloudextender.core.identity.IdentityStore;
+import com.cloudextender.core.identity.Registration;
+import com.cloudextender.core.identity.RegistrationException;
+import com.cloudextender.core.outbox.Outbox;
+import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.core.proxy.OutboundHttp;
+import com.cloudextender.core.proxy.ProxyDecision;
+import com.cloudextender.core.proxy.ProxyRoute;
+import com.cloudextender.core.secret.MachineId;
+import com.cloudextender.core.secret.MachineKey;
+import com.cloudextender.core.secret.SecretBox;
+import com.cloudextender.core.store.LocalStore;
+import com.cloudextender.core.tls.TrustMaterial;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The running extender: wires configuration, local store, identity, channel, dispatcher, outbox and
+ * health reports together, and takes them down in the right order.
+ */
+public final class Extender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Extender.class);
+
+    private final ExtenderConfig config;
+    private final LocalStore store;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final ActionRegistry registry = new ActionRegistry();
+    private final CommandCounters counters = new CommandCounters();
+    private final ObjectMapper json = new ObjectMapper();
+    private final IdentityStore identities;
+    private final Optional<Registration> registration;
+    private final CloseableHttpClient http;
+    private final String machineFingerprint;
+    private volatile String extenderId;
+    private Channel channel;
+    private Outbox outbox;
+    private CommandDispatcher dispatcher;
+    private HealthReporter health;
+    private ScheduledExecutorService housekeeping;
+
+    private Extender(ExtenderConfig config, LocalStore store, MachineKey key, CloseableHttpClient http, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.identities = new IdentityStore(store, key);
+        this.http = http;
+        this.machineFingerprint = key.fingerprint();
+        this.registration = config.cloud().apiUrl().map(u -> new Registration(http, u));
+    }
+
+    /** Starts the extender for this machine. */
+    public static Extender start(Path configFile) throws StartupException {
+        return start(configFile, MachineId.detect(), Clock.systemUTC());
+    }
+
+    /**
+     * Starts the extender: reads the configuration, opens the local state, registers if needed and
+     * begins connecting. Returns once connecting has begun; see {@link #channelStatus()}.
+     *
+     * @throws StartupException with a message for the administrator when it cannot start
+     */
+    public static Extender start(Path configFile, String machineId, Clock clock) throws StartupException {
+        Protocol.registerProviders();
+        Path dataDir;
+        MachineKey key;
+        ExtenderConfig config;
+        try {
+            dataDir = ConfigLoader.dataDir(configFile);
+            key = MachineKey.open(dataDir, machineId);
+            config = ConfigLoader.load(configFile, new SecretBox(key));
+        } catch (ConfigException e) {
+            throw new StartupException("configuration " + configFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot prepare the data folder: " + e.getMessage(), e);
+        }
+        LocalStore store;
+        try {
+            store = LocalStore.open(config.dataDir());
+        } catch (RuntimeException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        SSLContext tls;
+        try {
+            tls = TrustMaterial.sslContext(config.cloud().trustStore(), config.cloud().trustStorePassword());
+        } catch (ConfigException e) {
+            store.close();
+            throw new StartupException(e.getMessage(), e);
+        }
+        ProxyDecision proxies = proxyDecision(config);
+        CloseableHttpClient http = OutboundHttp.client(proxies, tls, Timeout.ofSeconds(30));
+        Extender x = new Extender(config, store, key, http, clock);
+        try {
+            x.begin(tls, proxies);
+            return x;
+        } catch (StartupException | RuntimeException e) {
+            x.close();
+            throw e;
+        }
+    }
+
+    private static ProxyDecision proxyDecision(ExtenderConfig config) {
+        return config.proxy().map(p -> ProxyDecision.fixed(new ProxyRoute(p.host(), p.port(), p.username(),
+                p.password()))).orElse(ProxyDecision.direct());
+    }
+
+    private void begin(SSLContext tls, ProxyDecision proxies) throws StartupException {
+        ChannelCredentials credentials;
+        List<String> addresses;
+        if (config.xmppAccount().isPresent()) {
+            ExtenderConfig.XmppAccount a = config.xmppAccount().get();
+            credentials = new ChannelCredentials(a.username(), config.cloud().xmppDomain(), a.password(), a.resource());
+            addresses = config.cloud().addresses();
+            extenderId = a.username() + "@" + config.cloud().xmppDomain();
+        } else {
+            Identity identity = obtainIdentity();
+            credentials = credentialsOf(identity);
+            addresses = config.cloud().addresses().isEmpty() ? identity.cloudAddresses() : config.cloud().addresses();
+        }
+        CloudAddresses cloud;
+        try {
+            cloud = new CloudAddresses(addresses);
+        } catch (ConfigException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        registry.register(new CoreActions(clock, this::statusReport).module(Version.current()));
+        channel = new Channel(config, credentials, cloud, tls, proxies, new Listener(), clock);
+        outbox = new Outbox(store, channel, config.rememberResultsFor(), clock);
+        dispatcher = new CommandDispatcher(registry, outbox, config.commands(), counters, clock);
+        channel.setCommandAdmitter(dispatcher::admit);
+        health = new HealthReporter(this::healthReport,
+                report -> {
+                    writeStatusFile();
+                    if (channel.isConnected()) {
+                        channel.sendHealth(report);
+                    }
+                }, config.healthInterval());
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long retry = config.outboxRetryInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> {
+            if (channel.isConnected()) {
+                outbox.sendAllPending();
+            }
+        }, retry, retry, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+        LOG.info("Extender {} (version {}) starting; cloud {}:{}; {} result(s) waiting in the outbox", extenderId,
+                Version.current(), config.cloud().host(), config.cloud().port(), outbox.pendingCount());
+        channel.start();
+    }
+
+    private void prune() {
+        try {
+            int n = outbox.prune();
+            if (n > 0) {
+                LOG.debug("Forgot {} acknowledged result(s) older than {}", n, config.rememberResultsFor());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not prune remembered results: {}", e.toString());
+        }
+    }
+
+    private Identity obtainIdentity() throws StartupException {
+        IdentityStore.Loaded loaded = identities.load();
+        if (loaded instanceof IdentityStore.Found f) {
+            extenderId = f.identity().extenderId();
+            return f.identity();
+        }
+        if (loaded instanceof IdentityStore.Copied) {
+            LOG.warn("This data folder was created on another machine (the machine binding does not match): "
+                    + "its identity is not used here, so that two extenders never present the same id. "
+                    + "This extender registers as a new one.");
+            identities.clear();
+            Outbox.discardAll(store);
+        } else if (loaded instanceof IdentityStore.Damaged d) {
+            LOG.error("The stored identity cannot be read ({}); registering again.", d.reason());
+            identities.clear();
+        }
+        return register("first start");
+    }
+
+    private Identity register(String why) throws StartupException {
+        if (config.activationCode().isEmpty() || registration.isEmpty()) {
+            throw new StartupException("this extender has no identity yet (" + why + "): set activation.code (and "
+                    + "cloud.apiUrl) in the configuration with a code from the cloud console, then start again");
+        }
+        try {
+            Identity id = registration.get().register(config.activationCode().get(), hostname(), Version.current(),
+                    machineFingerprint, clock.millis());
+            identities.save(id);
+            extenderId = id.extenderId();
+            LOG.info("Registered with the cloud as extender {} ({})", id.extenderId(), why);
+            return id;
+        } catch (RegistrationException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private ChannelCredentials credentialsOf(Identity id) {
+        return new ChannelCredentials(id.username(), id.xmppDomain(), id.password(), "extender");
+    }
+
+    /** Reacts to channel events: flush the outbox on connect, re-register on a refused credential. */
+    private final class Listener implements ChannelListener {
+        @Override
+        public void connected(boolean resumed) {
+            outbox.sendAllPending();
+            health.trigger();
+        }
+
+        @Override
+        public void stateChanged(ChannelStatus status) {
+            if (health != null) {
+                writeStatusFile();
+            }
+        }
+
+        @Override
+        public ChannelCredentials credentialRejected(ChannelCredentials rejected) {
+            if (config.xmppAccount().isPresent() || config.activationCode().isEmpty()) {
+                return null;
+            }
+            try {
+                identities.clear();
+                return credentialsOf(register("the cloud refused the previous credential"));
+            } catch (StartupException e) {
+                LOG.error("Re-registration failed: {}", e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /** The core/status report. */
+    public Map<String, Object> statusReport() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("extenderId", extenderId);
+        m.put("version", Version.current());
+        m.put("startedAt", startedAt.toString());
+        m.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        m.put("releaseChannel", config.releaseChannel());
+        m.put("modules", registry.installed());
+        m.put("commands", counters.snapshot());
+        ChannelStatus s = channel.status();
+        Map<String, Object> ch = new LinkedHashMap<>();
+        ch.put("state", s.state().name());
+        ch.put("since", s.since().toString());
+        ch.put("lastError", s.lastError());
+        ch.put("failedAttempts", s.attempts());
+        ch.put("nextAttempt", s.nextAttempt() == null ? null : s.nextAttempt().toString());
+        ch.put("server", config.cloud().host() + ":" + config.cloud().port());
+        m.put("channel", ch);
+        m.put("outbox", Map.of("pending", outbox.pendingCount()));
+        return m;
+    }
+
+    /** The health report sent to the cloud (docs/PROTOCOL.md, section 5). */
+    public String healthReport() {
+        Map<String, Object> m = statusReport();
+        int queued = dispatcher.queued();
+        boolean degraded = queued > config.commands().queue() * 8 / 10 || outbox.pendingCount() > 10_000;
+        m.put("state", degraded ? "degraded" : "healthy");
+        Map<String, Object> commands = new LinkedHashMap<>(counters.snapshot());
+        commands.put("queued", (long) queued);
+        m.put("commands", commands);
+        Runtime rt = Runtime.getRuntime();
+        m.put("memory", Map.of("heapUsedBytes", rt.totalMemory() - rt.freeMemory(), "heapMaxBytes", rt.maxMemory()));
+        m.put("workers", Map.of("size", dispatcher.poolSize(), "active", counters.running()));
+        try {
+            return json.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes data/status.json for {@code extender status}; atomic, so a reader never sees half a file.
+     */
+    private synchronized void writeStatusFile() {
+        try {
+            Path file = config.dataDir().resolve("status.json");
+            Path tmp = config.dataDir().resolve("status.json.tmp");
+            Files.writeString(tmp, json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(statusReport()));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write status.json: {}", e.toString());
+        }
+    }
+
+    public ChannelStatus channelStatus() {
+        return channel.status();
+    }
+
+    public String extenderId() {
+        return extenderId;
+    }
+
+    public ExtenderConfig config() {
+        return config;
+    }
+
+    public ActionRegistry actions() {
+        return registry;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Waits until the channel is connected; for tests, the demo and benchmarks. */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (channel != null && channel.isConnected()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /**
+     * Stops within about {@code grace}: stops taking commands, lets running ones finish, stores and (while
+     * connected) delivers their results, then closes the channel and the store.
+     */
+    public void stop(Duration grace) {
+        long end = System.nanoTime() + grace.toNanos();
+        if (dispatcher != null) {
+            dispatcher.drain(grace.dividedBy(2));
+        }
+        try {
+            if (outbox != null) {
+                outbox.flush(Duration.ofSeconds(2));
+                outbox.sendAllPending();
+                while (channel.isConnected() && outbox.pendingCount() > 0 && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        if (health != null) {
+            health.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        if (outbox != null) {
+            try {
+                outbox.flush(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            outbox.close();
+        }
+        if (channel != null) {
+            writeStatusFile();
+        }
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.debug("closing the HTTP client: {}", e.toString());
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,370 @@
+package com.cloudextender.core.channel;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.core.config.ExtenderConfig;
+import com.cloudextender.core.config.TlsMode;
+import com.cloudextender.core.outbox.OutboxEntry;
+import com.cloudextender.core.outbox.ResultTransport;
+import com.cloudextender.core.protocol.HealthIq;
+import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.core.proxy.ProxyDecision;
+
+/**
+ * The one connection to the cloud. A dedicated thread connects, logs in, waits while connected, and on
+ * any failure waits a jittered, growing delay before the next attempt. It never gives up silently: each
+ * failed attempt is logged with its cause and the next attempt's time, and the state is always
+ * available through {@link #status()}. The one exception is a refused credential, which no retry can
+ * fix: the channel then stops and says what the administrator must do.
+ */
+public final class Channel implements ResultTransport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
+    private static final long REPLY_TIMEOUT_MILLIS = 30_000;
+
+    private final ExtenderConfig config;
+    private final SSLContext tls;
+    private final ProxyDecision proxies;
+    private final CloudAddresses cloud;
+    private final ChannelListener listener;
+    private final Clock clock;
+    private final Backoff backoff;
+    /** Result recipients that answered with an error; later results for them go to the primary address. */
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+
+    private volatile CommandAdmitter admitter;
+    private volatile ChannelCredentials credentials;
+    private volatile XMPPTCPConnection connection;
+    private volatile ChannelStatus status;
+    private volatile boolean running;
+    private volatile CountDownLatch disconnected = new CountDownLatch(1);
+    private volatile String lastDisconnectCause;
+    private Thread loop;
+
+    public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, SSLContext tls,
+            ProxyDecision proxies, ChannelListener listener, Clock clock) {
+        this.config = config;
+        this.credentials = credentials;
+        this.cloud = cloud;
+        this.tls = tls;
+        this.proxies = proxies;
+        this.listener = listener;
+        this.clock = clock;
+        this.backoff = new Backoff(config.reconnect().initialDelay(), config.reconnect().maxDelay(),
+                ThreadLocalRandom.current());
+        this.status = new ChannelStatus(ChannelState.STARTING, clock.instant(), null, 0, null, false);
+    }
+
+    /** Sets where commands go; must be called before {@link #start()}. */
+    public void setCommandAdmitter(CommandAdmitter admitter) {
+        this.admitter = admitter;
+    }
+
+    /** Starts connecting in the background. */
+    public synchronized void start() {
+        if (admitter == null) {
+            throw new IllegalStateException("no command admitter set");
+        }
+        running = true;
+        loop = new Thread(this::run, "channel");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    public ChannelStatus status() {
+        return status;
+    }
+
+    public CloudAddresses cloudAddresses() {
+        return cloud;
+    }
+
+    @Override
+    public boolean isConnected() {
+        XMPPTCPConnection c = connection;
+        return c != null && c.isAuthenticated() && status.state() == ChannelState.CONNECTED;
+    }
+
+    private void run() {
+        int attempts = 0;
+        while (running) {
+            setStatus(ChannelState.CONNECTING, status.lastError(), attempts, null, false);
+            try {
+                XMPPTCPConnection c = connection;
+                if (c == null) {
+                    c = build(credentials);
+                    connection = c;
+                }
+                disconnected = new CountDownLatch(1);
+                c.connect();
+                c.login();
+                boolean resumed = c.streamWasResumed();
+                attempts = 0;
+                backoff.reset();
+                unreachable.clear();
+                setStatus(ChannelState.CONNECTED, null, 0, null, resumed);
+                LOG.info("Connected to the cloud at {}:{} as {} ({}{})", config.cloud().host(), config.cloud().port(),
+                        credentials, config.cloud().tls() == TlsMode.DIRECT ? "direct TLS" : "STARTTLS",
+                        resumed ? ", session resumed" : "");
+                listener.connected(resumed);
+                disconnected.await();
+                if (!running) {
+                    break;
+                }
+                LOG.warn("Lost the connection to the cloud: {}. Reconnecting.", lastDisconnectCause);
+                attempts++;
+                waitBeforeRetry(attempts, "connection lost: " + lastDisconnectCause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (SASLErrorException e) {
+                if (!running) {
+                    break;
+                }
+                if (credentialRefused(e)) {
+                    continue;
+                }
+                break;
+            } catch (SmackException | IOException | XMPPException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                attempts++;
+                String cause = describe(e);
+                shutdownQuietly();
+                try {
+                    waitBeforeRetry(attempts, cause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        setStatus(running ? status.state() : ChannelState.STOPPED, status.lastError(), status.attempts(), null, false);
+    }
+
+    /** Returns true to try again with new credentials, false to stop in the rejected state. */
+    private boolean credentialRefused(SASLErrorException e) {
+        shutdownQuietly();
+        ChannelCredentials rejected = credentials;
+        String why = "the cloud refused the credential of " + rejected + " (" + e.getSASLFailure().getSASLErrorString()
+                + ")";
+        if (e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.not_authorized
+                || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.account_disabled
+                || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.credentials_expired) {
+            ChannelCredentials renewed = listener.credentialRejected(rejected);
+            if (renewed != null) {
+                LOG.warn("{}; re-registered, now connecting as {}", why, renewed);
+                credentials = renewed;
+                connection = null;
+                return true;
+            }
+        }
+        setStatus(ChannelState.CREDENTIAL_REJECTED, why, status.attempts(), null, false);
+        LOG.error("{}. The extender stops connecting, because retrying cannot fix this. This happens when the "
+                + "extender was deleted in the cloud console or this machine was restored from a snapshot. To "
+                + "register again, put a fresh activation code in activation.code in the configuration and restart "
+                + "the service.", why);
+        return false;
+    }
+
+    private void waitBeforeRetry(int attempts, String cause) throws InterruptedException {
+        Duration delay = backoff.next();
+        Instant next = clock.instant().plus(delay);
+        setStatus(ChannelState.WAITING_TO_RECONNECT, cause, attempts, next, false);
+        LOG.warn("Cannot reach the cloud at {}:{} (attempt {}): {}. Next attempt in {} s. Check the network, "
+                + "the proxy settings and cloud.host/cloud.port if this persists.", config.cloud().host(),
+                config.cloud().port(), attempts, cause, Math.max(1, delay.toSeconds()));
+        synchronized (this) {
+            long end = System.nanoTime() + delay.toNanos();
+            long left;
+            while (running && (left = end - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+            String m = t.getMessage();
+            if (b.length() > 0) {
+                b.append(" <- ");
+            }
+            b.append(t.getClass().getSimpleName()).append(m == null ? "" : ": " + m);
+        }
+        return b.toString();
+    }
+
+    private XMPPTCPConnection build(ChannelCredentials creds) throws IOException {
+        ExtenderConfig.Cloud c = config.cloud();
+        XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(creds.domain())
+                // A placeholder address stops Smack from resolving the host itself: ChannelSocket connects to
+                // the configured host, directly or through the proxy (which may be the only one able to resolve it).
+                .setHostAddress(InetAddress.getByAddress(c.host(), new byte[4]))
+                .setPort(c.port())
+                .setUsernameAndPassword(creds.username(), creds.password())
+                .setResource(creds.resource())
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setSendPresence(true)
+                .setSocketFactory(new ChannelSocketFactory(c.host(), c.port(), c.host(), c.tls(), tls, proxies));
+        if (c.tls() == TlsMode.DIRECT) {
+            // TLS is already up and verified by ChannelSocket; Smack must not try STARTTLS on top.
+            b.setSecurityMode(SecurityMode.disabled);
+        } else {
+            b.setSecurityMode(SecurityMode.required).setCustomSSLContext(tls)
+                    .setHostnameVerifier(new DefaultHostnameVerifier());
+        }
+        XMPPTCPConnection conn = new XMPPTCPConnection(b.build());
+        conn.setReplyTimeout(REPLY_TIMEOUT_MILLIS);
+        conn.setUseStreamManagement(true);
+        conn.setUseStreamManagementResumption(true);
+        conn.setParsingExceptionCallback(exception -> LOG.warn(
+                "Ignored a stanza from the cloud that could not be parsed: {}", exception.getParsingException().toString()));
+        conn.registerIQRequestHandler(new CommandIqHandler(conn, cloud,
+                (id, m, a, t, args, reply) -> admitter.admit(id, m, a, t, args, reply)));
+        conn.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosed() {
+                lastDisconnectCause = "closed by the server";
+                disconnected.countDown();
+            }
+
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                lastDisconnectCause = describe(e);
+                disconnected.countDown();
+            }
+        });
+        PingManager ping = PingManager.getInstanceFor(conn);
+        ping.setPingInterval((int) Math.max(1, config.pingInterval().toSeconds()));
+        ping.registerPingFailedListener(() -> {
+            LOG.warn("The cloud did not answer a keep-alive ping; dropping the connection to reconnect");
+            lastDisconnectCause = "keep-alive ping unanswered";
+            XMPPTCPConnection cc = connection;
+            if (cc != null) {
+                cc.instantShutdown();
+            }
+            disconnected.countDown();
+        });
+        return conn;
+    }
+
+    private void setStatus(ChannelState state, String error, int attempts, Instant next, boolean resumed) {
+        ChannelStatus s = new ChannelStatus(state, state == status.state() ? status.since() : clock.instant(), error,
+                attempts, next, resumed);
+        status = s;
+        listener.stateChanged(s);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(OutboxEntry e) {
+        String to = e.replyTo() == null || unreachable.contains(e.replyTo()) ? cloud.primary().toString() : e.replyTo();
+        ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
+        return sendIq(iq, to).whenComplete((ok, err) -> {
+            if (err instanceof XMPPException.XMPPErrorException && e.replyTo() != null) {
+                unreachable.add(e.replyTo());
+            }
+        });
+    }
+
+    /** Sends a health report to the primary cloud address. */
+    public CompletableFuture<Void> sendHealth(String reportJson) {
+        return sendIq(new HealthIq(reportJson), cloud.primary().toString());
+    }
+
+    private CompletableFuture<Void> sendIq(IQ iq, String to) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        XMPPTCPConnection c = connection;
+        if (c == null || !c.isAuthenticated()) {
+            done.completeExceptionally(new SmackException.NotConnectedException());
+            return done;
+        }
+        try {
+            Jid target = JidCreate.from(to);
+            iq.setTo(target);
+        } catch (XmppStringprepException ex) {
+            done.completeExceptionally(ex);
+            return done;
+        }
+        c.sendIqRequestAsync(iq, REPLY_TIMEOUT_MILLIS)
+                .onSuccess(reply -> done.complete(null))
+                .onError(done::completeExceptionally);
+        return done;
+    }
+
+    /** The underlying connection, for tests and for features that add their own IQ handlers. */
+    public XMPPConnection connection() {
+        return connection;
+    }
+
+    /** Sends a raw stanza (tests only). */
+    void sendStanza(Stanza s) throws SmackException.NotConnectedException, InterruptedException {
+        connection.sendStanza(s);
+    }
+
+    private void shutdownQuietly() {
+        XMPPTCPConnection c = connection;
+        if (c != null && c.isConnected()) {
+            try {
+                c.instantShutdown();
+            } catch (RuntimeException e) {
+                LOG.debug("error while dropping the connection", e);
+            }
+        }
+    }
+
+    /** Closes the connection cleanly ({@code </stream>}) and stops reconnecting. */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (this) {
+            notifyAll();
+        }
+        XMPPTCPConnection c = connection;
+        if (c != null) {
+            c.disconnect();
+        }
+        disconnected.countDown();
+        Thread t = loop;
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        setStatus(ChannelState.STOPPED, status.lastError(), status.attempts(), null, false);
+    }
+}

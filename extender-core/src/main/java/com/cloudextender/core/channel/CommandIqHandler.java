@@ -1,0 +1,71 @@
+package com.cloudextender.core.channel;
+
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.api.ErrorCode;
+import com.cloudextender.core.command.Admission;
+import com.cloudextender.core.protocol.AcceptedIq;
+import com.cloudextender.core.protocol.CommandIq;
+import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.core.protocol.RefusedElement;
+
+/**
+ * Answers each command IQ at once: accepted (the result follows later) or an IQ error carrying the
+ * refusal code. Runs on Smack's handler thread and never blocks there.
+ */
+final class CommandIqHandler extends AbstractIqRequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandIqHandler.class);
+
+    private final CloudAddresses cloud;
+    private final CommandAdmitter admitter;
+    private final XMPPConnection connection;
+
+    CommandIqHandler(XMPPConnection connection, CloudAddresses cloud, CommandAdmitter admitter) {
+        super(CommandIq.ELEMENT, Protocol.NAMESPACE, IQ.Type.set, Mode.sync);
+        this.connection = connection;
+        this.cloud = cloud;
+        this.admitter = admitter;
+    }
+
+    @Override
+    public IQ handleIQRequest(IQ request) {
+        CommandIq command = (CommandIq) request;
+        if (!cloud.mayCommand(request.getFrom(), connection.getXMPPServiceDomain())) {
+            LOG.warn("Refused command {} from {}: not a cloud address (allowed: {}). If this sender is the cloud, "
+                    + "add it to cloud.addresses.", command.commandId(), request.getFrom(), cloud);
+            return refusal(request, ErrorCode.NOT_AUTHORISED, "sender " + request.getFrom()
+                    + " is not allowed to send commands to this extender");
+        }
+        String replyTo = request.getFrom() == null ? null : request.getFrom().toString();
+        Admission a = admitter.admit(command.commandId(), command.module(), command.action(), command.timeoutMillis(),
+                command.arguments(), replyTo);
+        if (a instanceof Admission.Refused r) {
+            LOG.info("Refused command {} ({}/{}): {}", command.commandId(), command.module(), command.action(),
+                    r.reason());
+            return refusal(request, r.code(), r.reason());
+        }
+        AcceptedIq accepted = new AcceptedIq(command.commandId(), ((Admission.Accepted) a).state());
+        accepted.setTo(request.getFrom());
+        accepted.setStanzaId(request.getStanzaId());
+        return accepted;
+    }
+
+    static IQ refusal(IQ request, ErrorCode code, String text) {
+        StanzaError.Condition condition = switch (code) {
+            case NOT_AUTHORISED -> StanzaError.Condition.forbidden;
+            case TOO_LARGE -> StanzaError.Condition.not_acceptable;
+            case BUSY -> StanzaError.Condition.resource_constraint;
+            default -> StanzaError.Condition.bad_request;
+        };
+        StanzaError error = StanzaError.getBuilder(condition)
+                .setDescriptiveEnText(text)
+                .addExtension(new RefusedElement(code.name(), text))
+                .build();
+        return IQ.createErrorResponse(request, error);
+    }
+}

@@ -1,0 +1,322 @@
+package com.cloudextender.core.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.cloudextender.core.secret.SecretBox;
+
+/**
+ * Reads and validates the configuration file. Every key is consumed as it is read; a key that is left
+ * over is an error (usually a misspelling), and every message names the key and what is wrong.
+ *
+ * <p>Secrets that an administrator wrote in clear are encrypted in the file on first read, with the
+ * machine-bound key, so that they are never at rest in clear.
+ */
+public final class ConfigLoader {
+    /** Keys whose values are secrets: encrypted at rest, never logged. */
+    public static final Set<String> SECRET_KEYS =
+            Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword");
+
+    private ConfigLoader() {
+    }
+
+    /** Reads the data directory setting only, which is needed before the machine key can be opened. */
+    public static Path dataDir(Path configFile) {
+        Properties p = read(configFile);
+        String dir = p.getProperty("data.dir", "data").trim();
+        return resolve(configFile, dir.isEmpty() ? "data" : dir);
+    }
+
+    /**
+     * Loads {@code configFile}: seals clear secrets in place, then parses and validates every key.
+     *
+     * @throws ConfigException naming the key and the problem
+     */
+    public static ExtenderConfig load(Path configFile, SecretBox secrets) {
+        sealClearSecrets(configFile, secrets);
+        Properties p = read(configFile);
+        Map<String, String> values = new HashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            String v = p.getProperty(name).trim();
+            if (!v.isEmpty()) {
+                values.put(name, v);
+            }
+        }
+        Reader r = new Reader(values, secrets);
+        ExtenderConfig config = parse(configFile, r);
+        r.rejectLeftovers();
+        return config;
+    }
+
+    private static ExtenderConfig parse(Path configFile, Reader r) {
+        String host = r.required("cloud.host");
+        int port = r.integer("cloud.port", 443, 1, 65535);
+        TlsMode tls = r.choice("cloud.tls", TlsMode.DIRECT, s -> TlsMode.valueOf(s.toUpperCase(Locale.ROOT)),
+                "direct or starttls");
+        String domain = r.optional("cloud.xmppDomain").orElse(host);
+        Optional<URI> apiUrl = r.optional("cloud.apiUrl").map(s -> uri("cloud.apiUrl", s));
+        List<String> addresses = r.list("cloud.addresses");
+        Optional<Path> trustStore = r.optional("cloud.trustStore").map(s -> resolve(configFile, s));
+        trustStore.ifPresent(t -> {
+            if (!Files.isReadable(t)) {
+                throw new ConfigException("cloud.trustStore: cannot read " + t
+                        + "; give the path of a PEM certificate file or a PKCS12 trust store");
+            }
+        });
+        Optional<String> trustPassword = r.secret("cloud.trustStorePassword");
+
+        Optional<String> xmppUser = r.optional("xmpp.username");
+        Optional<String> xmppPassword = r.secret("xmpp.password");
+        String resource = r.optional("xmpp.resource").orElse("extender");
+        if (xmppUser.isPresent() != xmppPassword.isPresent()) {
+            throw new ConfigException(xmppUser.isPresent() ? "xmpp.password: missing; xmpp.username is set"
+                    : "xmpp.username: missing; xmpp.password is set");
+        }
+        Optional<ExtenderConfig.XmppAccount> account =
+                xmppUser.map(u -> new ExtenderConfig.XmppAccount(u, xmppPassword.orElseThrow(), resource));
+        Optional<String> activation = r.secret("activation.code");
+        if (account.isEmpty() && activation.isPresent() && apiUrl.isEmpty()) {
+            throw new ConfigException("cloud.apiUrl: missing; it is needed to register with activation.code");
+        }
+
+        Optional<String> proxyHost = r.optional("proxy.host");
+        int proxyPort = r.integer("proxy.port", 3128, 1, 65535);
+        Optional<String> proxyUser = r.optional("proxy.username");
+        Optional<String> proxyPassword = r.secret("proxy.password");
+        if (proxyHost.isEmpty() && proxyUser.isPresent()) {
+            throw new ConfigException("proxy.username: set, but proxy.host is empty");
+        }
+        if (proxyUser.isPresent() != proxyPassword.isPresent()) {
+            throw new ConfigException(proxyUser.isPresent() ? "proxy.password: missing; proxy.username is set"
+                    : "proxy.username: missing; proxy.password is set");
+        }
+        Optional<ExtenderConfig.ProxyConfig> proxy =
+                proxyHost.map(h -> new ExtenderConfig.ProxyConfig(h, proxyPort, proxyUser, proxyPassword));
+
+        ExtenderConfig.Commands commands = new ExtenderConfig.Commands(
+                r.integer("commands.workers", 8, 1, 1024),
+                r.integer("commands.queue", 1000, 1, 1_000_000),
+                r.duration("commands.timeout", Duration.ofMinutes(5)),
+                r.integer("commands.maxArgumentBytes", 1 << 20, 1024, 64 << 20));
+        ExtenderConfig.Reconnect reconnect = new ExtenderConfig.Reconnect(
+                r.duration("reconnect.initialDelay", Duration.ofSeconds(1)),
+                r.duration("reconnect.maxDelay", Duration.ofMinutes(5)));
+        if (reconnect.maxDelay().compareTo(reconnect.initialDelay()) < 0) {
+            throw new ConfigException("reconnect.maxDelay: must not be shorter than reconnect.initialDelay");
+        }
+        Duration ping = r.duration("channel.pingInterval", Duration.ofSeconds(60));
+        Duration connectTimeout = r.duration("channel.connectTimeout", Duration.ofSeconds(15));
+        Duration health = r.duration("health.interval", Duration.ofMinutes(5));
+        Duration retry = r.duration("outbox.retryInterval", Duration.ofSeconds(30));
+        Duration remember = r.duration("outbox.rememberFor", Duration.ofDays(7));
+        Path dataDir = resolve(configFile, r.optional("data.dir").orElse("data"));
+        String channel = r.choice("release.channel", "stable", s -> {
+            if (!s.equals("stable") && !s.equals("pre-release")) {
+                throw new IllegalArgumentException();
+            }
+            return s;
+        }, "stable or pre-release");
+
+        ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
+                trustStore, trustPassword);
+        return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
+                health, retry, remember, dataDir, channel);
+    }
+
+    private static URI uri(String key, String s) {
+        try {
+            URI u = new URI(s);
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                throw new ConfigException(key + ": '" + s + "' must be an https:// URL with a host");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key + ": '" + s + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static Path resolve(Path configFile, String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        // Relative paths are relative to the installation folder: the parent of conf/.
+        Path confDir = configFile.toAbsolutePath().getParent();
+        Path base = confDir.getParent() == null ? confDir : confDir.getParent();
+        return base.resolve(p).normalize();
+    }
+
+    private static Properties read(Path file) {
+        try {
+            Properties p = new Properties();
+            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            return p;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rewrites lines {@code key=clear} of secret keys as {@code key=enc:…}. Works line by line so that
+     * the administrator's comments and layout are kept. Writes through a temporary file and an atomic
+     * move, so a crash never leaves a half-written configuration.
+     */
+    static void sealClearSecrets(Path file, SecretBox secrets) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        boolean changed = false;
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            String sealed = sealLine(line, secrets);
+            changed |= !sealed.equals(line);
+            out.add(sealed);
+        }
+        if (!changed) {
+            return;
+        }
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, out, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ConfigException("cannot write the encrypted secrets back to " + file + ": " + e.getMessage()
+                    + "; make the file writable for the service account", e);
+        }
+    }
+
+    private static String sealLine(String line, SecretBox secrets) {
+        String trimmed = line.stripLeading();
+        if (trimmed.startsWith("#") || trimmed.startsWith("!")) {
+            return line;
+        }
+        int sep = indexOfSeparator(trimmed);
+        if (sep < 0) {
+            return line;
+        }
+        String key = trimmed.substring(0, sep).trim();
+        if (!SECRET_KEYS.contains(key)) {
+            return line;
+        }
+        Properties one = new Properties();
+        try {
+            one.load(new StringReader(trimmed));
+        } catch (IOException | IllegalArgumentException e) {
+            return line;
+        }
+        String value = one.getProperty(key, "").trim();
+        if (value.isEmpty() || SecretBox.isSealed(value)) {
+            return line;
+        }
+        return key + "=" + secrets.seal(value);
+    }
+
+    private static int indexOfSeparator(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Consumes values key by key, so that what is left over can be reported. */
+    private static final class Reader {
+        private final Map<String, String> values;
+        private final SecretBox secrets;
+
+        Reader(Map<String, String> values, SecretBox secrets) {
+            this.values = values;
+            this.secrets = secrets;
+        }
+
+        Optional<String> optional(String key) {
+            return Optional.ofNullable(values.remove(key));
+        }
+
+        String required(String key) {
+            return optional(key).orElseThrow(() -> new ConfigException(key + ": missing; it has no default"));
+        }
+
+        Optional<String> secret(String key) {
+            return optional(key).map(v -> secrets.open(key, v));
+        }
+
+        int integer(String key, int def, int min, int max) {
+            Optional<String> v = optional(key);
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                int n = Integer.parseInt(v.get());
+                if (n < min || n > max) {
+                    throw new ConfigException(key + ": " + n + " is out of range; allowed " + min + " to " + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + ": '" + v.get() + "' is not a whole number");
+            }
+        }
+
+        Duration duration(String key, Duration def) {
+            Duration d = optional(key).map(v -> Durations.parse(key, v)).orElse(def);
+            if (d.isZero() || d.isNegative()) {
+                throw new ConfigException(key + ": must be longer than zero");
+            }
+            return d;
+        }
+
+        <T> T choice(String key, T def, Function<String, T> parse, String allowed) {
+            Optional<String> v = optional(key);
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                return parse.apply(v.get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": '" + v.get() + "' is not allowed; write " + allowed);
+            }
+        }
+
+        List<String> list(String key) {
+            return optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toList()).orElse(List.of());
+        }
+
+        void rejectLeftovers() {
+            if (!values.isEmpty()) {
+                Set<String> unknown = new LinkedHashSet<>(values.keySet().stream().sorted().toList());
+                throw new ConfigException("unknown configuration key(s) " + unknown
+                        + "; check the spelling against conf/extender.properties");
+            }
+        }
+    }
+}

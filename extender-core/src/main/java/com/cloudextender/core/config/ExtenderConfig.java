@@ -1,0 +1,68 @@
+package com.cloudextender.core.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The extender's validated configuration (see conf/extender.properties for each key). Immutable.
+ * Secret values are already decrypted here and must never be logged; {@link #toString()} hides them.
+ */
+public record ExtenderConfig(
+        Cloud cloud,
+        Optional<XmppAccount> xmppAccount,
+        Optional<String> activationCode,
+        Optional<ProxyConfig> proxy,
+        Commands commands,
+        Reconnect reconnect,
+        Duration pingInterval,
+        Duration connectTimeout,
+        Duration healthInterval,
+        Duration outboxRetryInterval,
+        Duration rememberResultsFor,
+        Path dataDir,
+        String releaseChannel) {
+
+    /** Where the cloud is and how to trust it. */
+    public record Cloud(String host, int port, TlsMode tls, String xmppDomain, Optional<URI> apiUrl,
+            List<String> addresses, Optional<Path> trustStore, Optional<String> trustStorePassword) {
+        @Override
+        public String toString() {
+            return "Cloud[host=" + host + ", port=" + port + ", tls=" + tls + ", xmppDomain=" + xmppDomain
+                    + ", apiUrl=" + apiUrl + ", addresses=" + addresses + ", trustStore=" + trustStore + "]";
+        }
+    }
+
+    /** An XMPP account given directly in the configuration (for standard XMPP servers). */
+    public record XmppAccount(String username, String password, String resource) {
+        @Override
+        public String toString() {
+            return "XmppAccount[username=" + username + ", resource=" + resource + ", password=***]";
+        }
+    }
+
+    /** An explicit HTTP CONNECT proxy. */
+    public record ProxyConfig(String host, int port, Optional<String> username, Optional<String> password) {
+        @Override
+        public String toString() {
+            return "ProxyConfig[host=" + host + ", port=" + port + ", username=" + username.orElse("") + "]";
+        }
+    }
+
+    /** Limits of the command worker pool. */
+    public record Commands(int workers, int queue, Duration timeout, int maxArgumentBytes) {
+    }
+
+    /** Reconnect backoff: exponential from {@code initialDelay} to {@code maxDelay}, with jitter. */
+    public record Reconnect(Duration initialDelay, Duration maxDelay) {
+    }
+
+    @Override
+    public String toString() {
+        return "ExtenderConfig[cloud=" + cloud + ", xmppAccount=" + xmppAccount + ", activationCode="
+                + activationCode.map(c -> "***") + ", proxy=" + proxy + ", commands=" + commands + ", dataDir="
+                + dataDir + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package com.cloudextender.core.protocol;
+
+import org.jivesoftware.smack.provider.ProviderManager;
+
+/**
+ * The extender's XMPP vocabulary, specified in docs/PROTOCOL.md. Both sides (extender and cloud)
+ * register the same providers, so one set of classes writes and reads every stanza.
+ */
+public final class Protocol {
+    /** Namespace of every extender-specific element. */
+    public static final String NAMESPACE = "urn:cloudextender:1";
+
+    private Protocol() {
+    }
+
+    /**
+     * Registers the parsers for the extender's elements with Smack. Idempotent; call before connecting.
+     * Smack keeps providers in a process-wide table, which is why this is explicit rather than hidden
+     * in a static initialiser.
+     */
+    public static void registerProviders() {
+        ProviderManager.addIQProvider(CommandIq.ELEMENT, NAMESPACE, new CommandIqProvider());
+        ProviderManager.addIQProvider(AcceptedIq.ELEMENT, NAMESPACE, new AcceptedIqProvider());
+        ProviderManager.addIQProvider(ResultIq.ELEMENT, NAMESPACE, new ResultIqProvider());
+        ProviderManager.addIQProvider(HealthIq.ELEMENT, NAMESPACE, new HealthIqProvider());
+        ProviderManager.addExtensionProvider(RefusedElement.ELEMENT, NAMESPACE, new RefusedElementProvider());
+    }
+}

@@ -1,0 +1,55 @@
+package com.cloudextender.core.proxy;
+
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Builds the HTTP client for every outbound HTTPS request of the core (registration, uploads): proxy
+ * from the shared {@link ProxyDecision}, certificate and host-name verification always on.
+ */
+public final class OutboundHttp {
+    private OutboundHttp() {
+    }
+
+    public static CloseableHttpClient client(ProxyDecision proxies, SSLContext tls, Timeout timeout) {
+        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+        DefaultRoutePlanner planner = new DefaultRoutePlanner(null) {
+            @Override
+            protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+                Optional<ProxyRoute> route = proxies.routeFor(target.getHostName(), target.getPort());
+                route.ifPresent(r -> r.username().ifPresent(u -> credentials.setCredentials(
+                        new AuthScope(r.host(), r.port()),
+                        new UsernamePasswordCredentials(u, r.password().orElse("").toCharArray()))));
+                return route.map(r -> new HttpHost(r.host(), r.port())).orElse(null);
+            }
+        };
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
+                                .setSslContext(tls)
+                                .setHostnameVerifier(new DefaultHostnameVerifier())
+                                .build())
+                        .build())
+                .setRoutePlanner(planner)
+                .setDefaultCredentialsProvider(credentials)
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout).build())
+                .disableAutomaticRetries()
+                .build();
+    }
+}

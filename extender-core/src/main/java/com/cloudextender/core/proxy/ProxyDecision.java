@@ -1,0 +1,23 @@
+package com.cloudextender.core.proxy;
+
+import java.util.Optional;
+
+/**
+ * The one place that decides whether an outbound connection goes through a proxy. The channel,
+ * registration, uploads and (later) module downloads and the relay all ask it, so they always agree.
+ */
+@FunctionalInterface
+public interface ProxyDecision {
+    /** The proxy for a connection to {@code host:port}, or empty to connect directly. */
+    Optional<ProxyRoute> routeFor(String host, int port);
+
+    /** Direct connections for everything. */
+    static ProxyDecision direct() {
+        return (host, port) -> Optional.empty();
+    }
+
+    /** The same explicit proxy for every destination. */
+    static ProxyDecision fixed(ProxyRoute route) {
+        return (host, port) -> Optional.of(route);
+    }
+}

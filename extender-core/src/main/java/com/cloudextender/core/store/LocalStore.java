@@ -1,0 +1,72 @@
+package com.cloudextender.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * The extender's local state: one H2 MVStore file in the data folder. MVStore is append-only and
+ * copy-on-write: a commit writes a new chunk and only then points the file header at it, so a process
+ * killed at any moment leaves the last committed version intact (see docs/ARCHITECTURE.md).
+ *
+ * <p>Auto-commit is off: callers group their changes and call {@link #commit()}, which is what makes
+ * writing thousands of results per second possible. The file is locked, so two extenders cannot share
+ * one data folder.
+ */
+public final class LocalStore implements AutoCloseable {
+    private final MVStore store;
+    private final Path file;
+
+    private LocalStore(MVStore store, Path file) {
+        this.store = store;
+        this.file = file;
+    }
+
+    /** Opens (or creates) {@code dataDir/extender.mv.db}. */
+    public static LocalStore open(Path dataDir) {
+        Path file = dataDir.resolve("extender.mv.db");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
+        }
+        try {
+            MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            return new LocalStore(s, file);
+        } catch (MVStoreException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            if (msg.contains("locked")) {
+                throw new IllegalStateException("the local store " + file + " is in use by another process; "
+                        + "is another extender running with the same data folder?", e);
+            }
+            throw new IllegalStateException("cannot open the local store " + file + ": " + msg, e);
+        }
+    }
+
+    /** A named map in the store; changes become durable at the next {@link #commit()}. */
+    public <K, V> MVMap<K, V> map(String name) {
+        return store.openMap(name);
+    }
+
+    /** Writes every change made since the last commit as one atomic step. */
+    public synchronized void commit() {
+        store.commit();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!store.isClosed()) {
+            store.commit();
+            store.close();
+        }
+    }
+}
