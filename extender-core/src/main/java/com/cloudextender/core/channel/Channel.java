@@ -61,6 +61,12 @@ public final class Channel implements ResultTransport, AutoCloseable {
     /** Result recipients that answered with an error; later results for them go to the primary address. */
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The full address of the cloud entity that last sent an authorised command. On a standard XMPP
+     * server an IQ to a user's bare address is answered by the server itself (RFC 6121 §8.5.1), so
+     * reports go to this full address when one is known.
+     */
+    private volatile Jid lastCommander;
     private volatile CommandAdmitter admitter;
     private volatile ChannelCredentials credentials;
     private volatile XMPPTCPConnection connection;
@@ -253,7 +259,8 @@ public final class Channel implements ResultTransport, AutoCloseable {
         conn.setParsingExceptionCallback(exception -> LOG.warn(
                 "Ignored a stanza from the cloud that could not be parsed: {}", exception.getParsingException().toString()));
         conn.registerIQRequestHandler(new CommandIqHandler(conn, cloud,
-                (id, m, a, t, args, reply) -> admitter.admit(id, m, a, t, args, reply)));
+                (id, m, a, t, args, reply) -> admitter.admit(id, m, a, t, args, reply),
+                from -> lastCommander = from));
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosed() {
@@ -290,7 +297,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> send(OutboxEntry e) {
-        String to = e.replyTo() == null || unreachable.contains(e.replyTo()) ? cloud.primary().toString() : e.replyTo();
+        String to = e.replyTo() == null || unreachable.contains(e.replyTo()) ? reportAddress() : e.replyTo();
         ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
         return sendIq(iq, to).whenComplete((ok, err) -> {
             if (err instanceof XMPPException.XMPPErrorException && e.replyTo() != null) {
@@ -301,7 +308,12 @@ public final class Channel implements ResultTransport, AutoCloseable {
 
     /** Sends a health report to the primary cloud address. */
     public CompletableFuture<Void> sendHealth(String reportJson) {
-        return sendIq(new HealthIq(reportJson), cloud.primary().toString());
+        return sendIq(new HealthIq(reportJson), reportAddress());
+    }
+
+    private String reportAddress() {
+        Jid last = lastCommander;
+        return last != null && !unreachable.contains(last.toString()) ? last.toString() : cloud.primary().toString();
     }
 
     private CompletableFuture<Void> sendIq(IQ iq, String to) {

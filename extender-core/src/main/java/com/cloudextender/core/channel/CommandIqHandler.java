@@ -24,12 +24,15 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
     private final CloudAddresses cloud;
     private final CommandAdmitter admitter;
     private final XMPPConnection connection;
+    private final java.util.function.Consumer<org.jxmpp.jid.Jid> authorisedSender;
 
-    CommandIqHandler(XMPPConnection connection, CloudAddresses cloud, CommandAdmitter admitter) {
+    CommandIqHandler(XMPPConnection connection, CloudAddresses cloud, CommandAdmitter admitter,
+            java.util.function.Consumer<org.jxmpp.jid.Jid> authorisedSender) {
         super(CommandIq.ELEMENT, Protocol.NAMESPACE, IQ.Type.set, Mode.sync);
         this.connection = connection;
         this.cloud = cloud;
         this.admitter = admitter;
+        this.authorisedSender = authorisedSender;
     }
 
     @Override
@@ -40,6 +43,9 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
                     + "add it to cloud.addresses.", command.commandId(), request.getFrom(), cloud);
             return refusal(request, ErrorCode.NOT_AUTHORISED, "sender " + request.getFrom()
                     + " is not allowed to send commands to this extender");
+        }
+        if (request.getFrom() != null) {
+            authorisedSender.accept(request.getFrom());
         }
         String replyTo = request.getFrom() == null ? null : request.getFrom().toString();
         Admission a = admitter.admit(command.commandId(), command.module(), command.action(), command.timeoutMillis(),

@@ -1,0 +1,107 @@
+package com.cloudextender.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.cloudextender.core.secret.MachineKey;
+import com.cloudextender.core.secret.SecretBox;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws IOException {
+        Path conf = dir.resolve("conf");
+        Files.createDirectories(conf);
+        Path f = conf.resolve("extender.properties");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private SecretBox box(String machine) {
+        return new SecretBox(MachineKey.open(dir.resolve("data"), machine));
+    }
+
+    @Test
+    void readsValuesAndDefaults() throws IOException {
+        Path f = write("cloud.host=cloud.test\ncloud.tls=starttls\ncloud.port=5222\ncommands.timeout=90s\n"
+                + "xmpp.username=ext\nxmpp.password=pw\ncloud.addresses=cloud@cloud.test, other@cloud.test\n");
+        ExtenderConfig c = ConfigLoader.load(f, box("m1"));
+        assertEquals("cloud.test", c.cloud().host());
+        assertEquals(5222, c.cloud().port());
+        assertEquals(TlsMode.STARTTLS, c.cloud().tls());
+        assertEquals("cloud.test", c.cloud().xmppDomain());
+        assertEquals(Duration.ofSeconds(90), c.commands().timeout());
+        assertEquals(8, c.commands().workers());
+        assertEquals(2, c.cloud().addresses().size());
+        assertEquals(dir.resolve("data"), c.dataDir());
+    }
+
+    @Test
+    void missingRequiredKeyIsNamed() throws IOException {
+        Path f = write("cloud.port=443\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")));
+        assertTrue(e.getMessage().startsWith("cloud.host: missing"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyIsRejected() throws IOException {
+        Path f = write("cloud.host=h\ncomands.workers=4\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")));
+        assertTrue(e.getMessage().contains("comands.workers"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameKeyAndProblem() throws IOException {
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write("cloud.host=h\ncloud.port=70000\n"),
+                box("m1"))).getMessage().contains("cloud.port: 70000 is out of range"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write("cloud.host=h\nhealth.interval=soon\n"),
+                box("m1"))).getMessage().contains("health.interval: 'soon' is not a duration"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write("cloud.host=h\ncloud.tls=ssl\n"),
+                box("m1"))).getMessage().contains("cloud.tls: 'ssl' is not allowed"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                write("cloud.host=h\nproxy.host=p\nproxy.username=u\n"), box("m1"))).getMessage()
+                .startsWith("proxy.password: missing"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                write("cloud.host=h\ncloud.apiUrl=http://plain\nactivation.code=x\n"), box("m1"))).getMessage()
+                .contains("must be an https:// URL"));
+    }
+
+    @Test
+    void clearSecretsAreEncryptedInTheFileAndCommentsKept() throws IOException {
+        Path f = write("# my comment\ncloud.host=h\nxmpp.username=ext\nxmpp.password=S3cret-Value!\n"
+                + "proxy.host=p\nproxy.username=u\nproxy.password = Pr0xy:Pass\n");
+        ExtenderConfig c = ConfigLoader.load(f, box("m1"));
+        assertEquals("S3cret-Value!", c.xmppAccount().orElseThrow().password());
+        assertEquals("Pr0xy:Pass", c.proxy().orElseThrow().password().orElseThrow());
+        String onDisk = Files.readString(f);
+        assertFalse(onDisk.contains("S3cret-Value!"), onDisk);
+        assertFalse(onDisk.contains("Pr0xy:Pass"), onDisk);
+        assertTrue(onDisk.contains("# my comment"));
+        assertTrue(onDisk.contains("xmpp.password=enc:v1:"));
+        // A second load reads the sealed values back.
+        assertEquals("S3cret-Value!", ConfigLoader.load(f, box("m1")).xmppAccount().orElseThrow().password());
+        // And the secret never shows in toString (which is what a log line would print).
+        assertFalse(c.toString().contains("S3cret-Value!"));
+        assertFalse(c.toString().contains("Pr0xy:Pass"));
+    }
+
+    @Test
+    void sealedSecretFromAnotherMachineIsNamed() throws IOException {
+        Path f = write("cloud.host=h\nxmpp.username=ext\nxmpp.password=pw\n");
+        ConfigLoader.load(f, box("machine-A"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("machine-B")));
+        assertTrue(e.getMessage().startsWith("xmpp.password: the encrypted value cannot be opened on this machine"),
+                e.getMessage());
+    }
+}

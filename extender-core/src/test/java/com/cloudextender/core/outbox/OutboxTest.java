@@ -1,0 +1,125 @@
+package com.cloudextender.core.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.cloudextender.core.store.LocalStore;
+
+class OutboxTest {
+    @TempDir
+    Path data;
+
+    static OutboxEntry entry(String id) {
+        return new OutboxEntry(id, "core", "ping", "cloud.test", null, "{\"n\":1}", 3, 1000, 0);
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void acknowledgedResultLeavesPendingAndIsRemembered() throws Exception {
+        FakeTransport t = new FakeTransport();
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+            o.submit(entry("c1"));
+            await(() -> o.pendingCount() == 0 && o.find("c1").map(e -> e.ackedAt() > 0).orElse(false));
+            assertEquals(1, t.sent.size());
+        }
+    }
+
+    @Test
+    void unacknowledgedResultSurvivesRestartAndIsSentAgain() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.autoAck = false;
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+            o.submit(entry("c1"));
+            await(() -> t.sent.size() == 1);
+            assertEquals(1, o.pendingCount());
+        }
+        FakeTransport t2 = new FakeTransport();
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t2, Duration.ofDays(7), Clock.systemUTC())) {
+            assertEquals(1, o.pendingCount());
+            assertTrue(o.find("c1").isPresent());
+            o.sendAllPending();
+            await(() -> o.pendingCount() == 0);
+            assertEquals("c1", t2.sent.get(0).commandId());
+            assertEquals("{\"n\":1}", t2.sent.get(0).payload());
+        }
+    }
+
+    @Test
+    void resultIsStoredBeforeItIsSent() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.autoAck = false;
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+            for (int i = 0; i < 500; i++) {
+                o.submit(entry("c" + i));
+            }
+            await(() -> t.sent.size() == 500);
+            // Everything sent is already in the committed pending map.
+            for (OutboxEntry e : t.sent) {
+                assertTrue(s.<String, String>map("outbox.pending").containsKey(e.commandId()));
+            }
+        }
+    }
+
+    @Test
+    void disconnectedOutboxSendsNothingUntilAsked() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.connected = false;
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+            o.submit(entry("c1"));
+            assertTrue(o.flush(Duration.ofSeconds(5)));
+            assertEquals(0, t.sent.size());
+            t.connected = true;
+            o.sendAllPending();
+            await(() -> o.pendingCount() == 0);
+        }
+    }
+
+    @Test
+    void oldAcknowledgedResultsArePruned() throws Exception {
+        FakeTransport t = new FakeTransport();
+        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), clock)) {
+            o.submit(entry("c1"));
+            await(() -> o.find("c1").map(e -> e.ackedAt() > 0).orElse(false));
+            assertEquals(0, o.prune());
+            now[0] = now[0].plus(Duration.ofDays(8));
+            assertEquals(1, o.prune());
+            assertTrue(o.find("c1").isEmpty());
+        }
+    }
+}
