@@ -1,0 +1,277 @@
+package com.cloudextender.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.cloudextender.core.Extender;
+import com.cloudextender.core.StartupException;
+import com.cloudextender.core.channel.ChannelState;
+import com.cloudextender.demo.ExtenderFixture;
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.DevCloud;
+import com.cloudextender.devcloud.DevCloudOptions;
+
+/** The extender against the dev cloud, over real TLS sockets on loopback. */
+class ExtenderEndToEndIT {
+    private static final Duration T = Duration.ofSeconds(20);
+    private static DevCloud cloud;
+
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void cloudUp() throws Exception {
+        cloud = DevCloud.start(DevCloudOptions.ephemeral(shared.resolve("cloud")));
+    }
+
+    @AfterAll
+    static void cloudDown() {
+        cloud.close();
+    }
+
+    private static void await(String what, BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + T.toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static CommandOutcome send(Extender x, String module, String action, String args) throws Exception {
+        return cloud.sendToExtender(x.extenderId(), module, action, args, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+    }
+
+    private ExtenderFixture install(boolean starttls) throws Exception {
+        return ExtenderFixture.install(home, cloud, "acme", "machine-1", starttls, Map.of("outbox.retryInterval", "1s"));
+    }
+
+    @Test
+    void registersConnectsAndRunsCoreCommandsOverDirectTls() throws Exception {
+        ExtenderFixture f = install(false);
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            assertTrue(x.extenderId().startsWith("ext-"), x.extenderId());
+            CommandOutcome ping = send(x, "core", "ping", "{\"echo\":\"e2e\"}");
+            assertTrue(ping.isOk(), ping.toString());
+            assertTrue(ping.payload().contains("\"echo\":\"e2e\""), ping.payload());
+            CommandOutcome status = send(x, "core", "status", "");
+            assertTrue(status.payload().contains(x.extenderId()), status.payload());
+            assertTrue(status.payload().contains("\"state\":\"CONNECTED\""), status.payload());
+            await("health report at the cloud", () -> cloud.extender(x.extenderId())
+                    .map(v -> v.lastHealthJson() != null && v.lastHealthJson().contains("\"healthy\"")).orElse(false));
+            // The activation code is sealed in the file after the first start.
+            String conf = Files.readString(f.config());
+            assertTrue(conf.contains("activation.code=enc:v1:"), conf);
+        }
+    }
+
+    @Test
+    void worksOverStarttls() throws Exception {
+        try (Extender x = install(true).start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+        }
+    }
+
+    @Test
+    void badCommandsGetClearErrorsAndTheConnectionStaysUp() throws Exception {
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            assertEquals("UNKNOWN_MODULE", send(x, "nope", "x", "{}").errorCode());
+            assertEquals("UNKNOWN_ACTION", send(x, "core", "nope", "{}").errorCode());
+            assertEquals("INVALID_ARGUMENTS", send(x, "core", "ping", "{not json").errorCode());
+            String ns = "xmlns='urn:cloudextender:1'";
+            String malformed = cloud.sendRawIq(x.extenderId(), "<command " + ns + " id='m1' module='core'/>", null)
+                    .get(10, TimeUnit.SECONDS);
+            assertTrue(malformed.contains("code='MALFORMED'") || malformed.contains("code=\"MALFORMED\""), malformed);
+            String big = "{\"x\":\"" + "a".repeat(1_100_000) + "\"}";
+            String tooLarge = cloud.sendRawIq(x.extenderId(), "<command " + ns + " id='m2' module='core' action='ping'>"
+                    + big + "</command>", null).get(10, TimeUnit.SECONDS);
+            assertTrue(tooLarge.contains("TOO_LARGE"), tooLarge.substring(0, Math.min(500, tooLarge.length())));
+            String intruder = cloud.sendRawIq(x.extenderId(), "<command " + ns + " id='m3' module='core' action='ping'/>",
+                    "intruder@" + cloud.domain() + "/x").get(10, TimeUnit.SECONDS);
+            assertTrue(intruder.contains("NOT_AUTHORISED"), intruder);
+            // Still connected and serving.
+            assertEquals(ChannelState.CONNECTED, x.channelStatus().state());
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+        }
+    }
+
+    @Test
+    void redeliveredCommandRunsOnceAndReturnsItsFirstResult() throws Exception {
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            String cmd = "<command xmlns='urn:cloudextender:1' id='dup-1' module='core' action='ping'>{\"echo\":1}</command>";
+            String first = cloud.sendRawIq(x.extenderId(), cmd, null).get(10, TimeUnit.SECONDS);
+            assertTrue(first.contains("state='queued'") || first.contains("state=\"queued\""), first);
+            await("first result", () -> cloud.results().stream().anyMatch(r -> r.commandId().equals("dup-1")));
+            await("acknowledged", () -> x.outbox().pendingCount() == 0);
+            String again = cloud.sendRawIq(x.extenderId(), cmd, null).get(10, TimeUnit.SECONDS);
+            assertTrue(again.contains("state='done'") || again.contains("state=\"done\""), again);
+            await("stored result sent again", () -> cloud.results().stream()
+                    .anyMatch(r -> r.commandId().equals("dup-1") && r.timesReceived() >= 2));
+        }
+    }
+
+    @Test
+    void unacknowledgedResultsSurviveARestart() throws Exception {
+        ExtenderFixture f = install(false);
+        String id;
+        cloud.setAcknowledgeResults(false);
+        try {
+            try (Extender x = f.start()) {
+                assertTrue(x.awaitConnected(T));
+                id = x.extenderId();
+                cloud.sendToExtender(id, "core", "ping", "{\"echo\":\"keep me\"}", Duration.ofSeconds(10));
+                await("result stored, not acknowledged", () -> x.outbox().pendingCount() == 1
+                        && cloud.results().stream().anyMatch(r -> r.payload() != null && r.payload().contains("keep me")));
+                x.stop(Duration.ofSeconds(2));
+            }
+        } finally {
+            cloud.setAcknowledgeResults(true);
+        }
+        try (Extender x = f.start()) {
+            assertEquals(id, x.extenderId(), "same identity after a restart");
+            assertEquals(1, x.outbox().pendingCount(), "the result survived the restart");
+            assertTrue(x.awaitConnected(T));
+            await("result resent and acknowledged after restart", () -> x.outbox().pendingCount() == 0);
+            assertTrue(cloud.results().stream().anyMatch(r -> r.payload() != null && r.payload().contains("keep me")
+                    && r.timesReceived() >= 2));
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheConnectionDrops() throws Exception {
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            cloud.disconnect(x.extenderId());
+            await("noticed the drop", () -> x.channelStatus().state() != ChannelState.CONNECTED);
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+        }
+    }
+
+    @Test
+    void copiedStateRegistersAsANewExtender() throws Exception {
+        ExtenderFixture original = install(false);
+        String originalId;
+        try (Extender x = original.start()) {
+            assertTrue(x.awaitConnected(T));
+            originalId = x.extenderId();
+        }
+        // The whole installation folder appears on another machine.
+        try (Extender copy = original.onMachine("machine-2").start()) {
+            assertNotEquals(originalId, copy.extenderId());
+            assertTrue(copy.awaitConnected(T));
+        }
+    }
+
+    @Test
+    void refusedCredentialLeadsToReRegistration() throws Exception {
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            String old = x.extenderId();
+            cloud.revokeCredential(old);
+            cloud.disconnect(old);
+            await("re-registered with a new id", () -> !old.equals(x.extenderId()) && x.channel().isConnected());
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+        }
+    }
+
+    @Test
+    void refusedCredentialWithoutActivationCodeStopsWithAClearState() throws Exception {
+        ExtenderFixture f = install(false);
+        String id;
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T));
+            id = x.extenderId();
+        }
+        // The administrator removed the activation code after setup.
+        String conf = Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", "");
+        Files.writeString(f.config(), conf);
+        cloud.revokeCredential(id);
+        try (Extender x = f.start()) {
+            await("rejected state", () -> x.channelStatus().state() == ChannelState.CREDENTIAL_REJECTED);
+            assertNotNull(x.channelStatus().lastError());
+            assertTrue(x.channelStatus().lastError().contains("refused the credential"), x.channelStatus().lastError());
+            Thread.sleep(1500);
+            assertEquals(ChannelState.CREDENTIAL_REJECTED, x.channelStatus().state(), "no silent reconnect loop");
+        }
+    }
+
+    @Test
+    void untrustedCertificateIsNeverAccepted() throws Exception {
+        try (DevCloud other = DevCloud.start(DevCloudOptions.ephemeral(home.resolve("other-cloud")))) {
+            // Trust the other cloud's certificate, but connect to ours: verification must fail.
+            ExtenderFixture f = ExtenderFixture.install(home, cloud, "acme", "machine-1", false,
+                    Map.of("cloud.trustStore", other.certificatePem().toAbsolutePath().toString(),
+                            "xmpp.username", "someone", "xmpp.password", "pw", "cloud.addresses", cloud.domain()));
+            Files.writeString(f.config(), Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", ""));
+            try (Extender x = f.start()) {
+                await("a failed attempt", () -> x.channelStatus().attempts() >= 1);
+                assertFalse(x.channel().isConnected());
+                String err = x.channelStatus().lastError();
+                assertTrue(err.contains("certif") || err.contains("PKIX") || err.contains("verification"), err);
+            }
+        }
+    }
+
+    @Test
+    void missingActivationCodeIsAClearStartupError() throws Exception {
+        ExtenderFixture f = install(false);
+        Files.writeString(f.config(), Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", ""));
+        StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, f::start);
+        assertTrue(e.getMessage().contains("activation.code"), e.getMessage());
+    }
+
+    @Test
+    void commandsToACustomerAreSpreadAndSurviveAnExtenderDrop() throws Exception {
+        ExtenderFixture a = ExtenderFixture.install(home.resolve("a"), cloud, "globex", "m-a", false, Map.of());
+        ExtenderFixture b = ExtenderFixture.install(home.resolve("b"), cloud, "globex", "m-b", false, Map.of());
+        try (Extender xa = a.start(); Extender xb = b.start()) {
+            assertTrue(xa.awaitConnected(T) && xb.awaitConnected(T));
+            await("both healthy at the cloud", () -> cloud.extenders().stream()
+                    .filter(v -> v.customer().equals("globex") && v.connected() && v.lastHealthJson() != null).count() == 2);
+            java.util.Set<String> served = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                CommandOutcome o = cloud.sendToCustomer("globex", "core", "ping", "{}", Duration.ofSeconds(10))
+                        .get(30, TimeUnit.SECONDS);
+                assertTrue(o.isOk());
+                served.add(o.extenderId());
+            }
+            assertEquals(2, served.size(), "commands spread over both extenders");
+            // Two long commands, one on each extender (round robin); then one extender goes away: the cloud
+            // re-sends its command to the other, so both finish, both on the survivor.
+            var first = cloud.sendToCustomer("globex", "core", "sleep", "{\"millis\":1500}", Duration.ofSeconds(20));
+            var second = cloud.sendToCustomer("globex", "core", "sleep", "{\"millis\":1500}", Duration.ofSeconds(20));
+            Thread.sleep(300);
+            xa.close();
+            CommandOutcome o1 = first.get(40, TimeUnit.SECONDS);
+            CommandOutcome o2 = second.get(40, TimeUnit.SECONDS);
+            assertNull(o1.errorCode(), o1.toString());
+            assertNull(o2.errorCode(), o2.toString());
+            assertEquals(xb.extenderId(), o1.extenderId());
+            assertEquals(xb.extenderId(), o2.extenderId());
+        }
+    }
+}
