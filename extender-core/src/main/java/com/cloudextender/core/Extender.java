@@ -16,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -74,6 +72,8 @@ public final class Extender implements AutoCloseable {
     private final CloseableHttpClient http;
     private final String machineFingerprint;
     private volatile String extenderId;
+    private boolean closing;
+    private boolean closed;
     private Channel channel;
     private Outbox outbox;
     private CommandDispatcher dispatcher;
@@ -122,15 +122,15 @@ public final class Extender implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        SSLContext tls;
+        TrustMaterial tls;
         try {
-            tls = TrustMaterial.sslContext(config.cloud().trustStore(), config.cloud().trustStorePassword());
+            tls = TrustMaterial.load(config.cloud().trustStore(), config.cloud().trustStorePassword());
         } catch (ConfigException e) {
             store.close();
             throw new StartupException(e.getMessage(), e);
         }
         ProxyDecision proxies = proxyDecision(config);
-        CloseableHttpClient http = OutboundHttp.client(proxies, tls, Timeout.ofSeconds(30));
+        CloseableHttpClient http = OutboundHttp.client(proxies, tls.sslContext(), Timeout.ofSeconds(30));
         Extender x = new Extender(config, store, key, http, clock);
         try {
             x.begin(tls, proxies);
@@ -146,7 +146,7 @@ public final class Extender implements AutoCloseable {
                 p.password()))).orElse(ProxyDecision.direct());
     }
 
-    private void begin(SSLContext tls, ProxyDecision proxies) throws StartupException {
+    private void begin(TrustMaterial tls, ProxyDecision proxies) throws StartupException {
         ChannelCredentials credentials;
         List<String> addresses;
         if (config.xmppAccount().isPresent()) {
@@ -329,6 +329,9 @@ public final class Extender implements AutoCloseable {
      * Writes data/status.json for {@code extender status}; atomic, so a reader never sees half a file.
      */
     private synchronized void writeStatusFile() {
+        if (closed) {
+            return;
+        }
         try {
             Path file = config.dataDir().resolve("status.json");
             Path tmp = config.dataDir().resolve("status.json.tmp");
@@ -400,7 +403,17 @@ public final class Extender implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        closeParts();
+    }
+
+    private void closeParts() {
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }
@@ -423,6 +436,9 @@ public final class Extender implements AutoCloseable {
         }
         if (channel != null) {
             writeStatusFile();
+        }
+        synchronized (this) {
+            closed = true;
         }
         try {
             http.close();

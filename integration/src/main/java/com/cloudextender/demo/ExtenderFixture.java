@@ -39,7 +39,7 @@ public final class ExtenderFixture {
         c.put("cloud.apiUrl", cloud.apiUrl().toString());
         c.put("cloud.trustStore", cloud.certificatePem().toAbsolutePath().toString());
         c.put("activation.code", cloud.createActivationCode(customer));
-        c.put("data.dir", home.resolve("data").toAbsolutePath().toString());
+        c.put("data.dir", "data"); // relative to the installation folder, so a copied folder is self-contained
         c.put("reconnect.initialDelay", "200ms");
         c.put("reconnect.maxDelay", "2s");
         c.put("health.interval", "30s");
@@ -52,9 +52,19 @@ public final class ExtenderFixture {
         return new ExtenderFixture(home, machineId);
     }
 
-    /** The same installation seen from another machine (as if its folder had been copied there). */
-    public ExtenderFixture onMachine(String otherMachineId) {
-        return new ExtenderFixture(home, otherMachineId);
+    /** A copy of this whole installation folder at {@code newHome}, on the machine {@code otherMachineId}. */
+    public ExtenderFixture copyTo(Path newHome, String otherMachineId) throws IOException {
+        try (var files = Files.walk(home)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = newHome.resolve(home.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return new ExtenderFixture(newHome, otherMachineId);
     }
 
     public Extender start() throws StartupException {

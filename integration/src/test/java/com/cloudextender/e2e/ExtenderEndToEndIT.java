@@ -62,7 +62,7 @@ class ExtenderEndToEndIT {
     }
 
     private ExtenderFixture install(boolean starttls) throws Exception {
-        return ExtenderFixture.install(home, cloud, "acme", "machine-1", starttls, Map.of("outbox.retryInterval", "1s"));
+        return ExtenderFixture.install(home.resolve("x"), cloud, "acme", "machine-1", starttls, Map.of("outbox.retryInterval", "1s"));
     }
 
     @Test
@@ -179,10 +179,22 @@ class ExtenderEndToEndIT {
             assertTrue(x.awaitConnected(T));
             originalId = x.extenderId();
         }
-        // The whole installation folder appears on another machine.
-        try (Extender copy = original.onMachine("machine-2").start()) {
-            assertNotEquals(originalId, copy.extenderId());
-            assertTrue(copy.awaitConnected(T));
+        // The whole installation folder appears on another machine. Its sealed secrets are bound to the
+        // first machine, so the copy cannot even read the old activation code: it says which key to re-enter.
+        ExtenderFixture copy = original.copyTo(home.resolve("clone"), "machine-2");
+        StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, copy::start);
+        assertTrue(e.getMessage().contains("activation.code"), e.getMessage());
+        // The administrator gives the clone a fresh code: it registers as a new extender, never reusing the id.
+        String conf = Files.readString(copy.config()).replaceAll("(?m)^activation\\.code=.*$",
+                "activation.code=" + cloud.createActivationCode("acme"));
+        Files.writeString(copy.config(), conf);
+        try (Extender x = copy.start()) {
+            assertNotEquals(originalId, x.extenderId());
+            assertTrue(x.awaitConnected(T));
+        }
+        // The original machine still runs as the original extender.
+        try (Extender x = original.start()) {
+            assertEquals(originalId, x.extenderId());
         }
     }
 
@@ -246,7 +258,9 @@ class ExtenderEndToEndIT {
 
     @Test
     void commandsToACustomerAreSpreadAndSurviveAnExtenderDrop() throws Exception {
-        ExtenderFixture a = ExtenderFixture.install(home.resolve("a"), cloud, "globex", "m-a", false, Map.of());
+        // 'a' reconnects only after a long delay, so once dropped it cannot deliver its result in time.
+        ExtenderFixture a = ExtenderFixture.install(home.resolve("a"), cloud, "globex", "m-a", false,
+                Map.of("reconnect.initialDelay", "60s", "reconnect.maxDelay", "60s"));
         ExtenderFixture b = ExtenderFixture.install(home.resolve("b"), cloud, "globex", "m-b", false, Map.of());
         try (Extender xa = a.start(); Extender xb = b.start()) {
             assertTrue(xa.awaitConnected(T) && xb.awaitConnected(T));
@@ -260,12 +274,12 @@ class ExtenderEndToEndIT {
                 served.add(o.extenderId());
             }
             assertEquals(2, served.size(), "commands spread over both extenders");
-            // Two long commands, one on each extender (round robin); then one extender goes away: the cloud
+            // Two long commands, one on each extender (round robin); then one extender drops off: the cloud
             // re-sends its command to the other, so both finish, both on the survivor.
             var first = cloud.sendToCustomer("globex", "core", "sleep", "{\"millis\":1500}", Duration.ofSeconds(20));
             var second = cloud.sendToCustomer("globex", "core", "sleep", "{\"millis\":1500}", Duration.ofSeconds(20));
             Thread.sleep(300);
-            xa.close();
+            cloud.disconnect(xa.extenderId());
             CommandOutcome o1 = first.get(40, TimeUnit.SECONDS);
             CommandOutcome o2 = second.get(40, TimeUnit.SECONDS);
             assertNull(o1.errorCode(), o1.toString());

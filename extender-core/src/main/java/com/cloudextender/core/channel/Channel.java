@@ -5,14 +5,11 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
 
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
@@ -39,6 +36,7 @@ import com.cloudextender.core.outbox.ResultTransport;
 import com.cloudextender.core.protocol.HealthIq;
 import com.cloudextender.core.protocol.ResultIq;
 import com.cloudextender.core.proxy.ProxyDecision;
+import com.cloudextender.core.tls.TrustMaterial;
 
 /**
  * The one connection to the cloud. A dedicated thread connects, logs in, waits while connected, and on
@@ -49,17 +47,25 @@ import com.cloudextender.core.proxy.ProxyDecision;
  */
 public final class Channel implements ResultTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
-    private static final long REPLY_TIMEOUT_MILLIS = 30_000;
 
     private final ExtenderConfig config;
-    private final SSLContext tls;
+    private final TrustMaterial tls;
     private final ProxyDecision proxies;
     private final CloudAddresses cloud;
     private final ChannelListener listener;
     private final Clock clock;
     private final Backoff backoff;
-    /** Result recipients that answered with an error; later results for them go to the primary address. */
-    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /**
+     * How long a sent result may wait for its acknowledgement before it counts as lost and the outbox may
+     * send it again: the retry interval, within 1 to 30 s.
+     */
+    private final long replyTimeoutMillis;
+    /**
+     * Result recipients that answered with an error, and until when (nanoTime) to send their results to the
+     * primary address instead. Only for one retry period: a cloud that comes back under the same address
+     * gets its results again.
+     */
+    private final java.util.Map<String, Long> unreachable = new ConcurrentHashMap<>();
 
     /**
      * The full address of the cloud entity that last sent an authorised command. On a standard XMPP
@@ -76,7 +82,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
     private volatile String lastDisconnectCause;
     private Thread loop;
 
-    public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, SSLContext tls,
+    public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, TrustMaterial tls,
             ProxyDecision proxies, ChannelListener listener, Clock clock) {
         this.config = config;
         this.credentials = credentials;
@@ -87,6 +93,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
         this.clock = clock;
         this.backoff = new Backoff(config.reconnect().initialDelay(), config.reconnect().maxDelay(),
                 ThreadLocalRandom.current());
+        this.replyTimeoutMillis = Math.max(1000, Math.min(30_000, config.outboxRetryInterval().toMillis()));
         this.status = new ChannelStatus(ChannelState.STARTING, clock.instant(), null, 0, null, false);
     }
 
@@ -126,6 +133,11 @@ public final class Channel implements ResultTransport, AutoCloseable {
             setStatus(ChannelState.CONNECTING, status.lastError(), attempts, null, false);
             try {
                 XMPPTCPConnection c = connection;
+                // Reuse the connection object only to resume its stream (XEP-0198); otherwise start clean, so no
+                // state of the dropped stream (queued stanzas, handlers) leaks into the new one.
+                if (c != null && !c.isSmResumptionPossible()) {
+                    c = null;
+                }
                 if (c == null) {
                     c = build(credentials);
                     connection = c;
@@ -244,23 +256,26 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 .setResource(creds.resource())
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setSendPresence(true)
-                .setSocketFactory(new ChannelSocketFactory(c.host(), c.port(), c.host(), c.tls(), tls, proxies));
+                .setSocketFactory(new ChannelSocketFactory(c.host(), c.port(), c.host(), c.tls(), tls.sslContext(), proxies));
         if (c.tls() == TlsMode.DIRECT) {
             // TLS is already up and verified by ChannelSocket; Smack must not try STARTTLS on top.
             b.setSecurityMode(SecurityMode.disabled);
         } else {
-            b.setSecurityMode(SecurityMode.required).setCustomSSLContext(tls)
+            b.setSecurityMode(SecurityMode.required).setCustomX509TrustManager(tls.trustManager())
                     .setHostnameVerifier(new DefaultHostnameVerifier());
         }
         XMPPTCPConnection conn = new XMPPTCPConnection(b.build());
-        conn.setReplyTimeout(REPLY_TIMEOUT_MILLIS);
+        conn.setReplyTimeout(replyTimeoutMillis);
         conn.setUseStreamManagement(true);
         conn.setUseStreamManagementResumption(true);
         conn.setParsingExceptionCallback(exception -> LOG.warn(
                 "Ignored a stanza from the cloud that could not be parsed: {}", exception.getParsingException().toString()));
         conn.registerIQRequestHandler(new CommandIqHandler(conn, cloud,
                 (id, m, a, t, args, reply) -> admitter.admit(id, m, a, t, args, reply),
-                from -> lastCommander = from));
+                from -> {
+                    lastCommander = from;
+                    unreachable.remove(from.toString()); // it is back: results may go to it again
+                }));
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosed() {
@@ -297,11 +312,11 @@ public final class Channel implements ResultTransport, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> send(OutboxEntry e) {
-        String to = e.replyTo() == null || unreachable.contains(e.replyTo()) ? reportAddress() : e.replyTo();
+        String to = e.replyTo() == null || isUnreachable(e.replyTo()) ? reportAddress() : e.replyTo();
         ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
         return sendIq(iq, to).whenComplete((ok, err) -> {
             if (err instanceof XMPPException.XMPPErrorException && e.replyTo() != null) {
-                unreachable.add(e.replyTo());
+                unreachable.put(e.replyTo(), System.nanoTime() + replyTimeoutMillis * 1_000_000L);
             }
         });
     }
@@ -313,7 +328,19 @@ public final class Channel implements ResultTransport, AutoCloseable {
 
     private String reportAddress() {
         Jid last = lastCommander;
-        return last != null && !unreachable.contains(last.toString()) ? last.toString() : cloud.primary().toString();
+        return last != null && !isUnreachable(last.toString()) ? last.toString() : cloud.primary().toString();
+    }
+
+    private boolean isUnreachable(String address) {
+        Long until = unreachable.get(address);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until > 0) {
+            unreachable.remove(address, until);
+            return false;
+        }
+        return true;
     }
 
     private CompletableFuture<Void> sendIq(IQ iq, String to) {
@@ -330,7 +357,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             done.completeExceptionally(ex);
             return done;
         }
-        c.sendIqRequestAsync(iq, REPLY_TIMEOUT_MILLIS)
+        c.sendIqRequestAsync(iq, replyTimeoutMillis)
                 .onSuccess(reply -> done.complete(null))
                 .onError(done::completeExceptionally);
         return done;

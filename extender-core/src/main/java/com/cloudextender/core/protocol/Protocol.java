@@ -19,6 +19,10 @@ public final class Protocol {
      * in a static initialiser.
      */
     public static void registerProviders() {
+        // Smack picks the StAX parser when both are present; StAX reports a socket closed mid-stream as
+        // malformed XML, which would make every dropped connection look like a protocol error in the logs.
+        org.jivesoftware.smack.xml.SmackXmlParser.setXmlPullParserFactory(
+                new org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory());
         ProviderManager.addIQProvider(CommandIq.ELEMENT, NAMESPACE, new CommandIqProvider());
         ProviderManager.addIQProvider(AcceptedIq.ELEMENT, NAMESPACE, new AcceptedIqProvider());
         ProviderManager.addIQProvider(ResultIq.ELEMENT, NAMESPACE, new ResultIqProvider());

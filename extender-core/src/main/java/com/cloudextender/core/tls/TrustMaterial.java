@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 import com.cloudextender.core.config.ConfigException;
 
@@ -22,18 +23,44 @@ import com.cloudextender.core.config.ConfigException;
  * turns verification off.
  */
 public final class TrustMaterial {
-    private TrustMaterial() {
+    private final X509TrustManager trustManager;
+
+    private TrustMaterial(X509TrustManager trustManager) {
+        this.trustManager = trustManager;
     }
 
-    public static SSLContext sslContext(Optional<Path> trustStore, Optional<String> password) {
+    /** Loads the trust store, or the JDK's defaults when none is configured. */
+    public static TrustMaterial load(Optional<Path> trustStore, Optional<String> password) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore.isPresent() ? load(trustStore.get(), password) : null);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    return new TrustMaterial(x);
+                }
+            }
+            throw new ConfigException("cloud.trustStore: the Java runtime offers no X.509 trust manager");
         } catch (GeneralSecurityException e) {
             throw new ConfigException("cloud.trustStore: cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The trust manager itself. Smack takes this, not an SSLContext: Smack re-initialises any context it is
+     * given with its own trust managers (the JDK defaults when none), which would silently drop ours.
+     */
+    public X509TrustManager trustManager() {
+        return trustManager;
+    }
+
+    /** A new TLS context that trusts exactly this material. */
+    public SSLContext sslContext() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this Java runtime", e);
         }
     }
 

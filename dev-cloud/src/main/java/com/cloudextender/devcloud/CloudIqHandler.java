@@ -1,0 +1,81 @@
+package com.cloudextender.devcloud;
+
+import java.util.function.BooleanSupplier;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+
+import com.cloudextender.core.protocol.HealthIq;
+import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.devcloud.routing.CommandRouter;
+import com.cloudextender.devcloud.routing.ExtenderPresence;
+import com.cloudextender.devcloud.routing.ResultStore;
+import com.cloudextender.devcloud.upload.SlotIq;
+import com.cloudextender.devcloud.upload.SlotRefusedException;
+import com.cloudextender.devcloud.upload.SlotRequestIq;
+import com.cloudextender.devcloud.upload.UploadSlots;
+import com.cloudextender.devcloud.xmpp.ClientSession;
+import com.cloudextender.devcloud.xmpp.DomainIqHandler;
+
+/**
+ * The cloud's side of the extender vocabulary, for IQs that extenders address to the domain:
+ * results (stored, then acknowledged with an empty result), health reports (stored, acknowledged) and
+ * upload slot requests (answered with a slot). See docs/PROTOCOL.md sections 4, 5 and 7.
+ */
+final class CloudIqHandler implements DomainIqHandler {
+    private final ResultStore results;
+    private final ExtenderPresence presence;
+    private final CommandRouter router;
+    private final UploadSlots uploads;
+    private final BooleanSupplier acknowledgeResults;
+
+    CloudIqHandler(ResultStore results, ExtenderPresence presence, CommandRouter router, UploadSlots uploads,
+            BooleanSupplier acknowledgeResults) {
+        this.results = results;
+        this.presence = presence;
+        this.router = router;
+        this.uploads = uploads;
+        this.acknowledgeResults = acknowledgeResults;
+    }
+
+    @Override
+    public boolean handle(ClientSession from, IQ request) {
+        String extenderId = from.localpart();
+        if (request instanceof ResultIq result && request.getType() == IQ.Type.set) {
+            if (result.commandId() == null || result.commandId().isBlank()) {
+                from.send(error(request, StanzaError.Condition.bad_request, "the result has no command 'id'"));
+                return true;
+            }
+            results.store(extenderId, result);
+            // Stored first, then acknowledged: the acknowledgement lets the extender forget the result.
+            if (acknowledgeResults.getAsBoolean()) {
+                from.send(IQ.createResultIQ(request));
+            }
+            router.onResult(extenderId, result);
+            return true;
+        }
+        if (request instanceof HealthIq health && request.getType() == IQ.Type.set) {
+            boolean healthy = presence.health(extenderId, health.report());
+            from.send(IQ.createResultIQ(request));
+            router.onHealth(extenderId, healthy);
+            return true;
+        }
+        if (request instanceof SlotRequestIq slotRequest && request.getType() == IQ.Type.get) {
+            try {
+                SlotIq slot = uploads.createSlot(extenderId, slotRequest);
+                slot.setStanzaId(request.getStanzaId());
+                slot.setTo(request.getFrom());
+                slot.setFrom(request.getTo());
+                from.send(slot);
+            } catch (SlotRefusedException e) {
+                from.send(error(request, e.condition(), e.getMessage()));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static IQ error(IQ request, StanzaError.Condition condition, String text) {
+        return IQ.createErrorResponse(request, StanzaError.getBuilder(condition).setDescriptiveEnText(text).build());
+    }
+}

@@ -1,0 +1,388 @@
+package com.cloudextender.devcloud;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jivesoftware.smack.Smack;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.util.StringUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.core.protocol.CommandIq;
+import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.devcloud.auth.RandomTokens;
+import com.cloudextender.devcloud.auth.SecretFiles;
+import com.cloudextender.devcloud.console.ConsoleBackend;
+import com.cloudextender.devcloud.console.ConsoleHandler;
+import com.cloudextender.devcloud.http.ApiServer;
+import com.cloudextender.devcloud.registration.ActivationCode;
+import com.cloudextender.devcloud.registration.ExtenderAccount;
+import com.cloudextender.devcloud.registration.ExtenderRegistry;
+import com.cloudextender.devcloud.registration.RegistrationHandler;
+import com.cloudextender.devcloud.routing.CommandRouter;
+import com.cloudextender.devcloud.routing.CommandStatus;
+import com.cloudextender.devcloud.routing.CommandTarget;
+import com.cloudextender.devcloud.routing.ExtenderPresence;
+import com.cloudextender.devcloud.routing.ResultStore;
+import com.cloudextender.devcloud.routing.SentCommand;
+import com.cloudextender.devcloud.tls.TlsIdentity;
+import com.cloudextender.devcloud.upload.SlotRequestIqProvider;
+import com.cloudextender.devcloud.upload.UploadHandler;
+import com.cloudextender.devcloud.upload.UploadSlots;
+import com.cloudextender.devcloud.xmpp.ClientSession;
+import com.cloudextender.devcloud.xmpp.SessionListener;
+import com.cloudextender.devcloud.xmpp.XmppServer;
+
+/**
+ * A runnable reference of the cloud side of docs/PROTOCOL.md, for the demo, integration tests and
+ * benchmarks: an XMPP endpoint (direct TLS and STARTTLS) whose domain JID is the cloud's address,
+ * registration with activation codes, commands with redelivery and per-customer round robin, result
+ * and health storage, HTTP upload slots and a console REST API, all on the loopback interface.
+ *
+ * <pre>{@code
+ * try (DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(dir))) {
+ *     String code = cloud.createActivationCode("acme");
+ *     // … an extender registers with code at cloud.apiUrl(), trusting cloud.certificatePem() …
+ *     cloud.awaitConnected(extenderId, Duration.ofSeconds(10));
+ *     CommandOutcome outcome = cloud.sendToExtender(extenderId, "core", "ping", "{\"echo\":\"hi\"}",
+ *             Duration.ofSeconds(5)).get();
+ * }
+ * }</pre>
+ *
+ * <p>The data directory holds the TLS identity ({@code dev-cloud-tls.p12}, {@code dev-cloud-cert.pem}),
+ * the registry of activation codes and extenders ({@code registry.json}, password hashes only), the
+ * console token ({@code console-token}), the API URL for the CLI ({@code api-url}) and uploads
+ * ({@code uploads/}). Commands, results and health live in memory. Thread-safe.
+ */
+public final class DevCloud implements AutoCloseable {
+    /** The console token file in the data directory (owner-only permissions). */
+    public static final String CONSOLE_TOKEN_FILE = "console-token";
+    /** Written at start with the API URL, so that the CLI finds a running dev cloud. */
+    public static final String API_URL_FILE = "api-url";
+    static final String REGISTRY_FILE = "registry.json";
+    static final String UPLOADS_DIR = "uploads";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevCloud.class);
+    private static final long RAW_IQ_TIMEOUT_SECONDS = 30;
+
+    private final DevCloudOptions options;
+    private final TlsIdentity tls;
+    private final String consoleToken;
+    private final ExtenderRegistry registry;
+    private final ExtenderPresence presence = new ExtenderPresence();
+    private final ResultStore results = new ResultStore();
+    private final CommandRouter router;
+    private final Object connectionMonitor = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean acknowledgeResults = true;
+    private volatile ApiServer api;
+    private volatile UploadSlots uploads;
+    private volatile XmppServer xmpp;
+
+    private DevCloud(DevCloudOptions options, TlsIdentity tls, String consoleToken, ExtenderRegistry registry) {
+        this.options = options;
+        this.tls = tls;
+        this.consoleToken = consoleToken;
+        this.registry = registry;
+        this.router = new CommandRouter(this::deliver, presence);
+    }
+
+    /** Starts a dev cloud; every listener binds to 127.0.0.1. */
+    public static DevCloud start(DevCloudOptions options) throws IOException {
+        Smack.ensureInitialized(); // Smack's own providers first, so that ours are not overwritten
+        Protocol.registerProviders();
+        SlotRequestIqProvider.register();
+
+        Path dataDir = Files.createDirectories(options.dataDir());
+        TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir, options.domain());
+        String token = SecretFiles.loadOrCreateToken(dataDir.resolve(CONSOLE_TOKEN_FILE));
+        ExtenderRegistry registry = ExtenderRegistry.open(dataDir.resolve(REGISTRY_FILE));
+        DevCloud cloud = new DevCloud(options, tls, token, registry);
+        try {
+            cloud.startServers();
+        } catch (IOException | RuntimeException e) {
+            cloud.close();
+            throw e;
+        }
+        return cloud;
+    }
+
+    private void startServers() throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        var context = tls.serverContext();
+        api = ApiServer.bind(loopback, options.apiPort(), context);
+        uploads = new UploadSlots(options.dataDir().resolve(UPLOADS_DIR), api.url());
+        api.route(RegistrationHandler.PATH, new RegistrationHandler(registry, options.domain()));
+        api.route(ConsoleHandler.PATH, new ConsoleHandler(new Console(), consoleToken));
+        api.route(UploadSlots.PATH, new UploadHandler(uploads, consoleToken));
+        api.start();
+        xmpp = XmppServer.start(options.domain(), loopback, options.directTlsPort(), options.startTlsPort(), context,
+                (user, password) -> registry.authenticate(user, password) ? null : refusalReason(user),
+                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults), new Sessions());
+        Files.writeString(options.dataDir().resolve(API_URL_FILE), api.url() + "\n", StandardCharsets.UTF_8);
+        LOG.info("Dev cloud for domain {} ready: XMPP direct TLS on port {}, STARTTLS on port {}, API {}; "
+                + "trust store {}; console token in {}", options.domain(), xmpp.directTlsPort(), xmpp.startTlsPort(),
+                api.url(), tls.certificatePem(), options.dataDir().resolve(CONSOLE_TOKEN_FILE));
+    }
+
+    private String refusalReason(String user) {
+        String reason = registry.unusableReason(user);
+        return reason != null ? reason : "wrong password";
+    }
+
+    /** The XMPP domain, which is also the cloud's address in commands. */
+    public String domain() {
+        return options.domain();
+    }
+
+    public int directTlsPort() {
+        return xmpp.directTlsPort();
+    }
+
+    public int startTlsPort() {
+        return xmpp.startTlsPort();
+    }
+
+    /** {@code https://localhost:PORT}: registration, uploads and console. */
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    /** The server certificate as PEM: what clients trust. */
+    public Path certificatePem() {
+        return tls.certificatePem();
+    }
+
+    /** The console's bearer token. */
+    public String consoleToken() {
+        return consoleToken;
+    }
+
+    /** Creates a random activation code for {@code customer}, valid for 7 days and reusable until then. */
+    public String createActivationCode(String customer) {
+        return registry.createActivationCode(customer).code();
+    }
+
+    /** Adds a given activation code for {@code customer} (scripts use a fixed one), valid for 7 days. */
+    public String addActivationCode(String code, String customer) {
+        return registry.addActivationCode(code, customer, ExtenderRegistry.DEFAULT_CODE_VALIDITY).code();
+    }
+
+    /**
+     * Sends a command to one extender. It is sent now if the extender is connected, else when it
+     * connects, and again after every reconnect until its result arrives.
+     *
+     * @param timeout the command's time limit (also sets the cloud's deadline: the limit plus a margin);
+     *            null for the extender's default
+     * @return the outcome; fails only with {@link IllegalArgumentException} for an unknown extender
+     */
+    public CompletableFuture<CommandOutcome> sendToExtender(String extenderId, String module, String action,
+            String argumentsJson, Duration timeout) {
+        return send(CommandTarget.extender(extenderId), module, action, argumentsJson, timeout);
+    }
+
+    /**
+     * Sends a command to one of the customer's connected, healthy extenders (round robin), moving it to
+     * another one if that extender disconnects before the result.
+     *
+     * @return the outcome; fails only with {@link IllegalArgumentException} for an unknown customer
+     */
+    public CompletableFuture<CommandOutcome> sendToCustomer(String customer, String module, String action,
+            String argumentsJson, Duration timeout) {
+        return send(CommandTarget.customer(customer), module, action, argumentsJson, timeout);
+    }
+
+    private CompletableFuture<CommandOutcome> send(CommandTarget target, String module, String action,
+            String argumentsJson, Duration timeout) {
+        try {
+            return startCommand(target, module, action, argumentsJson, timeout).outcome();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private SentCommand startCommand(CommandTarget target, String module, String action, String argumentsJson,
+            Duration timeout) {
+        if (target.isCustomer() ? !registry.knowsCustomer(target.customer())
+                : registry.find(target.extenderId()).isEmpty()) {
+            throw new IllegalArgumentException("no " + target + " is registered");
+        }
+        if (module == null || module.isBlank() || action == null || action.isBlank()) {
+            throw new IllegalArgumentException("a command needs a module and an action");
+        }
+        return router.send(target, module, action, argumentsJson == null ? "" : argumentsJson, timeout);
+    }
+
+    /**
+     * Test hook: sends an IQ set with the given raw child XML, optionally from another address; completes
+     * with the raw response IQ XML. Fails if the extender is not connected or does not answer in 30 s.
+     */
+    public CompletableFuture<String> sendRawIq(String extenderId, String childXml, String fromJidOrNull) {
+        Optional<ClientSession> session = xmpp.session(extenderId);
+        if (session.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(extenderId + " is not connected"));
+        }
+        String id = "raw-" + RandomTokens.lowerAlphanumeric(10);
+        String from = fromJidOrNull == null ? options.domain() : fromJidOrNull;
+        String xml = "<iq type='set' id='" + id + "' from='" + StringUtils.escapeForXmlAttributeApos(from) + "' to='"
+                + StringUtils.escapeForXmlAttributeApos(session.get().jid().toString()) + "'>" + childXml + "</iq>";
+        return session.get().requestRaw(id, xml).thenApply(iq -> iq.toXML().toString())
+                .orTimeout(RAW_IQ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Every registered extender, in registration order. */
+    public List<ExtenderView> extenders() {
+        List<ExtenderView> views = new ArrayList<>();
+        for (ExtenderAccount account : registry.accounts()) {
+            views.add(view(account));
+        }
+        return views;
+    }
+
+    public Optional<ExtenderView> extender(String extenderId) {
+        return registry.find(extenderId).map(this::view);
+    }
+
+    private ExtenderView view(ExtenderAccount account) {
+        String id = account.id();
+        boolean connected = presence.isConnected(id);
+        Instant since = connected ? presence.connectedSince(id).orElse(null) : null;
+        return new ExtenderView(id, account.customer(), connected, presence.lastHealth(id).orElse(null), since);
+    }
+
+    /** Waits until {@code extenderId} has a bound session; returns false on timeout. */
+    public boolean awaitConnected(String extenderId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connectionMonitor) {
+            while (!presence.isConnected(extenderId)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                connectionMonitor.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /** Test hook: drops the extender's TCP connection abruptly, without closing the XML stream. */
+    public void disconnect(String extenderId) {
+        xmpp.session(extenderId).ifPresent(ClientSession::abort);
+    }
+
+    /** Test hook: revokes the extender's credential; its next SASL authentication fails with not-authorized. */
+    public void revokeCredential(String extenderId) {
+        registry.revoke(extenderId);
+    }
+
+    /** Test hook: when false, results are stored but not acknowledged (no IQ result is sent). */
+    public void setAcknowledgeResults(boolean ack) {
+        acknowledgeResults = ack;
+    }
+
+    /** Every distinct result received, with the number of copies per command id. */
+    public List<ResultView> results() {
+        return results.all();
+    }
+
+    public List<UploadView> uploads() {
+        return uploads.all();
+    }
+
+    /** Stops the listeners, closes every connection and ends pending commands with {@code CANCELLED}. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (xmpp != null) {
+            xmpp.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        router.close();
+        try {
+            Files.deleteIfExists(options.dataDir().resolve(API_URL_FILE));
+        } catch (IOException e) {
+            LOG.debug("Cannot delete {}: {}", API_URL_FILE, e.toString());
+        }
+    }
+
+    private CompletableFuture<IQ> deliver(String extenderId, CommandIq command) {
+        XmppServer server = xmpp;
+        Optional<ClientSession> session = server == null ? Optional.empty() : server.session(extenderId);
+        if (session.isEmpty()) {
+            return CompletableFuture.failedFuture(new IOException(extenderId + " is not connected"));
+        }
+        return session.get().request(command);
+    }
+
+    /** Connection events: presence first, then the router, which reads presence. */
+    private final class Sessions implements SessionListener {
+        @Override
+        public void onBound(ClientSession session) {
+            String id = session.localpart();
+            String customer = registry.find(id).map(ExtenderAccount::customer).orElse(null);
+            presence.connected(id, customer, session, session.connectedSince());
+            router.onConnected(id);
+            synchronized (connectionMonitor) {
+                connectionMonitor.notifyAll();
+            }
+        }
+
+        @Override
+        public void onClosed(ClientSession session) {
+            if (presence.disconnected(session.localpart(), session)) {
+                router.onDisconnected(session.localpart());
+            }
+        }
+    }
+
+    /** The console's view of this cloud. */
+    private final class Console implements ConsoleBackend {
+        @Override
+        public List<ExtenderView> extenders() {
+            return DevCloud.this.extenders();
+        }
+
+        @Override
+        public ActivationCode createActivationCode(String customer) {
+            return registry.createActivationCode(customer);
+        }
+
+        @Override
+        public SentCommand send(CommandTarget target, String module, String action, String argumentsJson,
+                Duration timeout) {
+            return startCommand(target, module, action, argumentsJson, timeout);
+        }
+
+        @Override
+        public Optional<CommandStatus> command(String commandId) {
+            return router.status(commandId);
+        }
+
+        @Override
+        public List<UploadView> uploads() {
+            return DevCloud.this.uploads();
+        }
+
+        @Override
+        public List<ResultView> results() {
+            return DevCloud.this.results();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package com.cloudextender.devcloud;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to start a {@link DevCloud}.
+ *
+ * @param dataDir the data directory: TLS identity, registry, console token, uploads
+ * @param domain the XMPP domain, which is also the cloud's address (e.g. {@code localhost})
+ * @param directTlsPort the direct-TLS XMPP port, 0 for any free port
+ * @param startTlsPort the STARTTLS XMPP port, 0 for any free port
+ * @param apiPort the HTTPS port of registration, uploads and console, 0 for any free port
+ */
+public record DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort) {
+    public DevCloudOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (domain == null || domain.isBlank()) {
+            throw new IllegalArgumentException("the domain must not be empty");
+        }
+        checkPort(directTlsPort, "directTlsPort");
+        checkPort(startTlsPort, "startTlsPort");
+        checkPort(apiPort, "apiPort");
+    }
+
+    /** Domain {@code localhost}, every port chosen by the system: for tests and in-JVM use. */
+    public static DevCloudOptions ephemeral(Path dataDir) {
+        return new DevCloudOptions(dataDir, "localhost", 0, 0, 0);
+    }
+
+    private static void checkPort(int port, String name) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be between 0 and 65535, not " + port);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package com.cloudextender.devcloud.console;
+
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.ExtenderView;
+import com.cloudextender.devcloud.ResultView;
+import com.cloudextender.devcloud.UploadView;
+import com.cloudextender.devcloud.http.Exchanges;
+import com.cloudextender.devcloud.routing.CommandStatus;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The console's JSON forms of the dev cloud's views. JSON texts (health, payloads) are embedded as JSON. */
+final class ConsoleJson {
+    private ConsoleJson() {
+    }
+
+    static ObjectNode extender(ExtenderView e) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("id", e.id());
+        node.put("customer", e.customer());
+        node.put("connected", e.connected());
+        node.set("lastHealth", Exchanges.jsonOrText(e.lastHealthJson()));
+        node.put("connectedSince", e.connectedSince() == null ? null : e.connectedSince().toString());
+        return node;
+    }
+
+    static ObjectNode outcome(CommandOutcome o) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("commandId", o.commandId());
+        node.put("status", "done");
+        fillOutcome(node, o);
+        return node;
+    }
+
+    static ObjectNode status(CommandStatus s) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("commandId", s.commandId());
+        node.put("status", s.isDone() ? "done" : "pending");
+        ObjectNode target = node.putObject("target");
+        if (s.target().isCustomer()) {
+            target.put("customer", s.target().customer());
+        } else {
+            target.put("extender", s.target().extenderId());
+        }
+        node.put("module", s.module());
+        node.put("action", s.action());
+        node.put("deliveries", s.deliveries());
+        node.put("accepted", s.accepted());
+        if (s.isDone()) {
+            fillOutcome(node, s.outcome());
+        } else {
+            node.put("extenderId", s.extenderId());
+        }
+        return node;
+    }
+
+    private static void fillOutcome(ObjectNode node, CommandOutcome o) {
+        node.put("extenderId", o.extenderId());
+        node.put("ok", o.isOk());
+        node.put("errorCode", o.errorCode());
+        node.put("refusedCode", o.refusedCode());
+        node.put("elapsedMillis", o.elapsedMillis());
+        node.set("payload", Exchanges.jsonOrText(o.payload()));
+    }
+
+    static ObjectNode upload(UploadView u) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("slotId", u.slotId());
+        node.put("filename", u.filename());
+        node.put("size", u.size());
+        node.put("complete", u.complete());
+        node.put("sha256", u.sha256());
+        node.put("file", u.file().toString());
+        return node;
+    }
+
+    static ObjectNode result(ResultView r) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("commandId", r.commandId());
+        node.put("extenderId", r.extenderId());
+        node.put("errorCode", r.errorCode());
+        node.put("timesReceived", r.timesReceived());
+        node.set("payload", Exchanges.jsonOrText(r.payload()));
+        return node;
+    }
+}

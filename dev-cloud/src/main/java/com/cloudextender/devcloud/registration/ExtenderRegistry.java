@@ -1,0 +1,161 @@
+package com.cloudextender.devcloud.registration;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.devcloud.auth.PasswordHash;
+import com.cloudextender.devcloud.auth.RandomTokens;
+
+/**
+ * Activation codes and registered extenders, persisted in the data directory (see {@link RegistryFile}).
+ * Thread-safe: every method synchronises on the registry, except the password check, which runs the
+ * (deliberately slow) hash outside the lock.
+ */
+public final class ExtenderRegistry {
+    /** How long a new activation code stays valid. */
+    public static final Duration DEFAULT_CODE_VALIDITY = Duration.ofDays(7);
+    /** Prefix of every extender id. */
+    public static final String ID_PREFIX = "ext-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExtenderRegistry.class);
+
+    private final RegistryFile file;
+    private final Clock clock;
+    private final Map<String, ActivationCode> codes = new LinkedHashMap<>();
+    private final Map<String, ExtenderAccount> accounts = new LinkedHashMap<>();
+
+    private ExtenderRegistry(RegistryFile file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /** Opens the registry stored in {@code file}, which need not exist yet. */
+    public static ExtenderRegistry open(Path file) throws IOException {
+        return open(file, Clock.systemUTC());
+    }
+
+    static ExtenderRegistry open(Path file, Clock clock) throws IOException {
+        ExtenderRegistry registry = new ExtenderRegistry(new RegistryFile(file), clock);
+        RegistryFile.Content content = registry.file.load();
+        content.codes().forEach(c -> registry.codes.put(c.code(), c));
+        content.accounts().forEach(a -> registry.accounts.put(a.id(), a));
+        return registry;
+    }
+
+    /** Creates a random activation code for {@code customer}, valid for {@link #DEFAULT_CODE_VALIDITY}. */
+    public synchronized ActivationCode createActivationCode(String customer) {
+        return addActivationCode(RandomTokens.activationCode(), customer, DEFAULT_CODE_VALIDITY);
+    }
+
+    /**
+     * Adds a given activation code (scripts use a fixed one), valid for {@code validity} from now. An
+     * existing code with the same text is replaced.
+     */
+    public synchronized ActivationCode addActivationCode(String code, String customer, Duration validity) {
+        requireText(code, "activation code");
+        requireText(customer, "customer");
+        ActivationCode created = new ActivationCode(ActivationCode.normalise(code), customer.trim(),
+                clock.instant().plus(validity));
+        codes.put(created.code(), created);
+        save();
+        LOG.info("Activation code created for customer '{}', valid until {}", created.customer(), created.expiresAt());
+        return created;
+    }
+
+    /**
+     * Registers a new extender with {@code code}. Every call creates a new extender id and password.
+     *
+     * @throws ActivationRefusedException if the code is unknown or expired
+     */
+    public synchronized Registration register(String code, String hostname, String version, String machine)
+            throws ActivationRefusedException {
+        ActivationCode known = codes.get(ActivationCode.normalise(code));
+        if (known == null) {
+            throw new ActivationRefusedException("unknown activation code");
+        }
+        if (!known.isValidAt(clock.instant())) {
+            throw new ActivationRefusedException("the activation code expired at " + known.expiresAt());
+        }
+        String id;
+        do {
+            id = ID_PREFIX + RandomTokens.lowerAlphanumeric(12);
+        } while (accounts.containsKey(id));
+        String password = RandomTokens.urlSafe(24);
+        ExtenderAccount account = new ExtenderAccount(id, known.customer(), hostname, version, machine,
+                PasswordHash.of(password), false, clock.instant());
+        accounts.put(id, account);
+        save();
+        LOG.info("Registered extender {} for customer '{}' (host {}, version {})", id, known.customer(), hostname,
+                version);
+        return new Registration(account, password);
+    }
+
+    /** Whether {@code password} is the current credential of {@code extenderId}; false when revoked or unknown. */
+    public boolean authenticate(String extenderId, String password) {
+        ExtenderAccount account;
+        synchronized (this) {
+            account = accounts.get(extenderId);
+        }
+        return account != null && !account.revoked() && account.password().matches(password);
+    }
+
+    /** Why authentication of {@code extenderId} cannot succeed regardless of the password, or null. For logs. */
+    public synchronized String unusableReason(String extenderId) {
+        ExtenderAccount account = accounts.get(extenderId);
+        if (account == null) {
+            return "no such extender";
+        }
+        return account.revoked() ? "the credential is revoked" : null;
+    }
+
+    /** Revokes the credential of {@code extenderId}: its next authentication fails. */
+    public synchronized void revoke(String extenderId) {
+        ExtenderAccount account = accounts.get(extenderId);
+        if (account == null) {
+            throw new IllegalArgumentException("no extender '" + extenderId + "' is registered");
+        }
+        accounts.put(extenderId, account.revoke());
+        save();
+        LOG.info("Revoked the credential of extender {}", extenderId);
+    }
+
+    public synchronized Optional<ExtenderAccount> find(String extenderId) {
+        return Optional.ofNullable(accounts.get(extenderId));
+    }
+
+    /** All accounts in registration order. */
+    public synchronized List<ExtenderAccount> accounts() {
+        return new ArrayList<>(accounts.values());
+    }
+
+    /** Whether {@code customer} has an activation code or a registered extender. */
+    public synchronized boolean knowsCustomer(String customer) {
+        return codes.values().stream().anyMatch(c -> c.customer().equals(customer))
+                || accounts.values().stream().anyMatch(a -> a.customer().equals(customer));
+    }
+
+    private void save() {
+        try {
+            file.save(codes.values(), accounts.values());
+        } catch (IOException e) {
+            // The registry keeps working in memory; only a restart would lose the change.
+            LOG.error("Cannot save the extender registry: {}", e.getMessage(), e);
+        }
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package com.cloudextender.devcloud.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.core.protocol.AcceptedIq;
+import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.core.protocol.RefusedElement;
+import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.auth.RandomTokens;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Sends commands to extenders and follows each until its outcome (docs/PROTOCOL.md sections 3 and 4).
+ *
+ * <p>A command stays pending until its result arrives, the extender refuses it, or its deadline (the
+ * command's time limit plus a margin) passes. Delivery rules:
+ * <ul>
+ * <li>A command for an extender is sent when that extender is connected, and sent again with the same
+ * id each time it reconnects while the command is pending.</li>
+ * <li>A command for a customer goes to one of the customer's extenders that are connected and reported
+ * {@code healthy} on their current session, in round robin. If that extender disconnects before the
+ * result, the command goes to another such extender (same id); if there is none, it waits until one
+ * reports healthy.</li>
+ * <li>An IQ error without a refusal (for example {@code service-unavailable}) means the command did not
+ * arrive; it is sent again at the next health report or reconnect rather than at once, so that a
+ * misbehaving extender is not flooded.</li>
+ * </ul>
+ * Thread-safe: state changes happen under one lock; futures complete outside it, so callers' callbacks
+ * never run while the lock is held.
+ */
+public final class CommandRouter implements AutoCloseable {
+    /** Time limit used when the caller gives none (the extender then applies its own default). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Fixed part of the margin after the time limit before the cloud stops waiting for a result. */
+    static final Duration MARGIN = Duration.ofSeconds(2);
+    /** Outcomes kept for status queries; the oldest are forgotten beyond this (benchmarks send millions). */
+    private static final int COMPLETED_KEPT = 100_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRouter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CommandTransport transport;
+    private final ExtenderPresence presence;
+    private final ScheduledExecutorService timer;
+    private final String idPrefix = "cmd-" + RandomTokens.lowerAlphanumeric(8) + "-";
+    private final AtomicLong idCounter = new AtomicLong();
+
+    private final Object lock = new Object();
+    private final Map<String, CommandRecord> pending = new HashMap<>();
+    private final Map<String, Integer> roundRobin = new HashMap<>();
+    private final Map<String, CommandStatus> completed = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CommandStatus> eldest) {
+            return size() > COMPLETED_KEPT;
+        }
+    };
+
+    public CommandRouter(CommandTransport transport, ExtenderPresence presence) {
+        this.transport = transport;
+        this.presence = presence;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "command-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    /**
+     * Creates a command and sends it when its target allows.
+     *
+     * @param timeout the command's time limit; null for {@link #DEFAULT_TIMEOUT} without sending one
+     * @return the command's id and its outcome, which never fails (problems become outcomes)
+     */
+    public SentCommand send(CommandTarget target, String module, String action,
+            String argumentsJson, Duration timeout) {
+        String id = idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
+        Long timeoutMillis = timeout == null ? null : timeout.toMillis();
+        CommandRecord record = new CommandRecord(id, target, module, action, argumentsJson, timeoutMillis);
+        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        long deadlineMillis = limit.plus(MARGIN).toMillis() + limit.toMillis() / 10;
+        synchronized (lock) {
+            pending.put(id, record);
+            record.deadline = timer.schedule(() -> expire(id, deadlineMillis), deadlineMillis, TimeUnit.MILLISECONDS);
+            dispatch(record);
+        }
+        return new SentCommand(id, record.outcome);
+    }
+
+    /** The extender bound a new session: commands addressed to it are (re)sent now. */
+    public void onConnected(String extenderId) {
+        synchronized (lock) {
+            for (CommandRecord r : new ArrayList<>(pending.values())) {
+                if (extenderId.equals(r.target.extenderId())) {
+                    dispatch(r);
+                } else if (r.target.isCustomer() && extenderId.equals(r.assignedTo)) {
+                    dispatch(r); // its old session is gone; another healthy extender may take it now
+                }
+            }
+        }
+    }
+
+    /** The extender reported health: commands waiting for it (or, if healthy, for its customer) are sent. */
+    public void onHealth(String extenderId, boolean healthy) {
+        String customer = presence.customerOf(extenderId).orElse(null);
+        synchronized (lock) {
+            for (CommandRecord r : new ArrayList<>(pending.values())) {
+                if (r.assignedTo != null) {
+                    continue;
+                }
+                if (extenderId.equals(r.target.extenderId())
+                        || (healthy && r.target.isCustomer() && r.target.customer().equals(customer))) {
+                    dispatch(r);
+                }
+            }
+        }
+    }
+
+    /** The extender's session ended and it has no other: its customer commands move to another extender. */
+    public void onDisconnected(String extenderId) {
+        synchronized (lock) {
+            for (CommandRecord r : new ArrayList<>(pending.values())) {
+                if (!extenderId.equals(r.assignedTo)) {
+                    continue;
+                }
+                if (r.target.isCustomer()) {
+                    LOG.info("{} lost {} before its result; sending it to another extender of customer {}",
+                            extenderId, r.id, r.target.customer());
+                    dispatch(r);
+                } else {
+                    r.assignedTo = null; // sent again when the extender reconnects
+                }
+            }
+        }
+    }
+
+    /** A result arrived (already stored): completes the command if it is still pending. */
+    public void onResult(String extenderId, ResultIq result) {
+        CommandRecord done;
+        CommandOutcome outcome = null;
+        synchronized (lock) {
+            done = pending.remove(result.commandId());
+            if (done != null) {
+                outcome = new CommandOutcome(done.id, extenderId, result.errorCode(), result.payload(), null,
+                        done.elapsedMillis());
+                finish(done, outcome);
+            }
+        }
+        if (done != null) {
+            done.outcome.complete(outcome);
+        }
+    }
+
+    /** The status of a pending or recently completed command. */
+    public Optional<CommandStatus> status(String commandId) {
+        synchronized (lock) {
+            CommandRecord r = pending.get(commandId);
+            if (r != null) {
+                return Optional.of(r.status(null));
+            }
+            return Optional.ofNullable(completed.get(commandId));
+        }
+    }
+
+    /** How many commands are pending. */
+    public int pendingCount() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    /**
+     * Stops the deadlines and ends every pending command with {@code CANCELLED}, so that nobody waits
+     * for an outcome that can no longer come.
+     */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        List<CommandRecord> cancelled;
+        synchronized (lock) {
+            cancelled = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        String payload = message("the dev cloud stopped before a result arrived");
+        for (CommandRecord r : cancelled) {
+            r.outcome.complete(new CommandOutcome(r.id, r.lastSentTo, "CANCELLED", payload, null, r.elapsedMillis()));
+        }
+    }
+
+    /** Sends {@code r} to its target if one is available now, else leaves it unassigned. Under the lock. */
+    private void dispatch(CommandRecord r) {
+        String to = chooseExtender(r.target);
+        if (to == null) {
+            r.assignedTo = null;
+            return;
+        }
+        r.assignedTo = to;
+        r.lastSentTo = to;
+        int attempt = ++r.attempt;
+        if (attempt > 1) {
+            LOG.debug("Sending {} again to {} (delivery {})", r.id, to, attempt);
+        }
+        transport.deliver(to, r.toIq()).whenComplete((answer, failure) -> onAnswer(r.id, attempt, to, answer, failure));
+    }
+
+    private String chooseExtender(CommandTarget target) {
+        if (!target.isCustomer()) {
+            return presence.isConnected(target.extenderId()) ? target.extenderId() : null;
+        }
+        List<String> eligible = presence.eligible(target.customer());
+        if (eligible.isEmpty()) {
+            return null;
+        }
+        int next = roundRobin.merge(target.customer(), 1, Integer::sum);
+        return eligible.get(Math.floorMod(next - 1, eligible.size()));
+    }
+
+    /** The extender's immediate answer to delivery {@code attempt} of command {@code id}. */
+    private void onAnswer(String id, int attempt, String extenderId, IQ answer, Throwable failure) {
+        CommandRecord refused = null;
+        CommandOutcome outcome = null;
+        synchronized (lock) {
+            CommandRecord r = pending.get(id);
+            if (r == null || r.attempt != attempt) {
+                return; // finished, or a newer delivery superseded this one
+            }
+            if (failure != null) {
+                r.assignedTo = null; // the connection ended; the disconnect or reconnect re-sends it
+                return;
+            }
+            if (answer.getType() != IQ.Type.error) {
+                r.accepted = true;
+                if (answer instanceof AcceptedIq accepted && "done".equals(accepted.state())) {
+                    LOG.debug("{} already has a result for {}; it sends it again", extenderId, id);
+                }
+                return;
+            }
+            StanzaError error = answer.getError();
+            RefusedElement refusal = error == null ? null : error.getExtension(RefusedElement.ELEMENT, Protocol.NAMESPACE);
+            if (refusal == null) {
+                r.assignedTo = null;
+                LOG.warn("{} answered {} with the IQ error '{}' and no refusal; it will be sent again at the next "
+                        + "health report or reconnect", extenderId, id, error == null ? "?" : error.getCondition());
+                return;
+            }
+            pending.remove(id);
+            String code = refusal.code() == null ? "REFUSED" : refusal.code();
+            outcome = new CommandOutcome(id, extenderId, code, message(refusal.text()), code, r.elapsedMillis());
+            finish(r, outcome);
+            refused = r;
+        }
+        refused.outcome.complete(outcome);
+    }
+
+    private void expire(String id, long deadlineMillis) {
+        CommandRecord r;
+        CommandOutcome outcome;
+        synchronized (lock) {
+            r = pending.remove(id);
+            if (r == null) {
+                return;
+            }
+            String where = r.lastSentTo == null ? "no extender of " + r.target + " was available"
+                    : "no result from " + r.lastSentTo;
+            outcome = new CommandOutcome(id, r.lastSentTo, "TIMEOUT",
+                    JSON.createObjectNode().put("message", where + " within " + deadlineMillis
+                            + " ms (the time limit plus a margin); the cloud stopped waiting").put("local", true)
+                            .toString(),
+                    null, r.elapsedMillis());
+            finish(r, outcome);
+        }
+        LOG.info("Command {} ({}/{}) for {} timed out locally", id, r.module, r.action, r.target);
+        r.outcome.complete(outcome);
+    }
+
+    /** Records the outcome of a command already removed from {@code pending}. Under the lock. */
+    private void finish(CommandRecord r, CommandOutcome outcome) {
+        if (r.deadline != null) {
+            r.deadline.cancel(false);
+        }
+        completed.put(r.id, r.status(outcome));
+    }
+
+    private static String message(String text) {
+        return JSON.createObjectNode().put("message", text == null ? "" : text).toString();
+    }
+}

@@ -1,0 +1,14 @@
+package com.cloudextender.devcloud.xmpp;
+
+import javax.net.ssl.SSLContext;
+
+import org.jxmpp.jid.DomainBareJid;
+
+/** What every connection of one {@link XmppServer} shares. */
+record XmppServerContext(DomainBareJid domain, SSLContext tls, Credentials credentials, SessionRegistry sessions,
+        DomainIqHandler domainHandler, SessionListener listener) {
+
+    String domainName() {
+        return domain.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package com.cloudextender.devcloud.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExtenderRegistryTest {
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aCodeWorksUntilItExpires() throws Exception {
+        ManualClock clock = new ManualClock();
+        ExtenderRegistry registry = ExtenderRegistry.open(dir.resolve("r.json"), clock);
+        String code = registry.createActivationCode("acme").code();
+
+        clock.now = clock.now.plus(ExtenderRegistry.DEFAULT_CODE_VALIDITY).minusSeconds(1);
+        registry.register(code, "h", "1", "m");
+        clock.now = clock.now.plusSeconds(1);
+
+        ActivationRefusedException e = assertThrows(ActivationRefusedException.class,
+                () -> registry.register(code, "h", "1", "m"));
+        assertTrue(e.getMessage().startsWith("the activation code expired at"), e.getMessage());
+    }
+
+    @Test
+    void onlyAHashOfThePasswordIsStoredAndItAuthenticates() throws Exception {
+        Path file = dir.resolve("r.json");
+        ExtenderRegistry registry = ExtenderRegistry.open(file);
+        Registration r = registry.register(registry.addActivationCode("k7q2-9xhd", "acme", Duration.ofDays(1)).code(),
+                "h", "1", "m");
+
+        assertFalse(Files.readString(file).contains(r.password()));
+        ExtenderRegistry reopened = ExtenderRegistry.open(file);
+        assertTrue(reopened.authenticate(r.account().id(), r.password()));
+        assertFalse(reopened.authenticate(r.account().id(), r.password() + "x"));
+        assertFalse(reopened.authenticate("ext-unknown", r.password()));
+        assertEquals("acme", reopened.find(r.account().id()).orElseThrow().customer());
+        assertTrue(reopened.knowsCustomer("acme"));
+        assertFalse(reopened.knowsCustomer("globex"));
+    }
+
+    @Test
+    void revocationIsPersisted() throws Exception {
+        Path file = dir.resolve("r.json");
+        ExtenderRegistry registry = ExtenderRegistry.open(file);
+        Registration r = registry.register(registry.createActivationCode("acme").code(), "h", "1", "m");
+
+        registry.revoke(r.account().id());
+
+        assertFalse(registry.authenticate(r.account().id(), r.password()));
+        assertFalse(ExtenderRegistry.open(file).authenticate(r.account().id(), r.password()));
+        assertEquals("the credential is revoked", registry.unusableReason(r.account().id()));
+    }
+}

@@ -1,0 +1,123 @@
+package com.cloudextender.devcloud.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.cloudextender.core.protocol.AcceptedIq;
+import com.cloudextender.core.protocol.CommandIq;
+import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.devcloud.CommandOutcome;
+
+/** The router's delivery rules, with a recording transport instead of sockets. */
+class CommandRouterTest {
+    /** One delivery the router made. */
+    record Delivery(String extenderId, CommandIq command, CompletableFuture<IQ> answer) {
+    }
+
+    final List<Delivery> deliveries = new ArrayList<>();
+    final ExtenderPresence presence = new ExtenderPresence();
+    final CommandRouter router = new CommandRouter((id, command) -> {
+        CompletableFuture<IQ> answer = new CompletableFuture<>();
+        deliveries.add(new Delivery(id, command, answer));
+        return answer;
+    }, presence);
+
+    @AfterEach
+    void close() {
+        router.close();
+    }
+
+    private Object connect(String id, String customer, boolean healthy) {
+        Object session = new Object();
+        presence.connected(id, customer, session, Instant.now());
+        router.onConnected(id);
+        if (healthy) {
+            router.onHealth(id, presence.health(id, "{\"state\":\"healthy\"}"));
+        }
+        return session;
+    }
+
+    private static ResultIq result(String commandId) {
+        return new ResultIq(commandId, "core", "ping", null, 0, "{}");
+    }
+
+    @Test
+    void anErrorWithoutRefusalIsRetriedAtTheNextHealthReportNotAtOnce() {
+        connect("ext-a", "acme", false);
+        SentCommand sent = router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30));
+        Delivery first = deliveries.get(0);
+        IQ unavailable = IQ.createErrorResponse(first.command(),
+                StanzaError.getBuilder(StanzaError.Condition.service_unavailable).build());
+
+        first.answer().complete(unavailable);
+        assertEquals(1, deliveries.size());
+        router.onHealth("ext-a", presence.health("ext-a", "{\"state\":\"degraded\"}"));
+
+        assertEquals(2, deliveries.size());
+        assertEquals(first.command().commandId(), deliveries.get(1).command().commandId());
+        assertFalse(sent.outcome().isDone());
+    }
+
+    @Test
+    void anAnswerToAnOlderDeliveryIsIgnored() {
+        Object oldSession = connect("ext-a", "acme", false);
+        SentCommand sent = router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30));
+        presence.disconnected("ext-a", oldSession);
+        router.onDisconnected("ext-a");
+        connect("ext-a", "acme", false); // re-sent on the new session
+
+        deliveries.get(0).answer().completeExceptionally(new IOException("old connection closed"));
+        router.onHealth("ext-a", false);
+
+        assertEquals(2, deliveries.size(), "the stale failure must not unassign the live delivery");
+        deliveries.get(1).answer().complete(new AcceptedIq(sent.commandId(), "queued"));
+        router.onResult("ext-a", result(sent.commandId()));
+        assertTrue(sent.outcome().join().isOk());
+    }
+
+    @Test
+    void aCustomerCommandWaitsWhenNoExtenderIsHealthyAndMovesOnDisconnect() {
+        SentCommand sent = router.send(CommandTarget.customer("acme"), "core", "ping", "{}", Duration.ofSeconds(30));
+        connect("ext-a", "acme", false);
+        assertTrue(deliveries.isEmpty());
+
+        Object a = connect("ext-a", "acme", true);
+        connect("ext-b", "acme", true);
+        assertEquals(1, deliveries.size());
+        assertEquals("ext-a", deliveries.get(0).extenderId());
+
+        presence.disconnected("ext-a", a);
+        router.onDisconnected("ext-a");
+
+        assertEquals(2, deliveries.size());
+        assertEquals("ext-b", deliveries.get(1).extenderId());
+        router.onResult("ext-b", result(sent.commandId()));
+        CommandOutcome outcome = sent.outcome().join();
+        assertEquals("ext-b", outcome.extenderId());
+        assertTrue(router.status(sent.commandId()).orElseThrow().isDone());
+        assertEquals(0, router.pendingCount());
+    }
+
+    @Test
+    void theEndOfAnAlreadyReplacedSessionChangesNothing() {
+        Object old = connect("ext-a", "acme", true);
+        connect("ext-a", "acme", true); // a new session replaced the old one
+
+        assertFalse(presence.disconnected("ext-a", old));
+        assertTrue(presence.isConnected("ext-a"));
+        assertEquals(List.of("ext-a"), presence.eligible("acme"));
+    }
+}
