@@ -103,6 +103,11 @@ public final class Extender implements AutoCloseable {
      * @throws StartupException with a message for the administrator when it cannot start
      */
     public static Extender start(Path configFile, String machineId, Clock clock) throws StartupException {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            // Smack logs through java.util.logging: send it to Logback, where conf/logback.xml filters it.
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
         Protocol.registerProviders();
         Path dataDir;
         MachineKey key;

@@ -61,6 +61,13 @@ class ExtenderEndToEndIT {
         return cloud.sendToExtender(x.extenderId(), module, action, args, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
     }
 
+    /** What an administrator does by hand: replaces (or with "" removes) the activation code in the file. */
+    private static void setActivationCode(ExtenderFixture f, String code) throws java.io.IOException {
+        String conf = Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$",
+                code.isEmpty() ? "" : "activation.code=" + code);
+        Files.writeString(f.config(), conf);
+    }
+
     private ExtenderFixture install(boolean starttls) throws Exception {
         return ExtenderFixture.install(home.resolve("x"), cloud, "acme", "machine-1", starttls, Map.of("outbox.retryInterval", "1s"));
     }
@@ -185,9 +192,7 @@ class ExtenderEndToEndIT {
         StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, copy::start);
         assertTrue(e.getMessage().contains("activation.code"), e.getMessage());
         // The administrator gives the clone a fresh code: it registers as a new extender, never reusing the id.
-        String conf = Files.readString(copy.config()).replaceAll("(?m)^activation\\.code=.*$",
-                "activation.code=" + cloud.createActivationCode("acme"));
-        Files.writeString(copy.config(), conf);
+        setActivationCode(copy, cloud.createActivationCode("acme"));
         try (Extender x = copy.start()) {
             assertNotEquals(originalId, x.extenderId());
             assertTrue(x.awaitConnected(T));
@@ -219,8 +224,7 @@ class ExtenderEndToEndIT {
             id = x.extenderId();
         }
         // The administrator removed the activation code after setup.
-        String conf = Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", "");
-        Files.writeString(f.config(), conf);
+        setActivationCode(f, "");
         cloud.revokeCredential(id);
         try (Extender x = f.start()) {
             await("rejected state", () -> x.channelStatus().state() == ChannelState.CREDENTIAL_REJECTED);
@@ -238,7 +242,7 @@ class ExtenderEndToEndIT {
             ExtenderFixture f = ExtenderFixture.install(home, cloud, "acme", "machine-1", false,
                     Map.of("cloud.trustStore", other.certificatePem().toAbsolutePath().toString(),
                             "xmpp.username", "someone", "xmpp.password", "pw", "cloud.addresses", cloud.domain()));
-            Files.writeString(f.config(), Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", ""));
+            setActivationCode(f, "");
             try (Extender x = f.start()) {
                 await("a failed attempt", () -> x.channelStatus().attempts() >= 1);
                 assertFalse(x.channel().isConnected());
@@ -251,7 +255,7 @@ class ExtenderEndToEndIT {
     @Test
     void missingActivationCodeIsAClearStartupError() throws Exception {
         ExtenderFixture f = install(false);
-        Files.writeString(f.config(), Files.readString(f.config()).replaceAll("(?m)^activation\\.code=.*$", ""));
+        setActivationCode(f, "");
         StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, f::start);
         assertTrue(e.getMessage().contains("activation.code"), e.getMessage());
     }

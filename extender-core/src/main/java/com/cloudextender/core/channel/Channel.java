@@ -315,7 +315,8 @@ public final class Channel implements ResultTransport, AutoCloseable {
         String to = e.replyTo() == null || isUnreachable(e.replyTo()) ? reportAddress() : e.replyTo();
         ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
         return sendIq(iq, to).whenComplete((ok, err) -> {
-            if (err instanceof XMPPException.XMPPErrorException && e.replyTo() != null) {
+            // Only a bounce from the sender itself marks it; a bounce of the fallback must not keep it marked.
+            if (err instanceof XMPPException.XMPPErrorException && to.equals(e.replyTo())) {
                 unreachable.put(e.replyTo(), System.nanoTime() + replyTimeoutMillis * 1_000_000L);
             }
         });
