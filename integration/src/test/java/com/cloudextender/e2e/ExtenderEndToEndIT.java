@@ -292,4 +292,34 @@ class ExtenderEndToEndIT {
             assertEquals(xb.extenderId(), o2.extenderId());
         }
     }
+    @Test
+    void registrationAndChannelBothGoThroughTheAuthenticatingProxy() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy("corp-user", "Proxy-Pw-1")) {
+            ExtenderFixture f = ExtenderFixture.install(home.resolve("p"), cloud, "acme", "machine-p", false,
+                    Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(proxy.port()),
+                            "proxy.username", "corp-user", "proxy.password", "Proxy-Pw-1"));
+            try (Extender x = f.start()) {
+                assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+                assertTrue(send(x, "core", "ping", "{}").isOk());
+            }
+            String api = "localhost:" + cloud.apiUrl().getPort();
+            String xmpp = "localhost:" + cloud.directTlsPort();
+            assertTrue(proxy.tunnels.contains(api), "registration went through the proxy: " + proxy.tunnels);
+            assertTrue(proxy.tunnels.contains(xmpp), "the channel went through the proxy: " + proxy.tunnels);
+            assertFalse(Files.readString(f.config()).contains("Proxy-Pw-1"), "proxy password sealed at rest");
+        }
+    }
+
+    @Test
+    void wrongProxyPasswordIsAClearError() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy("corp-user", "Proxy-Pw-1")) {
+            ExtenderFixture f = ExtenderFixture.install(home.resolve("q"), cloud, "acme", "machine-q", false,
+                    Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(proxy.port()),
+                            "proxy.username", "corp-user", "proxy.password", "wrong"));
+            StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, f::start);
+            assertTrue(e.getMessage().contains("407") || e.getMessage().toLowerCase().contains("proxy"), e.getMessage());
+            assertFalse(e.getMessage().contains("wrong"), "no secret in the message: " + e.getMessage());
+            assertFalse(proxy.refused.isEmpty());
+        }
+    }
 }
