@@ -232,6 +232,12 @@ public final class Channel implements ResultTransport, AutoCloseable {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                // The parser's own wording ("expected end tag </stream:stream>") means nothing to an administrator.
+                return "the server closed the connection without ending the stream";
+            }
+        }
         StringBuilder b = new StringBuilder();
         Throwable t = e;
         for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
