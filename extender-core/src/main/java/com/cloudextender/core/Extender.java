@@ -372,6 +372,11 @@ public final class Extender implements AutoCloseable {
         return channel;
     }
 
+    /** Bulk uploads through the cloud's upload slots (docs/PROTOCOL.md, section 7). */
+    public com.cloudextender.core.upload.Uploader uploader() {
+        return new com.cloudextender.core.upload.Uploader(channel, http);
+    }
+
     /** Waits until the channel is connected; for tests, the demo and benchmarks. */
     public boolean awaitConnected(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();

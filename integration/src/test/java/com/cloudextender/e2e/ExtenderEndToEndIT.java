@@ -322,4 +322,20 @@ class ExtenderEndToEndIT {
             assertFalse(proxy.refused.isEmpty());
         }
     }
+    @Test
+    void bulkDataGoesThroughAnUploadSlotWithItsChecksum() throws Exception {
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            byte[] data = new byte[3 * 1024 * 1024 + 17];
+            new java.util.Random(5).nextBytes(data);
+            Path file = home.resolve("snapshot.json.gz");
+            Files.write(file, data);
+            var receipt = x.uploader().upload(file, "snapshot.json.gz", "application/gzip");
+            assertEquals(data.length, receipt.size());
+            var stored = cloud.uploads().stream().filter(u -> u.sha256().equalsIgnoreCase(receipt.sha256())).findFirst()
+                    .orElseThrow(() -> new AssertionError("upload not at the cloud: " + cloud.uploads()));
+            assertTrue(stored.complete());
+            assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(stored.file())), "bytes arrive unchanged");
+        }
+    }
 }

@@ -351,7 +351,16 @@ public final class Channel implements ResultTransport, AutoCloseable {
     }
 
     private CompletableFuture<Void> sendIq(IQ iq, String to) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        return query(iq, to).thenApply(reply -> null);
+    }
+
+    /** Sends an IQ request to the cloud's report address and completes with its answer. */
+    public CompletableFuture<IQ> query(IQ iq) {
+        return query(iq, reportAddress());
+    }
+
+    private CompletableFuture<IQ> query(IQ iq, String to) {
+        CompletableFuture<IQ> done = new CompletableFuture<>();
         XMPPTCPConnection c = connection;
         if (c == null || !c.isAuthenticated()) {
             done.completeExceptionally(new SmackException.NotConnectedException());
@@ -365,7 +374,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             return done;
         }
         c.sendIqRequestAsync(iq, replyTimeoutMillis)
-                .onSuccess(reply -> done.complete(null))
+                .onSuccess(done::complete)
                 .onError(done::completeExceptionally);
         return done;
     }

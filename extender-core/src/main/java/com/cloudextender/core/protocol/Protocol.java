@@ -28,5 +28,8 @@ public final class Protocol {
         ProviderManager.addIQProvider(ResultIq.ELEMENT, NAMESPACE, new ResultIqProvider());
         ProviderManager.addIQProvider(HealthIq.ELEMENT, NAMESPACE, new HealthIqProvider());
         ProviderManager.addExtensionProvider(RefusedElement.ELEMENT, NAMESPACE, new RefusedElementProvider());
+        ProviderManager.addIQProvider(org.jivesoftware.smackx.httpfileupload.element.Slot.ELEMENT,
+                org.jivesoftware.smackx.httpfileupload.element.Slot.NAMESPACE,
+                new org.jivesoftware.smackx.httpfileupload.provider.SlotProvider());
     }
 }

@@ -1,0 +1,198 @@
+package com.cloudextender.core.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smackx.httpfileupload.element.Slot;
+import org.jivesoftware.smackx.httpfileupload.element.SlotRequest;
+import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.core.channel.Channel;
+
+/**
+ * Uploads bulk data to the cloud through an HTTP upload slot (XEP-0363 style): asks for a slot over the
+ * channel, PUTs the file with its SHA-256 through the shared HTTP client (and so the shared proxy
+ * decision), and resumes an interrupted PUT from the offset the cloud reports.
+ */
+public final class Uploader {
+    private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
+    private static final int ATTEMPTS = 3;
+
+    private final Channel channel;
+    private final CloseableHttpClient http;
+
+    public Uploader(Channel channel, CloseableHttpClient http) {
+        this.channel = channel;
+        this.http = http;
+    }
+
+    /** Uploads {@code file} as {@code filename}; blocks until the cloud stored it whole and verified it. */
+    public UploadReceipt upload(Path file, String filename, String contentType) throws UploadException,
+            InterruptedException {
+        long size;
+        String sha256;
+        try {
+            size = Files.size(file);
+            sha256 = sha256(file);
+        } catch (IOException e) {
+            throw new UploadException("cannot read " + file + " for upload: " + e.getMessage(), e);
+        }
+        Slot slot = requestSlot(filename, size, contentType);
+        String put = slot.getPutUrl().toString();
+        long offset = 0;
+        for (int attempt = 1;; attempt++) {
+            try {
+                put(put, slot.getHeaders(), file, offset, size, sha256, contentType);
+                return new UploadReceipt(slot.getGetUrl().toString(), sha256, size);
+            } catch (IOException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw new UploadException("upload of " + filename + " (" + size + " bytes) failed after " + attempt
+                            + " attempts: " + e.getMessage(), e);
+                }
+                LOG.warn("Upload of {} interrupted ({}); resuming (attempt {} of {})", filename, e.getMessage(),
+                        attempt + 1, ATTEMPTS);
+                offset = receivedSoFar(put, slot.getHeaders());
+            }
+        }
+    }
+
+    private Slot requestSlot(String filename, long size, String contentType) throws UploadException,
+            InterruptedException {
+        try {
+            SlotRequest request = new SlotRequest(JidCreate.domainBareFrom(channel.cloudAddresses().primary()),
+                    filename, size, contentType);
+            IQ answer = channel.query(request).get(30, TimeUnit.SECONDS);
+            if (answer instanceof Slot slot) {
+                return slot;
+            }
+            throw new UploadException("the cloud answered the slot request for " + filename + " with " + answer);
+        } catch (ExecutionException e) {
+            throw new UploadException("the cloud gave no upload slot for " + filename + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new UploadException("the cloud did not answer the slot request for " + filename + " within 30 s", e);
+        } catch (org.jxmpp.stringprep.XmppStringprepException e) {
+            throw new UploadException("the cloud address is not a domain: " + e.getMessage(), e);
+        }
+    }
+
+    private void put(String url, Map<String, String> headers, Path file, long offset, long size, String sha256,
+            String contentType) throws IOException, UploadException {
+        HttpPut put = new HttpPut(url);
+        headers.forEach(put::setHeader);
+        put.setHeader("X-Content-SHA256", sha256);
+        if (offset > 0) {
+            put.setHeader("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+        }
+        put.setEntity(new FileRange(file, offset, size - offset, ContentType.parse(contentType)));
+        Integer code = http.execute(put, response -> {
+            EntityUtils.consume(response.getEntity());
+            return response.getCode();
+        });
+        if (code == 400 || code == 403 || code == 413) {
+            throw new UploadException("the cloud refused the upload to " + url.replaceAll("/upload/[^/]+/", "/upload/…/")
+                    + " with HTTP " + code + (code == 400 ? " (checksum or length mismatch)" : ""));
+        }
+        if (code / 100 != 2) {
+            throw new IOException("HTTP " + code);
+        }
+    }
+
+    private long receivedSoFar(String url, Map<String, String> headers) {
+        HttpHead head = new HttpHead(url);
+        headers.forEach(head::setHeader);
+        try {
+            return http.execute(head, response -> {
+                Header h = response.getFirstHeader("Upload-Offset");
+                return h == null ? 0L : Long.parseLong(h.getValue().trim());
+            });
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A file's bytes from {@code offset}, streamed, never held in memory. */
+    private static final class FileRange extends AbstractHttpEntity {
+        private final Path file;
+        private final long offset;
+        private final long length;
+
+        FileRange(Path file, long offset, long length, ContentType type) {
+            super(type, null);
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public InputStream getContent() throws IOException {
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(offset);
+            return in;
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return false;
+        }
+
+        @Override
+        public long getContentLength() {
+            return length;
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // nothing held open between writes
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream out) throws IOException {
+            try (InputStream in = getContent()) {
+                byte[] buf = new byte[64 * 1024];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException("file shrank during upload");
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+}
