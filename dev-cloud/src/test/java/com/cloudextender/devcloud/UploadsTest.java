@@ -57,7 +57,15 @@ class UploadsTest {
     private SlotIq requestSlot(String filename, long size) throws Exception {
         SlotRequestIq request = new SlotRequestIq(filename, Long.toString(size), "application/gzip");
         request.setTo(JidCreate.domainBareFrom("localhost"));
-        return ext.connection().sendIqRequestAndWaitForResponse(request);
+        org.jivesoftware.smack.packet.IQ answer = ext.connection().sendIqRequestAndWaitForResponse(request);
+        if (answer instanceof SlotIq own) {
+            return own;
+        }
+        // The extender reads slots with Smack's standard XEP-0363 parser: the answer must suit it too.
+        org.jivesoftware.smackx.httpfileupload.element.Slot standard =
+                (org.jivesoftware.smackx.httpfileupload.element.Slot) answer;
+        return new SlotIq(standard.getPutUrl().toString(), standard.getHeaders().get("Authorization"),
+                standard.getGetUrl().toString());
     }
 
     private Api.Response put(SlotIq slot, byte[] body, String sha256, String contentRange) throws Exception {
