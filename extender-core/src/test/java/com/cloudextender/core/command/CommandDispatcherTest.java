@@ -158,6 +158,13 @@ class CommandDispatcherTest {
         assertEquals(new Admission.Accepted("running"), admit("b1", "test", "block", "{}"));
         release.countDown();
         resultOf("b1");
+        // Redelivered after the first result was delivered and acknowledged (the cloud lost track of it).
+        long acked = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (outbox.find("b1").map(e -> e.ackedAt() == 0).orElse(true)) {
+            assertTrue(System.nanoTime() < acked, "first result not acknowledged");
+            Thread.sleep(5);
+        }
+        assertEquals(1, transport.sent.stream().filter(e -> e.commandId().equals("b1")).count());
         assertEquals(new Admission.Accepted("done"), admit("b1", "test", "block", "{}"));
         // The stored result was sent again rather than the command run again.
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
