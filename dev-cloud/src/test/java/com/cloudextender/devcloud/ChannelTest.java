@@ -39,20 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.cloudextender.core.protocol.HealthIq;
 
 /** The XMPP endpoint: TLS, authentication, binding, pings, errors, robustness. */
-class ChannelTest {
-    @TempDir
-    Path dir;
-    DevCloud cloud;
-
-    @BeforeEach
-    void start() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
-    }
+class ChannelTest extends WithDevCloud {
 
     @Test
     void anExtenderConnectsWithDirectTlsAndBindsItsResource() throws Exception {

@@ -23,20 +23,7 @@ import com.cloudextender.core.protocol.AcceptedIq;
 import com.cloudextender.core.protocol.CommandIq;
 
 /** Commands, results, health and redelivery: docs/PROTOCOL.md sections 3 to 5. */
-class CommandsTest {
-    @TempDir
-    Path dir;
-    DevCloud cloud;
-
-    @BeforeEach
-    void start() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
-    }
+class CommandsTest extends WithDevCloud {
 
     private static CommandOutcome await(CompletableFuture<CommandOutcome> outcome) throws Exception {
         return outcome.get(10, TimeUnit.SECONDS);

@@ -19,21 +19,12 @@ import com.cloudextender.devcloud.upload.SlotRequestIq;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The console REST API and its bearer token. */
-class ConsoleApiTest {
-    @TempDir
-    Path dir;
-    DevCloud cloud;
+class ConsoleApiTest extends WithDevCloud {
     Api api;
 
     @BeforeEach
-    void start() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
+    void api() throws Exception {
         api = new Api(cloud);
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
     }
 
     @Test

@@ -16,21 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code POST /api/v1/register}, docs/PROTOCOL.md section 1. */
-class RegistrationTest {
-    @TempDir
-    Path dir;
-    DevCloud cloud;
+class RegistrationTest extends WithDevCloud {
     Api api;
 
     @BeforeEach
-    void start() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
+    void api() throws Exception {
         api = new Api(cloud);
-    }
-
-    @AfterEach
-    void stop() {
-        cloud.close();
     }
 
     private Api.Response register(String code) throws Exception {
