@@ -10,7 +10,6 @@ import com.cloudextender.core.protocol.ResultIq;
 import com.cloudextender.devcloud.routing.CommandRouter;
 import com.cloudextender.devcloud.routing.ExtenderPresence;
 import com.cloudextender.devcloud.routing.ResultStore;
-import com.cloudextender.devcloud.upload.SlotIq;
 import com.cloudextender.devcloud.upload.SlotRefusedException;
 import com.cloudextender.devcloud.upload.SlotRequestIq;
 import com.cloudextender.devcloud.upload.UploadSlots;
@@ -62,7 +61,7 @@ final class CloudIqHandler implements DomainIqHandler {
         }
         if (request instanceof SlotRequestIq slotRequest && request.getType() == IQ.Type.get) {
             try {
-                SlotIq slot = uploads.createSlot(extenderId, slotRequest);
+                org.jivesoftware.smackx.httpfileupload.element.Slot slot = uploads.createSlot(extenderId, slotRequest);
                 slot.setStanzaId(request.getStanzaId());
                 slot.setTo(request.getFrom());
                 slot.setFrom(request.getTo());

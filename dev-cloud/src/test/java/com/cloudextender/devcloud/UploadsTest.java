@@ -18,18 +18,13 @@ import java.util.HexFormat;
 
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.packet.XmlEnvironment;
-import org.jivesoftware.smack.provider.IQProvider;
-import org.jivesoftware.smack.provider.ProviderManager;
-import org.jivesoftware.smack.xml.XmlPullParser;
-import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smackx.httpfileupload.element.Slot;
 import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.cloudextender.devcloud.upload.SlotIq;
 import com.cloudextender.devcloud.upload.SlotRequestIq;
 
 /** Upload slots: the XMPP request and the HTTPS PUT, HEAD and GET (docs/PROTOCOL.md section 7). */
@@ -44,7 +39,6 @@ class UploadsTest {
     void start() throws Exception {
         cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
         api = new Api(cloud);
-        ProviderManager.addIQProvider(SlotIq.ELEMENT, SlotRequestIq.NAMESPACE, new SlotProvider());
         ext = FakeExtender.register(cloud, "acme").connectDirectTls();
     }
 
@@ -54,21 +48,19 @@ class UploadsTest {
         cloud.close();
     }
 
-    private SlotIq requestSlot(String filename, long size) throws Exception {
-        SlotRequestIq request = new SlotRequestIq(filename, Long.toString(size), "application/gzip");
-        request.setTo(JidCreate.domainBareFrom("localhost"));
-        org.jivesoftware.smack.packet.IQ answer = ext.connection().sendIqRequestAndWaitForResponse(request);
-        if (answer instanceof SlotIq own) {
-            return own;
-        }
-        // The extender reads slots with Smack's standard XEP-0363 parser: the answer must suit it too.
-        org.jivesoftware.smackx.httpfileupload.element.Slot standard =
-                (org.jivesoftware.smackx.httpfileupload.element.Slot) answer;
-        return new SlotIq(standard.getPutUrl().toString(), standard.getHeaders().get("Authorization"),
-                standard.getGetUrl().toString());
+    /** A granted slot as the extender sees it through Smack's standard XEP-0363 parser. */
+    private record Granted(String putUrl, String authorization, String getUrl) {
     }
 
-    private Api.Response put(SlotIq slot, byte[] body, String sha256, String contentRange) throws Exception {
+    private Granted requestSlot(String filename, long size) throws Exception {
+        SlotRequestIq request = new SlotRequestIq(filename, Long.toString(size), "application/gzip");
+        request.setTo(JidCreate.domainBareFrom("localhost"));
+        Slot slot = ext.connection().sendIqRequestAndWaitForResponse(request);
+        return new Granted(slot.getPutUrl().toString(), slot.getHeaders().get("Authorization"),
+                slot.getGetUrl().toString());
+    }
+
+    private Api.Response put(Granted slot, byte[] body, String sha256, String contentRange) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(slot.putUrl()))
                 .header("Authorization", slot.authorization()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         if (sha256 != null) {
@@ -83,7 +75,7 @@ class UploadsTest {
     @Test
     void aCompleteUploadWithTheRightChecksumIsStored() throws Exception {
         byte[] content = "{\"users\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
-        SlotIq slot = requestSlot("users-0001.json.gz", content.length);
+        Granted slot = requestSlot("users-0001.json.gz", content.length);
         assertTrue(slot.putUrl().startsWith(cloud.apiUrl() + "/upload/"), slot.putUrl());
         assertTrue(slot.putUrl().endsWith("/users-0001.json.gz"), slot.putUrl());
         assertTrue(slot.authorization().startsWith("Bearer "));
@@ -105,7 +97,7 @@ class UploadsTest {
     @Test
     void aWrongChecksumIsRejectedAndNothingIsKept() throws Exception {
         byte[] content = "0123456789".getBytes(StandardCharsets.UTF_8);
-        SlotIq slot = requestSlot("x.bin", content.length);
+        Granted slot = requestSlot("x.bin", content.length);
 
         Api.Response response = put(slot, content, sha256("something else".getBytes(StandardCharsets.UTF_8)), null);
 
@@ -121,7 +113,7 @@ class UploadsTest {
         byte[] content = new byte[100];
         Arrays.fill(content, (byte) 'a');
         content[99] = 'z';
-        SlotIq slot = requestSlot("delta.json.gz", 100);
+        Granted slot = requestSlot("delta.json.gz", 100);
         String sum = sha256(content);
 
         Api.Response part = put(slot, Arrays.copyOfRange(content, 0, 40), sum, "bytes 0-39/100");
@@ -137,7 +129,7 @@ class UploadsTest {
     @Test
     void aShortBodyIsALengthMismatchButWhatArrivedIsKeptForResuming() throws Exception {
         byte[] content = "abcdefghij".getBytes(StandardCharsets.UTF_8);
-        SlotIq slot = requestSlot("short.bin", content.length);
+        Granted slot = requestSlot("short.bin", content.length);
 
         Api.Response shortPut = put(slot, Arrays.copyOfRange(content, 0, 4), sha256(content), null);
 
@@ -149,7 +141,7 @@ class UploadsTest {
 
     @Test
     void aRangeBeyondWhatArrivedIsRejected() throws Exception {
-        SlotIq slot = requestSlot("delta.json.gz", 100);
+        Granted slot = requestSlot("delta.json.gz", 100);
 
         Api.Response gap = put(slot, new byte[10], sha256(new byte[100]), "bytes 50-59/100");
 
@@ -159,7 +151,7 @@ class UploadsTest {
 
     @Test
     void aBodyLongerThanAnnouncedIsTooLarge() throws Exception {
-        SlotIq slot = requestSlot("small.bin", 5);
+        Granted slot = requestSlot("small.bin", 5);
 
         Api.Response response = put(slot, new byte[50], sha256(new byte[50]), null);
 
@@ -169,7 +161,7 @@ class UploadsTest {
 
     @Test
     void unknownSlotsAndWrongAuthorisationAreForbidden() throws Exception {
-        SlotIq slot = requestSlot("a.bin", 3);
+        Granted slot = requestSlot("a.bin", 3);
         String unknownUrl = slot.putUrl().replaceFirst("/upload/[^/]+/", "/upload/nonexistent/");
 
         Api.Response unknown = api.send(HttpRequest.newBuilder(URI.create(unknownUrl))
@@ -196,7 +188,7 @@ class UploadsTest {
         assertTrue(cloud.uploads().isEmpty());
     }
 
-    private String head(SlotIq slot) throws IOException, InterruptedException {
+    private String head(Granted slot) throws IOException, InterruptedException {
         Api.Response response = api.send(HttpRequest.newBuilder(URI.create(slot.putUrl()))
                 .header("Authorization", slot.authorization()).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
         assertEquals(200, response.status());
@@ -207,27 +199,4 @@ class UploadsTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
-    /** Client-side parser of the slot answer. */
-    private static final class SlotProvider extends IQProvider<SlotIq> {
-        @Override
-        public SlotIq parse(XmlPullParser parser, int initialDepth, XmlEnvironment xmlEnvironment)
-                throws XmlPullParserException, IOException {
-            String put = null;
-            String get = null;
-            String authorization = null;
-            while (true) {
-                XmlPullParser.Event event = parser.next();
-                if (event == XmlPullParser.Event.START_ELEMENT) {
-                    switch (parser.getName()) {
-                        case "put" -> put = parser.getAttributeValue("", "url");
-                        case "get" -> get = parser.getAttributeValue("", "url");
-                        case "header" -> authorization = parser.nextText();
-                        default -> { }
-                    }
-                } else if (event == XmlPullParser.Event.END_ELEMENT && parser.getDepth() == initialDepth) {
-                    return new SlotIq(put, authorization, get);
-                }
-            }
-        }
-    }
 }

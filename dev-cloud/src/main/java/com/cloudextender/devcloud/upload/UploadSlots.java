@@ -1,6 +1,8 @@
 package com.cloudextender.devcloud.upload;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.httpfileupload.element.Slot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,7 @@ public final class UploadSlots {
     }
 
     /** Creates a slot for {@code request} from {@code extenderId}, or refuses it with a reason. */
-    public SlotIq createSlot(String extenderId, SlotRequestIq request) throws SlotRefusedException {
+    public Slot createSlot(String extenderId, SlotRequestIq request) throws SlotRefusedException {
         String filename = request.filename();
         if (filename == null || filename.isBlank()) {
             throw new SlotRefusedException(StanzaError.Condition.bad_request, "the request has no 'filename'");
@@ -74,7 +77,12 @@ public final class UploadSlots {
         slots.put(id, slot);
         LOG.info("Upload slot {} for {}: '{}', {} bytes", id, extenderId, safeName, size);
         String url = apiUrl.resolve(PATH + id + "/" + URLEncoder.encode(safeName, StandardCharsets.UTF_8)).toString();
-        return new SlotIq(url, "Bearer " + secret, url);
+        try {
+            URL location = new URL(url);
+            return new Slot(location, location, java.util.Map.of("Authorization", "Bearer " + secret));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("upload URL " + url + " is not a URL", e);
+        }
     }
 
     /** The slot {@code id} if it exists and has not expired (an expired one is forgotten). */

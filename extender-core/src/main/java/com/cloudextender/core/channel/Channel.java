@@ -18,7 +18,6 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
-import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -382,11 +381,6 @@ public final class Channel implements ResultTransport, AutoCloseable {
     /** The underlying connection, for tests and for features that add their own IQ handlers. */
     public XMPPConnection connection() {
         return connection;
-    }
-
-    /** Sends a raw stanza (tests only). */
-    void sendStanza(Stanza s) throws SmackException.NotConnectedException, InterruptedException {
-        connection.sendStanza(s);
     }
 
     private void shutdownQuietly() {

@@ -32,10 +32,6 @@ public final class ActionRegistry {
         modules.put(module.id(), module);
     }
 
-    public void unregister(String moduleId) {
-        modules.remove(moduleId);
-    }
-
     public Optional<ModuleActions> module(String id) {
         return Optional.ofNullable(modules.get(id));
     }

@@ -1,6 +1,5 @@
 package com.cloudextender.core.channel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -42,6 +41,5 @@ class BackoffTest {
         }
         long d = b.next().toMillis();
         assertTrue(d >= 150_000 && d <= 300_000, "delay " + d);
-        assertEquals(0, Duration.ZERO.toMillis());
     }
 }
