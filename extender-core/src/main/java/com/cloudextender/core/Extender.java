@@ -43,7 +43,7 @@ import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.protocol.Protocol;
 import com.cloudextender.core.proxy.OutboundHttp;
 import com.cloudextender.core.proxy.ProxyDecision;
-import com.cloudextender.core.proxy.ProxyRoute;
+import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.secret.MachineId;
 import com.cloudextender.core.secret.MachineKey;
 import com.cloudextender.core.secret.SecretBox;

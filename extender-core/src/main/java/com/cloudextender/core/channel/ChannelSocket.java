@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
 import com.cloudextender.core.config.TlsMode;
 import com.cloudextender.core.proxy.HttpConnectTunnel;
 import com.cloudextender.core.proxy.ProxyDecision;
-import com.cloudextender.core.proxy.ProxyRoute;
+import com.cloudextender.api.ProxyRoute;
 
 /**
  * A socket that, on {@link #connect}, reaches the configured cloud host (directly or through an HTTP

@@ -1,5 +1,6 @@
 package com.cloudextender.core.proxy;
 
+import com.cloudextender.api.ProxyRoute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

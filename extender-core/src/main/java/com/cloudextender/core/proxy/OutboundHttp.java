@@ -1,5 +1,6 @@
 package com.cloudextender.core.proxy;
 
+import com.cloudextender.api.ProxyRoute;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;

@@ -1,5 +1,7 @@
 package com.cloudextender.core.proxy;
 
+import com.cloudextender.api.OutboundProxies;
+import com.cloudextender.api.ProxyRoute;
 import java.util.Optional;
 
 /**
@@ -7,9 +9,7 @@ import java.util.Optional;
  * registration, uploads and (later) module downloads and the relay all ask it, so they always agree.
  */
 @FunctionalInterface
-public interface ProxyDecision {
-    /** The proxy for a connection to {@code host:port}, or empty to connect directly. */
-    Optional<ProxyRoute> routeFor(String host, int port);
+public interface ProxyDecision extends OutboundProxies {
 
     /** Direct connections for everything. */
     static ProxyDecision direct() {

@@ -1,5 +1,6 @@
 package com.cloudextender.core.upload;
 
+import com.cloudextender.api.UploadReceipt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package com.cloudextender.core.proxy;
 
+import com.cloudextender.api.ProxyRoute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
