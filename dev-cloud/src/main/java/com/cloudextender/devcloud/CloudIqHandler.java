@@ -1,5 +1,6 @@
 package com.cloudextender.devcloud;
 
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import org.jivesoftware.smack.packet.IQ;
@@ -18,7 +19,8 @@ import com.cloudextender.devcloud.xmpp.DomainIqHandler;
 
 /**
  * The cloud's side of the extender vocabulary, for IQs that extenders address to the domain:
- * results (stored, then acknowledged with an empty result), health reports (stored, acknowledged) and
+ * results (stored, then acknowledged with an empty result), health reports (stored, acknowledged, then
+ * passed on to the module rollout) and
  * upload slot requests (answered with a slot). See docs/PROTOCOL.md sections 4, 5 and 7.
  */
 final class CloudIqHandler implements DomainIqHandler {
@@ -27,14 +29,17 @@ final class CloudIqHandler implements DomainIqHandler {
     private final CommandRouter router;
     private final UploadSlots uploads;
     private final BooleanSupplier acknowledgeResults;
+    private final BiConsumer<String, String> healthListener;
 
+    /** @param healthListener told of each health report (extender id, report JSON) after the router */
     CloudIqHandler(ResultStore results, ExtenderPresence presence, CommandRouter router, UploadSlots uploads,
-            BooleanSupplier acknowledgeResults) {
+            BooleanSupplier acknowledgeResults, BiConsumer<String, String> healthListener) {
         this.results = results;
         this.presence = presence;
         this.router = router;
         this.uploads = uploads;
         this.acknowledgeResults = acknowledgeResults;
+        this.healthListener = healthListener;
     }
 
     @Override
@@ -57,6 +62,7 @@ final class CloudIqHandler implements DomainIqHandler {
             boolean healthy = presence.health(extenderId, health.report());
             from.send(IQ.createResultIQ(request));
             router.onHealth(extenderId, healthy);
+            healthListener.accept(extenderId, health.report());
             return true;
         }
         if (request instanceof SlotRequestIq slotRequest && request.getType() == IQ.Type.get) {

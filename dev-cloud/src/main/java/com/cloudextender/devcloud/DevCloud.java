@@ -1,6 +1,7 @@
 package com.cloudextender.devcloud;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,15 @@ import com.cloudextender.devcloud.auth.RandomTokens;
 import com.cloudextender.devcloud.auth.SecretFiles;
 import com.cloudextender.devcloud.console.ConsoleBackend;
 import com.cloudextender.devcloud.console.ConsoleHandler;
+import com.cloudextender.devcloud.features.Feature;
+import com.cloudextender.devcloud.features.FeatureStore;
+import com.cloudextender.devcloud.features.ModuleRollout;
 import com.cloudextender.devcloud.http.ApiServer;
+import com.cloudextender.devcloud.modules.ModuleDownloadHandler;
+import com.cloudextender.devcloud.modules.ModuleEntry;
+import com.cloudextender.devcloud.modules.ModuleRepository;
+import com.cloudextender.devcloud.modules.PackageRefusedException;
+import com.cloudextender.devcloud.modules.ReleaseChannel;
 import com.cloudextender.devcloud.registration.ActivationCode;
 import com.cloudextender.devcloud.registration.ExtenderAccount;
 import com.cloudextender.devcloud.registration.ExtenderRegistry;
@@ -50,7 +60,8 @@ import com.cloudextender.devcloud.xmpp.XmppServer;
  * A runnable reference of the cloud side of docs/PROTOCOL.md, for the demo, integration tests and
  * benchmarks: an XMPP endpoint (direct TLS and STARTTLS) whose domain JID is the cloud's address,
  * registration with activation codes, commands with redelivery and per-customer round robin, result
- * and health storage, HTTP upload slots and a console REST API, all on the loopback interface.
+ * and health storage, HTTP upload slots, a module repository with per-customer features that push modules
+ * to extenders, and a console REST API, all on the loopback interface.
  *
  * <pre>{@code
  * try (DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(dir))) {
@@ -64,8 +75,10 @@ import com.cloudextender.devcloud.xmpp.XmppServer;
  *
  * <p>The data directory holds the TLS identity ({@code dev-cloud-tls.p12}, {@code dev-cloud-cert.pem}),
  * the registry of activation codes and extenders ({@code registry.json}, password hashes only), the
- * console token ({@code console-token}), the API URL for the CLI ({@code api-url}) and uploads
- * ({@code uploads/}). Commands, results and health live in memory. Thread-safe.
+ * console token ({@code console-token}), the API URL for the CLI ({@code api-url}), uploads
+ * ({@code uploads/}), the module repository ({@code modules/} unless {@link DevCloudOptions#modulesDir()}
+ * says otherwise) and the enabled features ({@code features.json}). Commands, results and health live in
+ * memory. Thread-safe.
  */
 public final class DevCloud implements AutoCloseable {
     /** The console token file in the data directory (owner-only permissions). */
@@ -82,6 +95,9 @@ public final class DevCloud implements AutoCloseable {
     private final TlsIdentity tls;
     private final String consoleToken;
     private final ExtenderRegistry registry;
+    private final ModuleRepository modules;
+    private final FeatureStore features;
+    private final ModuleRollout rollout;
     private final ExtenderPresence presence = new ExtenderPresence();
     private final ResultStore results = new ResultStore();
     private final CommandRouter router;
@@ -92,12 +108,18 @@ public final class DevCloud implements AutoCloseable {
     private volatile UploadSlots uploads;
     private volatile XmppServer xmpp;
 
-    private DevCloud(DevCloudOptions options, TlsIdentity tls, String consoleToken, ExtenderRegistry registry) {
+    private DevCloud(DevCloudOptions options, TlsIdentity tls, String consoleToken, ExtenderRegistry registry,
+            ModuleRepository modules, FeatureStore features) {
         this.options = options;
         this.tls = tls;
         this.consoleToken = consoleToken;
         this.registry = registry;
+        this.modules = modules;
+        this.features = features;
         this.router = new CommandRouter(this::deliver, presence);
+        this.rollout = new ModuleRollout(modules, features, id -> registry.find(id).map(ExtenderAccount::customer),
+                () -> api.url(), (id, action, args, timeout) -> sendToExtender(id, ModuleRollout.COMMAND_MODULE,
+                        action, args, timeout));
     }
 
     /** Starts a dev cloud; every listener binds to 127.0.0.1. */
@@ -110,7 +132,9 @@ public final class DevCloud implements AutoCloseable {
         TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir, options.domain());
         String token = SecretFiles.loadOrCreateToken(dataDir.resolve(CONSOLE_TOKEN_FILE));
         ExtenderRegistry registry = ExtenderRegistry.open(dataDir.resolve(REGISTRY_FILE));
-        DevCloud cloud = new DevCloud(options, tls, token, registry);
+        ModuleRepository modules = ModuleRepository.open(options.modulesDir());
+        FeatureStore features = FeatureStore.open(dataDir.resolve(FeatureStore.FILE));
+        DevCloud cloud = new DevCloud(options, tls, token, registry, modules, features);
         try {
             cloud.startServers();
         } catch (IOException | RuntimeException e) {
@@ -128,10 +152,12 @@ public final class DevCloud implements AutoCloseable {
         api.route(RegistrationHandler.PATH, new RegistrationHandler(registry, options.domain()));
         api.route(ConsoleHandler.PATH, new ConsoleHandler(new Console(), consoleToken));
         api.route(UploadSlots.PATH, new UploadHandler(uploads, consoleToken));
+        api.route(ModuleDownloadHandler.PATH, new ModuleDownloadHandler(modules));
         api.start();
         xmpp = XmppServer.start(options.domain(), loopback, options.directTlsPort(), options.startTlsPort(), context,
                 (user, password) -> registry.authenticate(user, password) ? null : refusalReason(user),
-                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults), new Sessions());
+                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults, rollout::onHealth),
+                new Sessions());
         Files.writeString(options.dataDir().resolve(API_URL_FILE), api.url() + "\n", StandardCharsets.UTF_8);
         LOG.info("Dev cloud for domain {} ready: XMPP direct TLS on port {}, STARTTLS on port {}, API {}; "
                 + "trust store {}; console token in {}", options.domain(), xmpp.directTlsPort(), xmpp.startTlsPort(),
@@ -293,6 +319,78 @@ public final class DevCloud implements AutoCloseable {
         acknowledgeResults = ack;
     }
 
+    /**
+     * Publishes the module package {@code cxm} on {@code channel} ({@code stable} or {@code pre-release}), then
+     * pushes it to the connected extenders whose customer has the module's feature enabled and whose release
+     * channel accepts it, if it is newer than what they should run so far.
+     *
+     * @throws PackageRefusedException if the package is not a zip, has no valid {@code module.properties}, or
+     *             its id and version are already published
+     * @throws IllegalArgumentException if the channel is not one of the two
+     */
+    public ModuleEntry publishModule(Path cxm, String channel) throws IOException, PackageRefusedException {
+        try (InputStream in = Files.newInputStream(cxm)) {
+            return publish(in, channel);
+        }
+    }
+
+    private ModuleEntry publish(InputStream body, String channel) throws IOException, PackageRefusedException {
+        ModuleEntry entry = modules.publish(body, ReleaseChannel.parse(channel));
+        rollout.onPublished();
+        return entry;
+    }
+
+    /** The module repository's index: every published package, by id then version. */
+    public List<ModuleEntry> modules() {
+        return modules.entries();
+    }
+
+    /**
+     * Enables the feature {@code moduleId} for {@code customer} with {@code config}, or changes its
+     * configuration. The customer's connected extenders get {@code modules/install} (when they do not run
+     * the newest version their release channel accepts) or {@code modules/configure} (when the
+     * configuration changed); extenders that connect later get the same after their first health report.
+     *
+     * @return true if the feature was newly enabled, false if it was enabled already
+     * @throws IllegalArgumentException if the customer is unknown or no version of the module is published
+     * @throws IOException if the feature file cannot be written
+     */
+    public boolean enableFeature(String customer, String moduleId, Map<String, String> config) throws IOException {
+        if (customer == null || !registry.knowsCustomer(customer)) {
+            throw new IllegalArgumentException("no customer '" + customer + "' is known; create an activation code "
+                    + "for it first");
+        }
+        if (moduleId == null || !modules.knows(moduleId)) {
+            throw new IllegalArgumentException("no module '" + moduleId + "' is published; publish its package "
+                    + "first (POST /api/v1/modules)");
+        }
+        Feature feature = new Feature(customer, moduleId, config == null ? Map.of() : config);
+        boolean created = features.enable(feature).isEmpty();
+        LOG.info("Feature {} {} for customer '{}'", moduleId, created ? "enabled" : "updated", customer);
+        rollout.onFeaturesChanged(customer);
+        return created;
+    }
+
+    /**
+     * Disables the feature {@code moduleId} for {@code customer}: extenders of the customer that run the
+     * module get {@code modules/remove}, now if connected, else after their next health report.
+     *
+     * @return false if the feature was not enabled
+     */
+    public boolean disableFeature(String customer, String moduleId) throws IOException {
+        boolean removed = features.disable(customer, moduleId).isPresent();
+        if (removed) {
+            LOG.info("Feature {} disabled for customer '{}'", moduleId, customer);
+            rollout.onFeaturesChanged(customer);
+        }
+        return removed;
+    }
+
+    /** The features enabled for {@code customer}. */
+    public List<Feature> features(String customer) {
+        return features.of(customer);
+    }
+
     /** Every distinct result received, with the number of copies per command id. */
     public List<ResultView> results() {
         return results.all();
@@ -308,6 +406,7 @@ public final class DevCloud implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        rollout.close();
         if (xmpp != null) {
             xmpp.close();
         }
@@ -339,6 +438,7 @@ public final class DevCloud implements AutoCloseable {
             String customer = registry.find(id).map(ExtenderAccount::customer).orElse(null);
             presence.connected(id, customer, session, session.connectedSince());
             router.onConnected(id);
+            rollout.onConnected(id);
             synchronized (connectionMonitor) {
                 connectionMonitor.notifyAll();
             }
@@ -348,6 +448,7 @@ public final class DevCloud implements AutoCloseable {
         public void onClosed(ClientSession session) {
             if (presence.disconnected(session.localpart(), session)) {
                 router.onDisconnected(session.localpart());
+                rollout.onDisconnected(session.localpart());
             }
         }
     }
@@ -383,6 +484,31 @@ public final class DevCloud implements AutoCloseable {
         @Override
         public List<ResultView> results() {
             return DevCloud.this.results();
+        }
+
+        @Override
+        public ModuleEntry publishModule(InputStream body, String channel) throws IOException, PackageRefusedException {
+            return publish(body, channel);
+        }
+
+        @Override
+        public List<ModuleEntry> modules() {
+            return DevCloud.this.modules();
+        }
+
+        @Override
+        public boolean enableFeature(String customer, String moduleId, Map<String, String> config) throws IOException {
+            return DevCloud.this.enableFeature(customer, moduleId, config);
+        }
+
+        @Override
+        public boolean disableFeature(String customer, String moduleId) throws IOException {
+            return DevCloud.this.disableFeature(customer, moduleId);
+        }
+
+        @Override
+        public List<Feature> features(String customer) {
+            return DevCloud.this.features(customer);
         }
     }
 }

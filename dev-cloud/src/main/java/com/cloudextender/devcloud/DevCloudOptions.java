@@ -10,17 +10,29 @@ import java.util.Objects;
  * @param domain the XMPP domain, which is also the cloud's address (e.g. {@code localhost})
  * @param directTlsPort the direct-TLS XMPP port, 0 for any free port
  * @param startTlsPort the STARTTLS XMPP port, 0 for any free port
- * @param apiPort the HTTPS port of registration, uploads and console, 0 for any free port
+ * @param apiPort the HTTPS port of registration, uploads, module downloads and console, 0 for any free port
+ * @param modulesDir the module repository's folder: published packages and their {@code index.json}
  */
-public record DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort) {
+public record DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort,
+        Path modulesDir) {
+    /** The module repository's folder inside the data directory unless given otherwise. */
+    public static final String DEFAULT_MODULES_DIR = "modules";
+
     public DevCloudOptions {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(modulesDir, "modulesDir");
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("the domain must not be empty");
         }
         checkPort(directTlsPort, "directTlsPort");
         checkPort(startTlsPort, "startTlsPort");
         checkPort(apiPort, "apiPort");
+    }
+
+    /** Options with the module repository in {@code <dataDir>/modules/}. */
+    public DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort) {
+        this(dataDir, domain, directTlsPort, startTlsPort, apiPort,
+                dataDir == null ? null : dataDir.resolve(DEFAULT_MODULES_DIR));
     }
 
     /** Domain {@code localhost}, every port chosen by the system: for tests and in-JVM use. */

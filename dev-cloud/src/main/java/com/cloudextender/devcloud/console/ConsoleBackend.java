@@ -1,12 +1,18 @@
 package com.cloudextender.devcloud.console;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.cloudextender.devcloud.ExtenderView;
 import com.cloudextender.devcloud.ResultView;
 import com.cloudextender.devcloud.UploadView;
+import com.cloudextender.devcloud.features.Feature;
+import com.cloudextender.devcloud.modules.ModuleEntry;
+import com.cloudextender.devcloud.modules.PackageRefusedException;
 import com.cloudextender.devcloud.registration.ActivationCode;
 import com.cloudextender.devcloud.routing.CommandStatus;
 import com.cloudextender.devcloud.routing.CommandTarget;
@@ -30,4 +36,25 @@ public interface ConsoleBackend {
     List<UploadView> uploads();
 
     List<ResultView> results();
+
+    /**
+     * Publishes the package read from {@code body}.
+     *
+     * @throws IllegalArgumentException if {@code channel} is not {@code stable} or {@code pre-release}
+     */
+    ModuleEntry publishModule(InputStream body, String channel) throws IOException, PackageRefusedException;
+
+    List<ModuleEntry> modules();
+
+    /**
+     * Enables or reconfigures a feature; true if newly enabled.
+     *
+     * @throws IllegalArgumentException if the customer or the module is unknown (the message says which)
+     */
+    boolean enableFeature(String customer, String moduleId, Map<String, String> config) throws IOException;
+
+    /** Disables a feature; false if it was not enabled. */
+    boolean disableFeature(String customer, String moduleId) throws IOException;
+
+    List<Feature> features(String customer);
 }

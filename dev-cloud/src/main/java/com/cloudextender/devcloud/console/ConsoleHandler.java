@@ -37,6 +37,8 @@ import com.sun.net.httpserver.HttpExchange;
  * GET  /api/v1/uploads             upload slots
  * GET  /api/v1/results             every distinct result received
  * </pre>
+ *
+ * <p>The module repository and the features: see {@link ModuleEndpoints}.
  */
 public final class ConsoleHandler extends JsonHandler {
     /** Where the handler is mounted. */
@@ -48,10 +50,12 @@ public final class ConsoleHandler extends JsonHandler {
     private static final long MAX_WAIT_MS = 120_000;
 
     private final ConsoleBackend backend;
+    private final ModuleEndpoints modules;
     private final String token;
 
     public ConsoleHandler(ConsoleBackend backend, String token) {
         this.backend = backend;
+        this.modules = new ModuleEndpoints(backend);
         this.token = token;
     }
 
@@ -104,8 +108,11 @@ public final class ConsoleHandler extends JsonHandler {
                 }
                 Exchanges.sendJson(exchange, 200, list);
             }
+            case "modules" -> modules.modules(exchange);
             default -> {
-                if (resource.startsWith("commands/")) {
+                if (resource.startsWith("customers/")) {
+                    modules.customers(exchange, resource.substring("customers/".length()).split("/", -1));
+                } else if (resource.startsWith("commands/")) {
                     requireMethod(method, "GET", path);
                     String id = resource.substring("commands/".length());
                     Exchanges.sendJson(exchange, 200, ConsoleJson.status(backend.command(id)

@@ -1,10 +1,15 @@
 package com.cloudextender.devcloud.console;
 
+import java.util.TreeMap;
+
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.ExtenderView;
 import com.cloudextender.devcloud.ResultView;
 import com.cloudextender.devcloud.UploadView;
+import com.cloudextender.devcloud.features.Feature;
 import com.cloudextender.devcloud.http.Exchanges;
+import com.cloudextender.devcloud.modules.ModuleDownloadHandler;
+import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.routing.CommandStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -80,6 +85,29 @@ final class ConsoleJson {
         node.put("errorCode", r.errorCode());
         node.put("timesReceived", r.timesReceived());
         node.set("payload", Exchanges.jsonOrText(r.payload()));
+        return node;
+    }
+
+    static ObjectNode module(ModuleEntry m) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("id", m.id());
+        node.put("version", m.version().text());
+        node.put("channel", m.channel().wireName());
+        node.put("sha256", m.sha256());
+        node.put("size", m.size());
+        node.put("file", m.file());
+        node.put("path", ModuleDownloadHandler.PATH + m.file());
+        node.put("publishedAt", m.publishedAt().toString());
+        return node;
+    }
+
+    /** The feature with its configuration: the console is the place where it is set, behind the token. */
+    static ObjectNode feature(Feature f) {
+        ObjectNode node = Exchanges.JSON.createObjectNode();
+        node.put("customer", f.customer());
+        node.put("moduleId", f.moduleId());
+        ObjectNode config = node.putObject("config");
+        new TreeMap<>(f.config()).forEach(config::put);
         return node;
     }
 }

@@ -1,0 +1,285 @@
+package com.cloudextender.devcloud.features;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.modules.ModuleEntry;
+import com.cloudextender.devcloud.modules.ModuleRepository;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Brings each connected extender's modules in line with its customer's features, by sending it
+ * {@code modules} commands:
+ * <ul>
+ * <li>{@code install} {@code {"url","sha256","config"}} when an enabled module is missing or runs another
+ * version than the newest one the extender's release channel accepts (an upgrade, or a downgrade when the
+ * extender left the pre-release channel);</li>
+ * <li>{@code configure} {@code {"id","config"}} when the module runs the right version but with another
+ * configuration than the feature's;</li>
+ * <li>{@code remove} {@code {"id"}} when the extender runs a module that is published in the repository
+ * but is not enabled for its customer.</li>
+ * </ul>
+ *
+ * <p>What an extender runs comes from its health reports, updated by the outcomes of the commands sent
+ * since (a report may predate them). Nothing is sent to an extender before its first report on the
+ * current session. At most one command per extender and module is outstanding: the next step, if any,
+ * is worked out when it ends. A step that failed is not tried again on the same session; a reconnect
+ * tries again. The configuration an extender runs is known only from what this cloud sent; a module
+ * found at the right version with no such knowledge is taken to run the feature's current configuration.
+ *
+ * <p>Thread-safe. Commands are sent outside the lock.
+ */
+public final class ModuleRollout implements AutoCloseable {
+    /** The module that installs, configures and removes modules on the extender. */
+    public static final String COMMAND_MODULE = "modules";
+    /** An install downloads and verifies a package; it gets longer than other commands. */
+    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration OTHER_TIMEOUT = Duration.ofMinutes(1);
+    /** Modules the extender always has: never removed, whatever the repository holds. */
+    private static final Set<String> BUILT_IN = Set.of("core", COMMAND_MODULE);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleRollout.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Sends a {@code modules} command to one extender. */
+    @FunctionalInterface
+    public interface CommandSender {
+        CompletableFuture<CommandOutcome> send(String extenderId, String action, String argumentsJson,
+                Duration timeout);
+    }
+
+    private final ModuleRepository repository;
+    private final FeatureStore features;
+    private final Function<String, Optional<String>> customerOf;
+    private final Supplier<URI> apiUrl;
+    private final CommandSender sender;
+    private final Object lock = new Object();
+    private final Map<String, ExtenderModules> extenders = new HashMap<>();
+    private boolean closed;
+
+    /** The rollout's view of one extender. */
+    private static final class ExtenderModules {
+        boolean connected;
+        /** From the last health report of the current session; null before it. */
+        HealthModules health;
+        /** module id → version it runs: the last report, updated by successful commands since. */
+        final Map<String, String> versions = new HashMap<>();
+        /** module id → the configuration it runs, as far as this cloud knows. Survives reconnects. */
+        final Map<String, Map<String, String>> configs = new HashMap<>();
+        final Map<String, RolloutStep> outstanding = new HashMap<>();
+        /** Steps that failed on the current session. */
+        final Set<RolloutStep> failed = new HashSet<>();
+    }
+
+    /**
+     * @param customerOf the customer of an extender id
+     * @param apiUrl the API's base URL, for download URLs ({@code <apiUrl>/modules/<file>})
+     */
+    public ModuleRollout(ModuleRepository repository, FeatureStore features,
+            Function<String, Optional<String>> customerOf, Supplier<URI> apiUrl, CommandSender sender) {
+        this.repository = repository;
+        this.features = features;
+        this.customerOf = customerOf;
+        this.apiUrl = apiUrl;
+        this.sender = sender;
+    }
+
+    /** A new session: wait for its health report; steps that failed before may be tried again. */
+    public void onConnected(String extenderId) {
+        synchronized (lock) {
+            ExtenderModules e = extenders.computeIfAbsent(extenderId, k -> new ExtenderModules());
+            e.connected = true;
+            e.health = null;
+            e.failed.clear();
+        }
+    }
+
+    public void onDisconnected(String extenderId) {
+        synchronized (lock) {
+            ExtenderModules e = extenders.get(extenderId);
+            if (e != null) {
+                e.connected = false;
+                e.health = null;
+            }
+        }
+    }
+
+    /** A health report arrived: its modules replace what the cloud believed, then the extender is brought in line. */
+    public void onHealth(String extenderId, String reportJson) {
+        Optional<HealthModules> report = HealthModules.parse(reportJson);
+        if (report.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            ExtenderModules e = extenders.computeIfAbsent(extenderId, k -> new ExtenderModules());
+            e.connected = true;
+            e.health = report.get();
+            e.versions.clear();
+            e.versions.putAll(report.get().versions());
+            e.configs.keySet().retainAll(e.versions.keySet());
+        }
+        reconcile(List.of(extenderId));
+    }
+
+    /** The customer's features changed: its connected extenders are brought in line. */
+    public void onFeaturesChanged(String customer) {
+        List<String> ids = new ArrayList<>();
+        synchronized (lock) {
+            extenders.forEach((id, e) -> {
+                if (e.connected && customerOf.apply(id).map(customer::equals).orElse(false)) {
+                    ids.add(id);
+                }
+            });
+        }
+        reconcile(ids);
+    }
+
+    /** A package was published: every connected extender that should run it gets it. */
+    public void onPublished() {
+        List<String> ids;
+        synchronized (lock) {
+            ids = new ArrayList<>(extenders.keySet());
+        }
+        reconcile(ids);
+    }
+
+    /** Stops sending: outcomes that arrive later (the router cancels pending commands) start nothing new. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
+    private void reconcile(List<String> extenderIds) {
+        List<Map.Entry<String, RolloutStep>> toSend = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            for (String id : extenderIds) {
+                ExtenderModules e = extenders.get(id);
+                Optional<String> customer = customerOf.apply(id);
+                if (e == null || !e.connected || e.health == null || customer.isEmpty()) {
+                    continue;
+                }
+                for (RolloutStep step : steps(e, customer.get())) {
+                    e.outstanding.put(step.moduleId(), step);
+                    toSend.add(Map.entry(id, step));
+                }
+            }
+        }
+        toSend.forEach(s -> send(s.getKey(), s.getValue()));
+    }
+
+    /** The steps that bring {@code e} in line with {@code customer}'s features; under the lock. */
+    private List<RolloutStep> steps(ExtenderModules e, String customer) {
+        List<RolloutStep> steps = new ArrayList<>();
+        for (Feature feature : features.of(customer)) {
+            String id = feature.moduleId();
+            Optional<ModuleEntry> target = repository.newest(id, e.health.accepted());
+            if (e.outstanding.containsKey(id) || target.isEmpty()) {
+                continue;
+            }
+            RolloutStep step;
+            if (!target.get().version().text().equals(e.versions.get(id))) {
+                step = RolloutStep.install(target.get(), feature.config());
+            } else {
+                Map<String, String> running = e.configs.computeIfAbsent(id, k -> feature.config());
+                if (running.equals(feature.config())) {
+                    continue;
+                }
+                step = RolloutStep.configure(id, feature.config());
+            }
+            if (!e.failed.contains(step)) {
+                steps.add(step);
+            }
+        }
+        for (String id : e.versions.keySet()) {
+            if (!BUILT_IN.contains(id) && !e.outstanding.containsKey(id) && features.find(customer, id).isEmpty()
+                    && repository.knows(id) && !e.failed.contains(RolloutStep.remove(id))) {
+                steps.add(RolloutStep.remove(id));
+            }
+        }
+        return steps;
+    }
+
+    private void send(String extenderId, RolloutStep step) {
+        LOG.info("Sending {}/{} to {}", COMMAND_MODULE, step, extenderId);
+        Duration timeout = RolloutStep.INSTALL.equals(step.action()) ? INSTALL_TIMEOUT : OTHER_TIMEOUT;
+        CompletableFuture<CommandOutcome> outcome;
+        try {
+            outcome = sender.send(extenderId, step.action(), arguments(step), timeout);
+        } catch (RuntimeException ex) {
+            outcome = CompletableFuture.failedFuture(ex);
+        }
+        outcome.whenComplete((o, failure) -> ended(extenderId, step, o, failure));
+    }
+
+    private String arguments(RolloutStep step) {
+        ObjectNode args = JSON.createObjectNode();
+        if (RolloutStep.INSTALL.equals(step.action())) {
+            args.put("url", apiUrl.get() + "/modules/" + step.entry().file());
+            args.put("sha256", step.entry().sha256());
+        } else {
+            args.put("id", step.moduleId());
+        }
+        if (!RolloutStep.REMOVE.equals(step.action())) {
+            ObjectNode config = args.putObject("config");
+            step.config().forEach(config::put);
+        }
+        return args.toString();
+    }
+
+    private void ended(String extenderId, RolloutStep step, CommandOutcome outcome, Throwable failure) {
+        boolean ok = failure == null && outcome.isOk();
+        synchronized (lock) {
+            ExtenderModules e = extenders.get(extenderId);
+            if (e == null || !step.equals(e.outstanding.get(step.moduleId()))) {
+                return;
+            }
+            e.outstanding.remove(step.moduleId());
+            if (ok) {
+                applied(e, step);
+            } else {
+                e.failed.add(step);
+            }
+        }
+        if (ok) {
+            LOG.info("{} completed {}/{}", extenderId, COMMAND_MODULE, step);
+        } else {
+            LOG.warn("{} did not complete {}/{}: {}; it is tried again when the extender reconnects", extenderId,
+                    COMMAND_MODULE, step, failure != null ? failure.toString() : outcome.errorCode());
+        }
+        reconcile(List.of(extenderId));
+    }
+
+    private static void applied(ExtenderModules e, RolloutStep step) {
+        switch (step.action()) {
+            case RolloutStep.INSTALL -> {
+                e.versions.put(step.moduleId(), step.entry().version().text());
+                e.configs.put(step.moduleId(), step.config());
+            }
+            case RolloutStep.CONFIGURE -> e.configs.put(step.moduleId(), step.config());
+            default -> {
+                e.versions.remove(step.moduleId());
+                e.configs.remove(step.moduleId());
+            }
+        }
+    }
+}
