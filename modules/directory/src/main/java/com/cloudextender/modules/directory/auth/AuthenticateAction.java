@@ -1,0 +1,67 @@
+package com.cloudextender.modules.directory.auth;
+
+import com.cloudextender.api.ActionHandler;
+import com.cloudextender.api.Command;
+import com.cloudextender.api.CommandException;
+import com.cloudextender.api.CommandResult;
+import com.cloudextender.api.ErrorCode;
+import com.cloudextender.modules.directory.command.Arguments;
+import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.directory.lookup.EntryJson;
+import com.cloudextender.modules.directory.lookup.UserFinder;
+import com.cloudextender.modules.directory.lookup.UserGroups;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.ldap.sdk.LDAPException;
+
+/**
+ * The {@code authenticate} action: {@code {"username","password","domain"?,"attributes"?,"groups"?}}
+ * answers {@code {"authenticated":true|false,"reason"?,"profile"?,"dn"?,"attributes"?,"groups"?}}.
+ */
+public final class AuthenticateAction implements ActionHandler {
+    private final Authenticator authenticator;
+
+    public AuthenticateAction(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public CommandResult execute(Command command) throws CommandException {
+        Arguments args = Arguments.parse(command.arguments());
+        String username = args.requireText("username");
+        String password = args.text("password").orElse("");
+        if (password.isEmpty()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS,
+                    "password: missing or empty; an empty password is never accepted");
+        }
+        Authenticator.Outcome outcome;
+        try {
+            outcome = authenticator.authenticate(username, password.toCharArray(), args.text("domain"));
+        } catch (LDAPException e) {
+            throw new CommandException(ErrorCode.MODULE_FAILURE, "the directory could not check the password: "
+                    + e.getMessage());
+        }
+        ObjectNode out = Json.object();
+        out.put("authenticated", outcome.authenticated());
+        outcome.failure().ifPresent(f -> out.put("reason", f.name()));
+        if (outcome.user().isPresent()) {
+            UserFinder.Found found = outcome.user().get();
+            out.put("profile", found.profile().name());
+            out.put("dn", found.entry().getDN());
+            if (outcome.authenticated() && args.bool("attributes", false)) {
+                out.set("attributes", EntryJson.attributes(found.entry(),
+                        UserFinder.attributes(found.profile()), found.profile()));
+            }
+            if (outcome.authenticated() && args.bool("groups", false)) {
+                ArrayNode groups = out.putArray("groups");
+                try {
+                    UserGroups.of(found.connections(), found.entry()).forEach(groups::add);
+                } catch (LDAPException e) {
+                    throw new CommandException(ErrorCode.MODULE_FAILURE, "authenticated, but the groups of "
+                            + found.entry().getDN() + " could not be read: " + e.getMessage());
+                }
+            }
+        }
+        return CommandResult.ok(Json.text(out));
+    }
+}

@@ -1,0 +1,105 @@
+package com.cloudextender.modules.directory.sync;
+
+import com.cloudextender.api.BulkUploads;
+import com.cloudextender.api.UploadReceipt;
+import com.cloudextender.modules.directory.command.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes records as gzip'd JSON lines into chunk files of at most {@code maxRecords} records or about
+ * {@code maxBytes} uncompressed bytes, and uploads each chunk as soon as it is full, so that only one
+ * chunk exists on disk at a time. Each chunk starts with a header line
+ * {@code {"op":"chunk","seq":n,...}}. Not thread-safe.
+ */
+final class ChunkUploader implements AutoCloseable {
+    static final String CONTENT_TYPE = "application/gzip";
+
+    private final BulkUploads uploads;
+    private final Path dir;
+    private final String namePrefix;
+    private final ObjectNode header;
+    private final int maxRecords;
+    private final long maxBytes;
+    private final List<UploadReceipt> receipts = new ArrayList<>();
+    private Path file;
+    private OutputStream out;
+    private int records;
+    private long bytes;
+    private int seq;
+
+    ChunkUploader(BulkUploads uploads, Path dir, String namePrefix, ObjectNode header, int maxRecords, long maxBytes) {
+        this.uploads = uploads;
+        this.dir = dir;
+        this.namePrefix = namePrefix;
+        this.header = header;
+        this.maxRecords = maxRecords;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Appends {@code record}, uploading the current chunk first when it is full. */
+    void write(ObjectNode record) throws IOException, InterruptedException {
+        byte[] line = (Json.text(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (out != null && (records >= maxRecords || bytes + line.length > maxBytes)) {
+            upload();
+        }
+        if (out == null) {
+            open();
+        }
+        out.write(line);
+        records++;
+        bytes += line.length;
+    }
+
+    /** Uploads the last chunk; returns every chunk's receipt in order. */
+    List<UploadReceipt> finish() throws IOException, InterruptedException {
+        if (out != null) {
+            upload();
+        }
+        return List.copyOf(receipts);
+    }
+
+    private void open() throws IOException {
+        Files.createDirectories(dir);
+        seq++;
+        file = Files.createTempFile(dir, namePrefix, ".jsonl.gz");
+        out = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024));
+        ObjectNode h = header.deepCopy();
+        h.put("op", "chunk");
+        h.put("seq", seq);
+        out.write((Json.text(h) + "\n").getBytes(StandardCharsets.UTF_8));
+        records = 0;
+        bytes = 0;
+    }
+
+    private void upload() throws IOException, InterruptedException {
+        out.close();
+        out = null;
+        try {
+            receipts.add(uploads.upload(file, String.format("%s%04d.jsonl.gz", namePrefix, seq), CONTENT_TYPE));
+        } finally {
+            Files.deleteIfExists(file);
+            file = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+        if (file != null) {
+            Files.deleteIfExists(file);
+            file = null;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.cloudextender.modules.directory.sync;
+
+import com.cloudextender.api.UploadReceipt;
+import java.util.List;
+
+/**
+ * What one profile's sync did. Immutable.
+ *
+ * @param profile     the profile
+ * @param full        true for a full snapshot, false for a delta
+ * @param entries     entries read from the directory
+ * @param added       entries new since the baseline
+ * @param modified    entries whose content changed
+ * @param moved       entries whose DN changed (renamed or moved)
+ * @param deleted     deletions sent
+ * @param heldDeletes deletions held back by the safety threshold (not sent)
+ * @param skipped     entries without a stable id (not sent)
+ * @param receipts    the uploaded chunks, in order
+ * @param millis      how long it took
+ */
+public record SyncReport(String profile, boolean full, long entries, long added, long modified, long moved,
+                         long deleted, long heldDeletes, long skipped, List<UploadReceipt> receipts, long millis) {
+}
