@@ -21,6 +21,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cloudextender.api.BulkUploads;
 import com.cloudextender.core.channel.Channel;
 import com.cloudextender.core.channel.ChannelCredentials;
 import com.cloudextender.core.channel.ChannelListener;
@@ -39,6 +40,9 @@ import com.cloudextender.core.identity.Identity;
 import com.cloudextender.core.identity.IdentityStore;
 import com.cloudextender.core.identity.Registration;
 import com.cloudextender.core.identity.RegistrationException;
+import com.cloudextender.core.module.ModuleCommands;
+import com.cloudextender.core.module.ModuleManager;
+import com.cloudextender.core.module.pack.ModuleVersion;
 import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.protocol.Protocol;
 import com.cloudextender.core.proxy.OutboundHttp;
@@ -49,6 +53,7 @@ import com.cloudextender.core.secret.MachineKey;
 import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.store.LocalStore;
 import com.cloudextender.core.tls.TrustMaterial;
+import com.cloudextender.core.upload.UploadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -71,6 +76,9 @@ public final class Extender implements AutoCloseable {
     private final Optional<Registration> registration;
     private final CloseableHttpClient http;
     private final String machineFingerprint;
+    private final SecretBox secrets;
+    private final ProxyDecision proxies;
+    private ModuleManager modules;
     private volatile String extenderId;
     private boolean closing;
     private boolean closed;
@@ -80,8 +88,11 @@ public final class Extender implements AutoCloseable {
     private HealthReporter health;
     private ScheduledExecutorService housekeeping;
 
-    private Extender(ExtenderConfig config, LocalStore store, MachineKey key, CloseableHttpClient http, Clock clock) {
+    private Extender(ExtenderConfig config, LocalStore store, MachineKey key, CloseableHttpClient http,
+            ProxyDecision proxies, Clock clock) {
         this.config = config;
+        this.secrets = new SecretBox(key);
+        this.proxies = proxies;
         this.store = store;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -136,7 +147,7 @@ public final class Extender implements AutoCloseable {
         }
         ProxyDecision proxies = proxyDecision(config);
         CloseableHttpClient http = OutboundHttp.client(proxies, tls.sslContext(), Timeout.ofSeconds(30));
-        Extender x = new Extender(config, store, key, http, clock);
+        Extender x = new Extender(config, store, key, http, proxies, clock);
         try {
             x.begin(tls, proxies);
             return x;
@@ -175,6 +186,7 @@ public final class Extender implements AutoCloseable {
         outbox = new Outbox(store, channel, config.rememberResultsFor(), clock);
         dispatcher = new CommandDispatcher(registry, outbox, config.commands(), counters, clock);
         channel.setCommandAdmitter(dispatcher::admit);
+        startModules();
         health = new HealthReporter(this::healthReport,
                 report -> {
                     writeStatusFile();
@@ -194,9 +206,30 @@ public final class Extender implements AutoCloseable {
             }
         }, retry, retry, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(modules::applyDueUpgrades, 1, 1, TimeUnit.MINUTES);
         LOG.info("Extender {} (version {}) starting; cloud {}:{}; {} result(s) waiting in the outbox", extenderId,
                 Version.current(), config.cloud().host(), config.cloud().port(), outbox.pendingCount());
         channel.start();
+    }
+
+    /** Starts the installed modules before the channel opens, so that their commands find them. */
+    private void startModules() {
+        BulkUploads uploads = (file, name, type) -> {
+            try {
+                return uploader().upload(file, name, type);
+            } catch (UploadException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
+        modules = new ModuleManager(config.modules(), ModuleVersion.parse(Version.forModules()), registry,
+                new ModuleManager.Services(store, secrets, uploads, proxies, config.dataDir()), clock, () -> {
+                    if (health != null) {
+                        health.trigger();
+                    }
+                });
+        registry.register(new ModuleCommands(modules, http, config.dataDir().resolve("modules/incoming"),
+                config.modules().maxPackageBytes(), config::releaseChannel).module(Version.current()));
+        modules.startInstalled();
     }
 
     private void prune() {
@@ -296,7 +329,12 @@ public final class Extender implements AutoCloseable {
         m.put("startedAt", startedAt.toString());
         m.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
         m.put("releaseChannel", config.releaseChannel());
-        m.put("modules", registry.installed());
+        List<Object> installed = new java.util.ArrayList<>();
+        installed.add(Map.of("id", CoreActions.MODULE, "version", Version.current(), "state", "active", "builtIn", true));
+        installed.add(Map.of("id", ModuleCommands.MODULE, "version", Version.current(), "state", "active",
+                "builtIn", true));
+        installed.addAll(modules == null ? List.of() : modules.report());
+        m.put("modules", installed);
         m.put("commands", counters.snapshot());
         ChannelStatus s = channel.status();
         Map<String, Object> ch = new LinkedHashMap<>();
@@ -362,6 +400,11 @@ public final class Extender implements AutoCloseable {
 
     public ActionRegistry actions() {
         return registry;
+    }
+
+    /** The module manager (install, upgrade, remove while running). */
+    public ModuleManager modules() {
+        return modules;
     }
 
     public Outbox outbox() {
@@ -432,6 +475,9 @@ public final class Extender implements AutoCloseable {
         }
         if (dispatcher != null) {
             dispatcher.close();
+        }
+        if (modules != null) {
+            modules.close();
         }
         if (channel != null) {
             channel.close();

@@ -32,6 +32,11 @@ public final class ActionRegistry {
         modules.put(module.id(), module);
     }
 
+    /** Removes a module's action table; its commands then end with UNKNOWN_MODULE. */
+    public void unregister(String id) {
+        modules.remove(id);
+    }
+
     public Optional<ModuleActions> module(String id) {
         return Optional.ofNullable(modules.get(id));
     }

@@ -134,10 +134,44 @@ public final class ConfigLoader {
             return s;
         }, "stable or pre-release");
 
+        ExtenderConfig.Modules modules = new ExtenderConfig.Modules(
+                resolve(configFile, r.optional("modules.publishers").orElse("conf/publishers")),
+                resolve(configFile, r.optional("modules.overrides").orElse("conf/modules")),
+                r.optional("modules.updateWindow").map(v -> window("modules.updateWindow", v)),
+                r.optional("modules.deferUpdatesUntil").map(v -> date("modules.deferUpdatesUntil", v)),
+                r.duration("modules.startTimeout", Duration.ofSeconds(60)),
+                r.duration("modules.stopTimeout", Duration.ofSeconds(15)),
+                r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
+                r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
+
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
-                health, retry, remember, dataDir, channel);
+                health, retry, remember, dataDir, channel, modules);
+    }
+
+    private static ExtenderConfig.UpdateWindow window(String key, String v) {
+        String[] parts = v.split("-");
+        try {
+            if (parts.length == 2) {
+                java.time.LocalTime from = java.time.LocalTime.parse(parts[0].trim());
+                java.time.LocalTime to = java.time.LocalTime.parse(parts[1].trim());
+                if (!from.equals(to)) {
+                    return new ExtenderConfig.UpdateWindow(from, to);
+                }
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        throw new ConfigException(key + ": '" + v + "' is not a daily window such as 02:00-05:00");
+    }
+
+    private static java.time.LocalDate date(String key, String v) {
+        try {
+            return java.time.LocalDate.parse(v.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(key + ": '" + v + "' is not a date such as 2026-12-31");
+        }
     }
 
     private static URI uri(String key, String s) {
@@ -181,6 +215,14 @@ public final class ConfigLoader {
      * move, so a crash never leaves a half-written configuration.
      */
     static void sealClearSecrets(Path file, SecretBox secrets) {
+        sealClearSecrets(file, secrets, SECRET_KEYS::contains);
+    }
+
+    /**
+     * Seals the clear values of the keys {@code isSecret} accepts in any properties file (for example an
+     * administrator's module overrides), keeping comments and layout; see {@link #load}.
+     */
+    public static void sealClearSecrets(Path file, SecretBox secrets, java.util.function.Predicate<String> isSecret) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -192,7 +234,7 @@ public final class ConfigLoader {
         boolean changed = false;
         List<String> out = new ArrayList<>(lines.size());
         for (String line : lines) {
-            String sealed = sealLine(line, secrets);
+            String sealed = sealLine(line, secrets, isSecret);
             changed |= !sealed.equals(line);
             out.add(sealed);
         }
@@ -210,7 +252,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String sealLine(String line, SecretBox secrets) {
+    private static String sealLine(String line, SecretBox secrets, java.util.function.Predicate<String> isSecret) {
         String trimmed = line.stripLeading();
         if (trimmed.startsWith("#") || trimmed.startsWith("!")) {
             return line;
@@ -220,7 +262,7 @@ public final class ConfigLoader {
             return line;
         }
         String key = trimmed.substring(0, sep).trim();
-        if (!SECRET_KEYS.contains(key)) {
+        if (!isSecret.test(key)) {
             return line;
         }
         Properties one = new Properties();

@@ -23,7 +23,8 @@ public record ExtenderConfig(
         Duration outboxRetryInterval,
         Duration rememberResultsFor,
         Path dataDir,
-        String releaseChannel) {
+        String releaseChannel,
+        Modules modules) {
 
     /** Where the cloud is and how to trust it. */
     public record Cloud(String host, int port, TlsMode tls, String xmppDomain, Optional<URI> apiUrl,
@@ -53,6 +54,33 @@ public record ExtenderConfig(
 
     /** Limits of the command worker pool. */
     public record Commands(int workers, int queue, Duration timeout, int maxArgumentBytes) {
+    }
+
+    /**
+     * How modules are verified, loaded and updated.
+     *
+     * @param publishers     PEM file or folder of the publisher certificates whose signatures are trusted
+     * @param overrides      folder of the administrator's local module settings ({@code <id>.properties})
+     * @param updateWindow   upgrades wait for this daily window (local time); empty means at any time
+     * @param deferUntil     upgrades wait until this date (inclusive); empty means no deferral
+     */
+    public record Modules(Path publishers, Path overrides, Optional<UpdateWindow> updateWindow,
+            Optional<java.time.LocalDate> deferUntil, Duration startTimeout, Duration stopTimeout,
+            Duration drainTimeout, long maxPackageBytes) {
+    }
+
+    /** A daily window {@code from}–{@code to} in local time; may wrap past midnight (22:00-04:00). */
+    public record UpdateWindow(java.time.LocalTime from, java.time.LocalTime to) {
+        /** True when {@code time} falls inside the window. */
+        public boolean contains(java.time.LocalTime time) {
+            return from.isBefore(to) ? !time.isBefore(from) && time.isBefore(to)
+                    : !time.isBefore(from) || time.isBefore(to);
+        }
+
+        @Override
+        public String toString() {
+            return from + "-" + to;
+        }
     }
 
     /** Reconnect backoff: exponential from {@code initialDelay} to {@code maxDelay}, with jitter. */

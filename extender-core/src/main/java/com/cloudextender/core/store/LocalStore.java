@@ -53,6 +53,13 @@ public final class LocalStore implements AutoCloseable {
         return store.openMap(name);
     }
 
+    /** Removes the named map and its content; durable at the next {@link #commit()}. */
+    public void removeMap(String name) {
+        if (store.hasMap(name)) {
+            store.removeMap(name);
+        }
+    }
+
     /** Writes every change made since the last commit as one atomic step. */
     public synchronized void commit() {
         store.commit();

@@ -1,0 +1,133 @@
+package com.cloudextender.core.module;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudextender.api.ModuleScheduler;
+
+/**
+ * The scheduler one module version sees. A shared timer only triggers; the work runs on a shared pool
+ * of task threads, so a long sync never delays another module's timer. Every task of this version is
+ * cancelled by {@link #cancelAll()} when it stops.
+ */
+final class ModuleTasks implements ModuleScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleTasks.class);
+
+    private final String module;
+    private final ClassLoader loader;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService runner;
+    private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    ModuleTasks(String module, ClassLoader loader, ScheduledExecutorService timer, ExecutorService runner) {
+        this.module = module;
+        this.loader = loader;
+        this.timer = timer;
+        this.runner = runner;
+    }
+
+    @Override
+    public Cancellable everyAfter(String name, Duration initialDelay, Duration delay, Runnable task) {
+        if (delay.isZero() || delay.isNegative()) {
+            throw new IllegalArgumentException("the delay of task '" + name + "' must be positive");
+        }
+        return submit(new Task(name, delay, task), initialDelay);
+    }
+
+    @Override
+    public Cancellable once(String name, Duration delay, Runnable task) {
+        return submit(new Task(name, null, task), delay);
+    }
+
+    private Task submit(Task t, Duration delay) {
+        if (closed) {
+            throw new IllegalStateException("module " + module + " has stopped; it cannot schedule '" + t.name + "'");
+        }
+        tasks.add(t);
+        t.arm(delay);
+        return t;
+    }
+
+    /** Cancels every task; runs in progress finish on their own. */
+    void cancelAll() {
+        closed = true;
+        tasks.forEach(Task::cancel);
+        tasks.clear();
+    }
+
+    int count() {
+        return tasks.size();
+    }
+
+    private final class Task implements Cancellable {
+        private final String name;
+        private final Duration repeat;
+        private final Runnable work;
+        private volatile boolean cancelled;
+        private volatile ScheduledFuture<?> next;
+
+        Task(String name, Duration repeat, Runnable work) {
+            this.name = name;
+            this.repeat = repeat;
+            this.work = work;
+        }
+
+        void arm(Duration delay) {
+            if (cancelled || closed) {
+                return;
+            }
+            try {
+                next = timer.schedule(() -> {
+                    try {
+                        runner.execute(this::runOnce);
+                    } catch (RejectedExecutionException e) {
+                        // the host is shutting down
+                    }
+                }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // the host is shutting down
+            }
+        }
+
+        private void runOnce() {
+            if (cancelled) {
+                return;
+            }
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                work.run();
+            } catch (Throwable e) {
+                LOG.warn("Task '{}' of module {} failed: {}; it runs again at its next time", name, module, e.toString());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            if (repeat != null) {
+                arm(repeat);
+            } else {
+                tasks.remove(this);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+            tasks.remove(this);
+        }
+    }
+}
