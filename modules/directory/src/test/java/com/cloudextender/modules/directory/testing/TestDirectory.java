@@ -1,0 +1,133 @@
+package com.cloudextender.modules.directory.testing;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory, schema-less directory shaped like Active Directory (binary objectGUID, sAMAccountName,
+ * userAccountControl, memberOf) on a loopback port. Binds of DNs given to {@link #rejectBind} fail with
+ * the given AD diagnostic text, as a domain controller's would.
+ */
+public final class TestDirectory implements AutoCloseable {
+    public static final String BASE = "dc=corp,dc=test";
+    public static final String SERVICE_DN = "cn=svc,ou=Service," + BASE;
+    public static final String SERVICE_PASSWORD = "Svc-Pw-4711";
+
+    public final InMemoryDirectoryServer server;
+    private final Map<String, String> rejected = new ConcurrentHashMap<>();
+
+    public TestDirectory() throws LDAPException {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+        config.setSchema(null);
+        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default", 0));
+        config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
+            @Override
+            public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) throws LDAPException {
+                String message = rejected.get(request.getRequest().getBindDN().toLowerCase());
+                if (message != null) {
+                    throw new LDAPException(ResultCode.INVALID_CREDENTIALS, message);
+                }
+            }
+        });
+        server = new InMemoryDirectoryServer(config);
+        server.add(new Entry(BASE, new Attribute("objectClass", "top", "domain"), new Attribute("dc", "corp")));
+        server.add(ou("Service"));
+        server.add(new Entry(SERVICE_DN, new Attribute("objectClass", "person"), new Attribute("cn", "svc"),
+                new Attribute("userPassword", SERVICE_PASSWORD)));
+        server.startListening();
+    }
+
+    /** A typical small domain: OUs Staff and Lab, users alice, bob and carol, and group Admins. */
+    public TestDirectory withSampleData() throws LDAPException {
+        server.add(ou("Staff"));
+        server.add(ou("Lab"));
+        server.add(user("alice", "ou=Staff", "Alice-Pw-1", 512));
+        server.add(user("bob", "ou=Staff", "Bob-Pw-2", 514));
+        server.add(user("carol", "ou=Lab", "Carol-Pw-3", 512));
+        server.add(group("Admins", "ou=Staff", "cn=alice,ou=Staff," + BASE, "cn=carol,ou=Lab," + BASE));
+        server.modify("cn=alice,ou=Staff," + BASE, new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.ADD, "memberOf", "cn=Admins,ou=Staff," + BASE));
+        return this;
+    }
+
+    public int port() {
+        return server.getListenPort();
+    }
+
+    public String url() {
+        return "ldap://127.0.0.1:" + port();
+    }
+
+    /** Makes binds as {@code dn} fail with {@code adMessage} as diagnostic text. */
+    public void rejectBind(String dn, String adMessage) {
+        rejected.put(dn.toLowerCase(), adMessage);
+    }
+
+    public static Entry ou(String name) {
+        return new Entry("ou=" + name + "," + BASE, new Attribute("objectClass", "top", "organizationalUnit"),
+                new Attribute("ou", name), guid());
+    }
+
+    public static Entry user(String name, String parent, String password, int uac) {
+        return new Entry("cn=" + name + "," + parent + "," + BASE,
+                new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+                new Attribute("objectCategory", "person"),
+                new Attribute("cn", name), new Attribute("sAMAccountName", name),
+                new Attribute("userPrincipalName", name + "@corp.test"), new Attribute("mail", name + "@corp.test"),
+                new Attribute("displayName", name.substring(0, 1).toUpperCase() + name.substring(1)),
+                new Attribute("userAccountControl", Integer.toString(uac)),
+                new Attribute("userPassword", password), guid());
+    }
+
+    public static Entry group(String name, String parent, String... members) {
+        Entry e = new Entry("cn=" + name + "," + parent + "," + BASE, new Attribute("objectClass", "top", "group"),
+                new Attribute("cn", name), new Attribute("sAMAccountName", name), guid());
+        if (members.length > 0) {
+            e.addAttribute("member", members);
+        }
+        return e;
+    }
+
+    static Attribute guid() {
+        UUID u = UUID.randomUUID();
+        return new Attribute("objectGUID", ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits()).array());
+    }
+
+    /** The configuration of one AD profile {@code corp} on this server, plus {@code extra} keys. */
+    public Map<String, String> config(Map<String, String> extra) {
+        Map<String, String> c = new HashMap<>();
+        c.put("profiles", "corp");
+        c.put("profile.corp.type", "activeDirectory");
+        c.put("profile.corp.servers", url());
+        c.put("profile.corp.bindDn", SERVICE_DN);
+        c.put("profile.corp.bindPassword", SERVICE_PASSWORD);
+        c.put("profile.corp.baseDn", BASE);
+        c.put("profile.corp.loginAttributes", "sAMAccountName,userPrincipalName,mail");
+        c.put("profile.corp.domain", "CORP");
+        c.putAll(extra);
+        return c;
+    }
+
+    public static Set<String> secrets() {
+        return Set.of("profile.corp.bindPassword");
+    }
+
+    @Override
+    public void close() {
+        server.shutDown(true);
+    }
+}
