@@ -27,6 +27,8 @@ import com.cloudextender.core.protocol.Protocol;
 import com.cloudextender.core.protocol.RefusedElement;
 import com.cloudextender.core.protocol.ResultIq;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A stand-in extender made of a plain Smack connection: registers over HTTPS, connects with direct
@@ -119,6 +121,36 @@ final class FakeExtender implements AutoCloseable {
         HealthIq health = new HealthIq("{\"extenderId\":\"" + id + "\",\"version\":\"0.1.0\",\"state\":\"" + state + "\"}");
         health.setTo(JidCreate.domainBareFrom(cloud.domain()));
         connection.sendIqRequestAndWaitForResponse(health);
+    }
+
+    /**
+     * Sends a healthy report with {@code releaseChannel} (null for none) and {@code modules}, each written
+     * {@code id@version}; returns once the cloud acknowledged it.
+     */
+    void sendModulesHealth(String releaseChannel, String... modules) throws Exception {
+        ObjectNode report = Api.JSON.createObjectNode().put("extenderId", id)
+                .put("version", "0.1.0").put("state", "healthy");
+        if (releaseChannel != null) {
+            report.put("releaseChannel", releaseChannel);
+        }
+        ArrayNode list = report.putArray("modules");
+        list.addObject().put("id", "core").put("version", "0.1.0").put("state", "active");
+        for (String m : modules) {
+            String[] idVersion = m.split("@", 2);
+            list.addObject().put("id", idVersion[0]).put("version", idVersion[1]).put("state", "active");
+        }
+        HealthIq health = new HealthIq(report.toString());
+        health.setTo(JidCreate.domainBareFrom(cloud.domain()));
+        connection.sendIqRequestAndWaitForResponse(health);
+    }
+
+    /** Fails the test if a command arrives within {@code millis}. */
+    void expectNoCommand(long millis) throws InterruptedException {
+        CommandIq command = commands.poll(millis, TimeUnit.MILLISECONDS);
+        if (command != null) {
+            throw new AssertionError(id + " received an unexpected command " + command.module() + "/"
+                    + command.action() + " " + command.arguments());
+        }
     }
 
     /** Sends a result and returns the cloud's answer (the acknowledgement). */

@@ -250,7 +250,7 @@ public final class ModuleRollout implements AutoCloseable {
         boolean ok = failure == null && outcome.isOk();
         synchronized (lock) {
             ExtenderModules e = extenders.get(extenderId);
-            if (e == null || !step.equals(e.outstanding.get(step.moduleId()))) {
+            if (closed || e == null || !step.equals(e.outstanding.get(step.moduleId()))) {
                 return;
             }
             e.outstanding.remove(step.moduleId());
