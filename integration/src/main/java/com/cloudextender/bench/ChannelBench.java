@@ -5,14 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.demo.ExtenderFixture;
@@ -45,73 +40,27 @@ public final class ChannelBench {
                 String id = x.extenderId();
                 String intruder = "intruder@" + cloud.domain() + "/bench";
                 // Warm-up of both paths.
-                closedLoop(5_000, window, () -> cloud.sendToExtender(id, "core", "ping", "{}", Duration.ofSeconds(30)));
-                closedLoop(5_000, window, () -> cloud.sendRawIq(id,
+                Load.closedLoop(5_000, window, () -> cloud.sendToExtender(id, "core", "ping", "{}", Duration.ofSeconds(30)));
+                Load.closedLoop(5_000, window, () -> cloud.sendRawIq(id,
                         "<command xmlns='urn:cloudextender:1' id='w' module='core' action='ping'/>", intruder));
 
-                double base = closedLoop(total, window, () -> cloud.sendRawIq(id,
+                double base = Load.closedLoop(total, window, () -> cloud.sendRawIq(id,
                         "<command xmlns='urn:cloudextender:1' id='b' module='core' action='ping'/>", intruder));
-                double full = closedLoop(total, window,
+                double full = Load.closedLoop(total, window,
                         () -> cloud.sendToExtender(id, "core", "ping", "{}", Duration.ofSeconds(30)));
                 System.out.printf("throughput: %,.0f commands/s (goal >= 5,000); baseline IQ round trip %,.0f/s; "
                         + "ratio %.2f%n", full, base, full / base);
 
-                long[] lat = steady(rate, seconds, () -> cloud.sendToExtender(id, "core", "ping", "{}",
+                long[] lat = Load.steady(rate, seconds, () -> cloud.sendToExtender(id, "core", "ping", "{}",
                         Duration.ofSeconds(30)));
-                long[] baseLat = steady(rate, seconds, () -> cloud.sendRawIq(id,
+                long[] baseLat = Load.steady(rate, seconds, () -> cloud.sendRawIq(id,
                         "<command xmlns='urn:cloudextender:1' id='b' module='core' action='ping'/>", intruder));
                 System.out.printf("latency at %d/s for %d s: p50 %.2f ms, p99 %.2f ms (goal p99 <= 20 ms); baseline "
-                        + "p50 %.2f ms, p99 %.2f ms%n", rate, seconds, pct(lat, 50), pct(lat, 99), pct(baseLat, 50),
-                        pct(baseLat, 99));
+                        + "p50 %.2f ms, p99 %.2f ms%n", rate, seconds, Load.pct(lat, 50), Load.pct(lat, 99), Load.pct(baseLat, 50),
+                        Load.pct(baseLat, 99));
             }
             separateProcess(cloud, work);
         }
-    }
-
-    /** Keeps {@code window} requests in flight until {@code n} completed; returns completions per second. */
-    private static double closedLoop(int n, int window, Supplier<CompletableFuture<?>> op) throws Exception {
-        Semaphore slots = new Semaphore(window);
-        long start = System.nanoTime();
-        List<CompletableFuture<?>> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            slots.acquire();
-            CompletableFuture<?> f = op.get();
-            f.whenComplete((r, e) -> slots.release());
-            all.add(f);
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-        return n / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** Sends at a fixed rate (open loop) and returns each request's latency in nanoseconds. */
-    private static long[] steady(int rate, int seconds, Supplier<CompletableFuture<?>> op) throws Exception {
-        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        int n = rate * seconds;
-        for (int i = 0; i < n; i++) {
-            long due = start + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                if (wait > 200_000) {
-                    Thread.sleep(0, 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-            long t0 = System.nanoTime();
-            all.add(op.get().whenComplete((r, e) -> lat.add(System.nanoTime() - t0)));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        long[] a = lat.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(a);
-        return a;
-    }
-
-    private static double pct(long[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
     /**

@@ -43,6 +43,7 @@ public final class ExtenderFixture {
         c.put("reconnect.initialDelay", "200ms");
         c.put("reconnect.maxDelay", "2s");
         c.put("health.interval", "30s");
+        c.put("modules.publishers", DevPackages.publishers().toString());
         c.putAll(overrides);
         c.values().removeIf(v -> v == null);
         StringBuilder text = new StringBuilder("# written by the fixture\n");
