@@ -340,6 +340,11 @@ public final class DevCloud implements AutoCloseable {
         return entry;
     }
 
+    /** The module repository's folder: the packages and {@code index.json}. */
+    public Path modulesDir() {
+        return modules.folder();
+    }
+
     /** The module repository's index: every published package, by id then version. */
     public List<ModuleEntry> modules() {
         return modules.entries();

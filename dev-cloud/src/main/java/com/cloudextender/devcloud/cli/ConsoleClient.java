@@ -85,6 +85,20 @@ final class ConsoleClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
     }
 
+    JsonNode postBytes(String path, byte[] body) throws CliException {
+        return call(HttpRequest.newBuilder(apiUrl.resolve(path)).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), path);
+    }
+
+    JsonNode put(String path, JsonNode body) throws CliException {
+        return call(HttpRequest.newBuilder(apiUrl.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), path);
+    }
+
+    void delete(String path) throws CliException {
+        call(HttpRequest.newBuilder(apiUrl.resolve(path)).DELETE(), path);
+    }
+
     private JsonNode call(HttpRequest.Builder request, String path) throws CliException {
         HttpResponse<String> response;
         try {

@@ -1,5 +1,6 @@
 package com.cloudextender.devcloud.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,6 +29,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-port", defaultValue = "8443", description = "HTTPS port of registration, uploads and console (default: ${DEFAULT-VALUE}).")
     int apiPort;
 
+    @Option(names = "--modules-dir", paramLabel = "DIR",
+            description = "The module repository's folder (default: <data-dir>/modules).")
+    Path modulesDir;
+
     @Option(names = "--activation-code", paramLabel = "CODE",
             description = "Also accept this fixed activation code (for scripts); needs --customer.")
     String activationCode;
@@ -41,7 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("--activation-code and --customer go together");
             return 2;
         }
-        DevCloud cloud = DevCloud.start(new DevCloudOptions(data.dataDir, domain, tlsPort, startTlsPort, apiPort));
+        DevCloud cloud = DevCloud.start(new DevCloudOptions(data.dataDir, domain, tlsPort, startTlsPort, apiPort,
+                modulesDir != null ? modulesDir : data.dataDir.resolve(DevCloudOptions.DEFAULT_MODULES_DIR)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cloud.close();
@@ -56,10 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
                 + "  XMPP STARTTLS           127.0.0.1:%d%n"
                 + "  API                     %s%n"
                 + "  trust store (PEM)       %s%n"
-                + "  console token file      %s%n",
+                + "  console token file      %s%n"
+                + "  module repository       %s%n",
                 cloud.domain(), cloud.directTlsPort(), cloud.startTlsPort(), cloud.apiUrl(),
                 cloud.certificatePem().toAbsolutePath(),
-                data.dataDir.resolve(DevCloud.CONSOLE_TOKEN_FILE).toAbsolutePath());
+                data.dataDir.resolve(DevCloud.CONSOLE_TOKEN_FILE).toAbsolutePath(), cloud.modulesDir().toAbsolutePath());
         if (activationCode != null) {
             System.out.printf("  activation code         %s (customer %s)%n", activationCode, customer);
         }
