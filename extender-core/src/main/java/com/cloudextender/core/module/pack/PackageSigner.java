@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -78,6 +79,10 @@ public final class PackageSigner {
                 }
                 put(zip, PackageLayout.DIGESTS, digests);
                 put(zip, PackageLayout.SIGNATURE, signature);
+            }
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // A temporary file is private to its owner; a package is not secret.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
