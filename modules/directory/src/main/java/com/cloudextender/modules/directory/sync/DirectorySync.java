@@ -55,6 +55,8 @@ public final class DirectorySync {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final java.security.SecureRandom RUN_SUFFIX = new java.security.SecureRandom();
+
     private final SyncSettings settings;
     private final Map<String, ProfileConnections> connections = new LinkedHashMap<>();
     private final ModuleContext context;
@@ -125,7 +127,8 @@ public final class DirectorySync {
         ProfileSettings profile = c.profile();
         Map<String, byte[]> baseline = Baseline.load(context.state(), name);
         int baselineSize = baseline.size();
-        String runId = RUN_ID.format(Instant.now());
+        // Unique per run, so that chunk names never collide even for runs within one second.
+        String runId = RUN_ID.format(Instant.now()) + "-" + Long.toHexString(RUN_SUFFIX.nextLong() & 0xffffffL);
         ObjectNode header = Json.object();
         header.put("module", "directory");
         header.put("profile", name);

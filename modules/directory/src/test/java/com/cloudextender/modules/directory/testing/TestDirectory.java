@@ -28,6 +28,8 @@ public final class TestDirectory implements AutoCloseable {
 
     public final InMemoryDirectoryServer server;
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
+    /** When set, the request for a second page of a paged search fails, as a dropped DC would. */
+    public final java.util.concurrent.atomic.AtomicBoolean failNextPage = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TestDirectory() throws LDAPException {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
@@ -39,6 +41,18 @@ public final class TestDirectory implements AutoCloseable {
                 String message = rejected.get(request.getRequest().getBindDN().toLowerCase());
                 if (message != null) {
                     throw new LDAPException(ResultCode.INVALID_CREDENTIALS, message);
+                }
+            }
+        });
+        config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
+            @Override
+            public void processSearchRequest(com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest request)
+                    throws LDAPException {
+                var paged = request.getRequest().getControl(com.unboundid.ldap.sdk.controls.SimplePagedResultsControl.PAGED_RESULTS_OID);
+                if (paged != null && failNextPage.get() && paged.getValue() != null
+                        && new com.unboundid.ldap.sdk.controls.SimplePagedResultsControl(paged.getOID(), paged.isCritical(),
+                                paged.getValue()).getCookie().getValueLength() > 0) {
+                    throw new LDAPException(ResultCode.UNAVAILABLE, "server going down (test)");
                 }
             }
         });

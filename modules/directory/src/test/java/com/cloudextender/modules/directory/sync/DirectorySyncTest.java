@@ -1,0 +1,236 @@
+package com.cloudextender.modules.directory.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudextender.api.Command;
+import com.cloudextender.api.CommandException;
+import com.cloudextender.api.ErrorCode;
+import com.cloudextender.modules.directory.DirectoryModule;
+import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.directory.testing.TestDirectory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectorySyncTest {
+    private static final String ALICE = "cn=alice,ou=Staff," + TestDirectory.BASE;
+    private static final String BOB = "cn=bob,ou=Staff," + TestDirectory.BASE;
+    private static final String CAROL = "cn=carol,ou=Lab," + TestDirectory.BASE;
+
+    @TempDir
+    Path dir;
+    TestDirectory ldap;
+    DirectoryModule module;
+    FakeModuleContext context;
+    int read;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ldap = new TestDirectory().withSampleData();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (module != null) {
+            module.stop();
+        }
+        ldap.close();
+    }
+
+    private void start(Map<String, String> extra) throws Exception {
+        Map<String, String> c = new HashMap<>();
+        c.put("sync.profiles", "corp");
+        c.put("sync.corp.excludeOus", "ou=Service," + TestDirectory.BASE);
+        c.put("sync.deleteThreshold", "2");
+        c.put("sync.deleteThresholdPercent", "0");
+        c.put("sync.pageSize", "2");
+        c.putAll(extra);
+        context = new FakeModuleContext(ldap.config(c), TestDirectory.secrets(), dir);
+        module = new DirectoryModule();
+        module.start(context);
+    }
+
+    private JsonNode run(String action, String args) throws Exception {
+        var r = module.actions().get(action).execute(new Command("c", "directory", action, args, Duration.ofMinutes(1)));
+        return Json.MAPPER.readTree(r.payload()).path("profiles").path(0);
+    }
+
+    /** The records uploaded since the last call, chunk headers left out. */
+    private List<JsonNode> uploaded() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        List<Path> files = context.uploads.stored;
+        for (; read < files.size(); read++) {
+            for (JsonNode n : lines(files.get(read))) {
+                if (!n.get("op").asText().equals("chunk")) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> lines(Path gz) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                out.add(Json.MAPPER.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode only(List<JsonNode> records) {
+        assertEquals(1, records.size(), records.toString());
+        return records.get(0);
+    }
+
+    @Test
+    void firstRunSendsEverythingThenOnlyChanges() throws Exception {
+        start(Map.of());
+        JsonNode first = run("sync", "{}");
+        List<JsonNode> snapshot = uploaded();
+        // OUs Staff and Lab, users alice, bob, carol, group Admins (ou=Service is excluded).
+        assertEquals(6, first.get("added").asInt(), first.toString());
+        assertEquals(6, snapshot.stream().filter(n -> n.get("op").asText().equals("upsert")).count());
+        JsonNode bob = snapshot.stream().filter(n -> BOB.equals(n.path("dn").asText())).findFirst().orElseThrow();
+        assertEquals(false, bob.get("enabled").asBoolean());
+        String carolId = snapshot.stream().filter(n -> CAROL.equals(n.path("dn").asText())).findFirst().orElseThrow()
+                .get("id").asText();
+        String bobId = bob.get("id").asText();
+
+        JsonNode quiet = run("sync", "{}");
+        assertEquals(0, quiet.get("chunks").size());
+        assertEquals(7, quiet.get("entries").asInt(), "read, the excluded ou=Service included");
+
+        ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "alice.new@corp.test"));
+        JsonNode modified = only(uploaded(run("sync", "{}")));
+        assertEquals("modify", modified.get("change").asText());
+        assertEquals("alice.new@corp.test", modified.get("attributes").get("mail").asText());
+
+        ldap.server.modifyDN(CAROL, "cn=carol", true, "ou=Staff," + TestDirectory.BASE);
+        JsonNode moved = only(uploaded(run("sync", "{}")));
+        assertEquals("move", moved.get("change").asText());
+        assertEquals(carolId, moved.get("id").asText());
+        assertEquals("cn=carol,ou=Staff," + TestDirectory.BASE, moved.get("dn").asText());
+
+        ldap.server.delete(BOB);
+        JsonNode deleted = only(uploaded(run("sync", "{}")));
+        assertEquals("delete", deleted.get("op").asText());
+        assertEquals(bobId, deleted.get("id").asText());
+        assertEquals("user", deleted.get("type").asText());
+
+        JsonNode full = run("resync", "{}");
+        assertEquals("full", full.get("mode").asText());
+        assertEquals(5, upserts(uploaded()));
+    }
+
+    private List<JsonNode> uploaded(JsonNode ignoredReport) throws Exception {
+        return uploaded();
+    }
+
+    @Test
+    void aFailedUploadLeavesTheBaselineAndTheNextRunResendsTheChanges() throws Exception {
+        start(Map.of("sync.chunkEntries", "1"));
+        run("sync", "{}");
+        uploaded();
+        ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "a2@corp.test"));
+        ldap.server.modify(BOB, new Modification(ModificationType.REPLACE, "mail", "b2@corp.test"));
+        Map<String, String> before = context.state.snapshot();
+        context.uploads.failUpload(2);
+        CommandException e = assertThrows(CommandException.class, () -> run("sync", "{}"));
+        assertEquals(ErrorCode.MODULE_FAILURE, e.code());
+        assertEquals(before, context.state.snapshot());
+        uploaded();
+        JsonNode again = run("sync", "{}");
+        assertEquals(2, again.get("modified").asInt());
+        assertEquals(2, uploaded().size());
+    }
+
+    @Test
+    void aDirectoryErrorHalfwayLeavesTheBaseline() throws Exception {
+        start(Map.of("sync.chunkEntries", "1"));
+        run("sync", "{}");
+        ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "a3@corp.test"));
+        Map<String, String> before = context.state.snapshot();
+        ldap.failNextPage.set(true);
+        assertThrows(CommandException.class, () -> run("sync", "{}"));
+        assertEquals(before, context.state.snapshot());
+        ldap.failNextPage.set(false);
+        uploaded();
+        assertEquals(1, run("sync", "{}").get("modified").asInt());
+    }
+
+    @Test
+    void deletionsOverTheThresholdAreHeldUntilAllowed() throws Exception {
+        start(Map.of());
+        run("sync", "{}");
+        uploaded();
+        ldap.server.delete(ALICE);
+        ldap.server.delete(BOB);
+        ldap.server.delete(CAROL);
+        JsonNode held = run("sync", "{}");
+        assertEquals(3, held.get("heldDeletes").asInt());
+        assertEquals(0, held.get("deleted").asInt());
+        assertTrue(uploaded().stream().noneMatch(n -> n.get("op").asText().equals("delete")));
+        assertEquals(3, run("heldDeletes", "{}").get("count").asInt());
+        assertEquals(3, run("sync", "{}").get("heldDeletes").asInt(), "still held on the next run");
+
+        JsonNode allowed = run("allowDeletes", "{\"profile\":\"corp\"}");
+        assertEquals(3, allowed.get("deleted").asInt());
+        assertEquals(3, uploaded().stream().filter(n -> n.get("op").asText().equals("delete")).count());
+        assertEquals(0, run("heldDeletes", "{}").get("count").asInt());
+        assertEquals(0, run("sync", "{}").get("deleted").asInt());
+    }
+
+    @Test
+    void aLargeGroupSpansSeveralChunks() throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            members.add("cn=u" + i + ",ou=Staff," + TestDirectory.BASE);
+        }
+        ldap.server.add(TestDirectory.group("Everyone", "ou=Lab", members.toArray(String[]::new)));
+        start(Map.of("sync.chunkEntries", "2"));
+        JsonNode report = run("sync", "{}");
+        assertTrue(report.get("chunks").size() >= 5, report.toString());
+        for (Path chunk : context.uploads.stored) {
+            List<JsonNode> lines = lines(chunk);
+            assertEquals("chunk", lines.get(0).get("op").asText());
+            assertTrue(lines.size() <= 3, "header plus at most two records");
+        }
+        List<String> got = new ArrayList<>();
+        uploaded().stream().filter(n -> n.get("op").asText().equals("members") && n.get("members").size() > 2)
+                .forEach(n -> n.get("members").forEach(m -> got.add(m.asText())));
+        assertEquals(members.stream().sorted().toList(), got);
+    }
+
+    @Test
+    void theSyncIsScheduledByInterval() throws Exception {
+        start(Map.of("sync.interval", "10m"));
+        assertEquals(List.of("directory sync every PT10M"), context.scheduler.tasks);
+        context.scheduler.runnables.get(0).run();
+        assertEquals(6, upserts(uploaded()));
+    }
+
+    private static long upserts(List<JsonNode> records) {
+        return records.stream().filter(n -> n.get("op").asText().equals("upsert")).count();
+    }
+}
