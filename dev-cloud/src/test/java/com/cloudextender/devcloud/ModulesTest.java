@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class ModulesTest extends WithDevCloud {
 
         cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
 
-        assertEquals(java.util.List.of(published), cloud.modules());
+        assertEquals(List.of(published), cloud.modules());
         HttpResponse<byte[]> got = download("/modules/" + published.file());
         assertEquals(200, got.statusCode());
         assertArrayEquals(TestPackages.bytes("m", "2.1"), got.body());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class ModuleVersionTest {
                 "1.3.0-rc.2", "1.3.0-rc.10", "1.3.0", "1.10");
         List<ModuleVersion> shuffled = new ArrayList<>(ordered.stream().map(ModuleVersion::parse).toList());
         Collections.reverse(shuffled);
-        Collections.shuffle(shuffled, new java.util.Random(7));
+        Collections.shuffle(shuffled, new Random(7));
 
         Collections.sort(shuffled);
 
