@@ -41,6 +41,7 @@ public final class Authenticator {
             throw new IllegalArgumentException("password: empty; an empty password is never accepted");
         }
         UserFinder.Outcome looked = finder.find(login, domain);
+        login = login.replaceAll("\\p{Cntrl}", "?"); // logged below: no forged log lines
         if (looked instanceof UserFinder.NotFound) {
             LOG.info("Authentication of {}: {}", login, AuthFailure.USER_NOT_FOUND);
             return new Outcome(Optional.empty(), Optional.of(AuthFailure.USER_NOT_FOUND));
