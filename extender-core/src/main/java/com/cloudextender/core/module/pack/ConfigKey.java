@@ -40,7 +40,7 @@ public record ConfigKey(String pattern, ConfigType type, boolean secret, boolean
 
     /** True when this declaration has a {@code *} segment. */
     public boolean isWildcard() {
-        return pattern.equals("*") || pattern.startsWith("*.") || pattern.endsWith(".*") || pattern.contains(".*.");
+        return java.util.Arrays.asList(pattern.split("\\.", -1)).contains("*");
     }
 
     /** True when {@code key} is this declaration's key, or matches its pattern segment by segment. */

@@ -43,13 +43,14 @@ record Digests(SortedMap<String, String> sha256ByPath) {
             throw new IllegalArgumentException("DIGESTS does not end with a line break");
         }
         TreeMap<String, String> map = new TreeMap<>();
+        if (text.isEmpty()) {
+            return new Digests(map);
+        }
         String previous = null;
         int lineNumber = 0;
-        for (String line : text.split("\n")) {
+        // Without the final line break, every piece is a line; an empty one is malformed.
+        for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
             lineNumber++;
-            if (text.isEmpty()) {
-                break;
-            }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
                 throw new IllegalArgumentException("DIGESTS line " + lineNumber + " is not \"SHA-256 <lower-case hex> <path>\"");
