@@ -125,7 +125,8 @@ final class FakeExtender implements AutoCloseable {
 
     /**
      * Sends a healthy report with {@code releaseChannel} (null for none) and {@code modules}, each written
-     * {@code id@version}; returns once the cloud acknowledged it.
+     * {@code id@version}, or {@code id@version>pendingVersion} for a scheduled upgrade; returns once the cloud
+     * acknowledged it.
      */
     void sendModulesHealth(String releaseChannel, String... modules) throws Exception {
         ObjectNode report = Api.JSON.createObjectNode().put("extenderId", id)
@@ -137,7 +138,12 @@ final class FakeExtender implements AutoCloseable {
         list.addObject().put("id", "core").put("version", "0.1.0").put("state", "active");
         for (String m : modules) {
             String[] idVersion = m.split("@", 2);
-            list.addObject().put("id", idVersion[0]).put("version", idVersion[1]).put("state", "active");
+            String[] versions = idVersion[1].split(">", 2);
+            ObjectNode module = list.addObject().put("id", idVersion[0]).put("version", versions[0]);
+            module.put("state", versions.length > 1 ? "scheduled" : "active");
+            if (versions.length > 1) {
+                module.put("pendingVersion", versions[1]);
+            }
         }
         HealthIq health = new HealthIq(report.toString());
         health.setTo(JidCreate.domainBareFrom(cloud.domain()));

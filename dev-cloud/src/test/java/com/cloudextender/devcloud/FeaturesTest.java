@@ -41,6 +41,7 @@ class FeaturesTest extends WithDevCloud {
         JsonNode args = arguments(command);
         assertEquals(cloud.apiUrl() + "/modules/" + entry.file(), args.get("url").asText());
         assertEquals(entry.sha256(), args.get("sha256").asText());
+        assertEquals(entry.id(), args.get("id").asText());
         assertEquals(Api.JSON.valueToTree(config), args.get("config"));
     }
 
@@ -182,6 +183,36 @@ class FeaturesTest extends WithDevCloud {
                     "stable");
 
             assertInstall(ext.nextCommand(5), upgrade, Map.of("host", "a"));
+        }
+    }
+
+    @Test
+    void aScheduledUpgradeToTheRightVersionIsNotSentAgain() throws Exception {
+        try (FakeExtender ext = FakeExtender.register(cloud, "acme")) {
+            cloud.enableFeature("acme", "directory", Map.of());
+            ModuleEntry upgrade = cloud.publishModule(TestPackages.write(dir.resolve("build"), "directory", "1.2.0"),
+                    "stable");
+
+            ext.connectDirectTls().sendModulesHealth("stable", "directory@1.0.0>1.2.0");
+            ext.expectNoCommand(QUIET_MS);
+            ext.sendModulesHealth("stable", "directory@1.0.0"); // the scheduled upgrade was dropped
+
+            CommandIq install = ext.nextCommand(5);
+            assertInstall(install, upgrade, Map.of());
+            assertTrue(arguments(install).path("allowDowngrade").isMissingNode());
+        }
+    }
+
+    @Test
+    void leavingThePreReleaseChannelInstallsTheNewestStableAsAnExplicitDowngrade() throws Exception {
+        try (FakeExtender ext = FakeExtender.register(cloud, "acme")) {
+            cloud.enableFeature("acme", "directory", Map.of());
+
+            ext.connectDirectTls().sendModulesHealth("stable", "directory@1.1.0-rc.1");
+
+            CommandIq install = ext.nextCommand(5);
+            assertInstall(install, stable, Map.of());
+            assertTrue(arguments(install).get("allowDowngrade").asBoolean());
         }
     }
 

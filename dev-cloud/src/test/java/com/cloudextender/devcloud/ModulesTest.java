@@ -75,17 +75,17 @@ class ModulesTest extends WithDevCloud {
     void badPackagesAndDuplicatesAreRefusedWithClearMessages() throws Exception {
         Api.Response notZip = publish("hello".getBytes(), "", cloud.consoleToken());
         Api.Response noDescriptor = publish(TestPackages.zip(null), "", cloud.consoleToken());
-        Api.Response noActions = publish(TestPackages.zip("id=m\nversion=1\ncore.minVersion=0.1\n"), "",
+        Api.Response noActions = publish(TestPackages.zip("id=mod\nversion=1\ncore.minVersion=0.1\n"), "",
                 cloud.consoleToken());
-        assertEquals(201, publish(TestPackages.bytes("m", "1"), "?channel=stable", cloud.consoleToken()).status());
-        Api.Response duplicate = publish(TestPackages.bytes("m", "1"), "?channel=pre-release", cloud.consoleToken());
+        assertEquals(201, publish(TestPackages.bytes("mod", "1"), "?channel=stable", cloud.consoleToken()).status());
+        Api.Response duplicate = publish(TestPackages.bytes("mod", "1"), "?channel=pre-release", cloud.consoleToken());
 
         assertEquals(400, notZip.status());
         assertTrue(notZip.json().get("error").asText().startsWith("the package is not a zip file"), notZip.body());
         assertEquals(400, noDescriptor.status());
         assertTrue(noDescriptor.json().get("error").asText().contains("no module.properties"), noDescriptor.body());
         assertEquals(400, noActions.status());
-        assertEquals("module.properties of module 'm': property 'actions' is missing",
+        assertEquals("module.properties of module 'mod': property 'actions' is missing",
                 noActions.json().get("error").asText());
         assertEquals(409, duplicate.status());
         assertTrue(duplicate.json().get("error").asText().contains("already published"), duplicate.body());
@@ -94,12 +94,12 @@ class ModulesTest extends WithDevCloud {
 
     @Test
     void onlyIndexedFileNamesAreServed() throws Exception {
-        cloud.publishModule(TestPackages.write(dir.resolve("build"), "m", "1.0.0"), "stable");
+        cloud.publishModule(TestPackages.write(dir.resolve("build"), "mod", "1.0.0"), "stable");
 
-        assertEquals(200, download("/modules/m-1.0.0.cxm").statusCode());
-        for (String path : new String[] {"/modules/m-2.0.0.cxm", "/modules/index.json", "/modules/",
+        assertEquals(200, download("/modules/mod-1.0.0.cxm").statusCode());
+        for (String path : new String[] {"/modules/mod-2.0.0.cxm", "/modules/index.json", "/modules/",
                 "/modules/../registry.json", "/modules/..%2Fregistry.json", "/modules/%2e%2e/console-token",
-                "/modules/m-1.0.0.cxm/", "/modules/M-1.0.0.cxm"}) {
+                "/modules/mod-1.0.0.cxm/", "/modules/MOD-1.0.0.cxm"}) {
             HttpResponse<byte[]> refused = download(path);
             assertEquals(404, refused.statusCode(), path);
             assertFalse(new String(refused.body()).contains(cloud.consoleToken()), path);
@@ -108,7 +108,7 @@ class ModulesTest extends WithDevCloud {
 
     @Test
     void theIndexAndTheDownloadsSurviveARestart() throws Exception {
-        ModuleEntry published = cloud.publishModule(TestPackages.write(dir.resolve("build"), "m", "2.1"), "stable");
+        ModuleEntry published = cloud.publishModule(TestPackages.write(dir.resolve("build"), "mod", "2.1"), "stable");
         cloud.close();
 
         cloud = DevCloud.start(DevCloudOptions.ephemeral(dir));
@@ -116,12 +116,12 @@ class ModulesTest extends WithDevCloud {
         assertEquals(List.of(published), cloud.modules());
         HttpResponse<byte[]> got = download("/modules/" + published.file());
         assertEquals(200, got.statusCode());
-        assertArrayEquals(TestPackages.bytes("m", "2.1"), got.body());
+        assertArrayEquals(TestPackages.bytes("mod", "2.1"), got.body());
     }
 
     @Test
     void theJavaApiRefusesAnUnknownChannelAndADuplicate() throws Exception {
-        Path cxm = TestPackages.write(dir.resolve("build"), "m", "1");
+        Path cxm = TestPackages.write(dir.resolve("build"), "mod", "1");
         cloud.publishModule(cxm, "stable");
 
         assertThrows(IllegalArgumentException.class, () -> cloud.publishModule(cxm, "nightly"));
@@ -136,7 +136,7 @@ class ModulesTest extends WithDevCloud {
         Path folder = dir.resolve("elsewhere");
         cloud = DevCloud.start(new DevCloudOptions(dir, "localhost", 0, 0, 0, folder));
 
-        ModuleEntry entry = cloud.publishModule(TestPackages.write(dir.resolve("build"), "m", "1"), "stable");
+        ModuleEntry entry = cloud.publishModule(TestPackages.write(dir.resolve("build"), "mod", "1"), "stable");
 
         assertTrue(folder.resolve(entry.file()).toFile().isFile());
         assertTrue(folder.resolve("index.json").toFile().isFile());

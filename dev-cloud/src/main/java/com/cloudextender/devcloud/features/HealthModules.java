@@ -15,12 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * @param accepted the channel from {@code "releaseChannel"}; stable when absent or anything else
  * @param versions module id → version, from {@code "modules":[{"id","version",…}]}
+ * @param pendingVersions module id → the version of a scheduled upgrade ({@code "pendingVersion"}), which
+ *            the extender applies in its update window
  */
-record HealthModules(ReleaseChannel accepted, Map<String, String> versions) {
+record HealthModules(ReleaseChannel accepted, Map<String, String> versions, Map<String, String> pendingVersions) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     HealthModules {
         versions = Map.copyOf(versions);
+        pendingVersions = Map.copyOf(pendingVersions);
     }
 
     /** Parses the report; empty if it is not a JSON object. */
@@ -35,13 +38,17 @@ record HealthModules(ReleaseChannel accepted, Map<String, String> versions) {
             return Optional.empty();
         }
         Map<String, String> versions = new LinkedHashMap<>();
+        Map<String, String> pending = new LinkedHashMap<>();
         for (JsonNode m : root.path("modules")) {
             String id = m.path("id").asText("");
             if (!id.isEmpty()) {
                 versions.put(id, m.path("version").asText(""));
+                if (m.hasNonNull("pendingVersion")) {
+                    pending.put(id, m.get("pendingVersion").asText());
+                }
             }
         }
         return Optional.of(new HealthModules(ReleaseChannel.acceptedBy(root.path("releaseChannel").asText(null)),
-                versions));
+                versions, pending));
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.modules.ModuleRepository;
+import com.cloudextender.devcloud.modules.ModuleVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,9 +27,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Brings each connected extender's modules in line with its customer's features, by sending it
  * {@code modules} commands:
  * <ul>
- * <li>{@code install} {@code {"url","sha256","config"}} when an enabled module is missing or runs another
- * version than the newest one the extender's release channel accepts (an upgrade, or a downgrade when the
- * extender left the pre-release channel);</li>
+ * <li>{@code install} {@code {"url","sha256","id","config"}} when an enabled module is missing or runs
+ * another version than the newest one the extender's release channel accepts, and no upgrade to it is
+ * scheduled ({@code "pendingVersion"}): an upgrade, or a downgrade (with {@code "allowDowngrade":true})
+ * when the extender left the pre-release channel;</li>
  * <li>{@code configure} {@code {"id","config"}} when the module runs the right version but with another
  * configuration than the feature's;</li>
  * <li>{@code remove} {@code {"id"}} when the extender runs a module that is published in the repository
@@ -79,6 +81,8 @@ public final class ModuleRollout implements AutoCloseable {
         HealthModules health;
         /** module id → version it runs: the last report, updated by successful commands since. */
         final Map<String, String> versions = new HashMap<>();
+        /** module id → version of an upgrade scheduled for its update window, from the last report. */
+        final Map<String, String> pending = new HashMap<>();
         /** module id → the configuration it runs, as far as this cloud knows. Survives reconnects. */
         final Map<String, Map<String, String>> configs = new HashMap<>();
         final Map<String, RolloutStep> outstanding = new HashMap<>();
@@ -131,6 +135,8 @@ public final class ModuleRollout implements AutoCloseable {
             e.health = report.get();
             e.versions.clear();
             e.versions.putAll(report.get().versions());
+            e.pending.clear();
+            e.pending.putAll(report.get().pendingVersions());
             e.configs.keySet().retainAll(e.versions.keySet());
         }
         reconcile(List.of(extenderId));
@@ -196,9 +202,13 @@ public final class ModuleRollout implements AutoCloseable {
             if (e.outstanding.containsKey(id) || target.isEmpty()) {
                 continue;
             }
+            String wanted = target.get().version().text();
+            if (wanted.equals(e.pending.get(id))) {
+                continue; // the extender applies it in its update window
+            }
             RolloutStep step;
-            if (!target.get().version().text().equals(e.versions.get(id))) {
-                step = RolloutStep.install(target.get(), feature.config());
+            if (!wanted.equals(e.versions.get(id))) {
+                step = RolloutStep.install(target.get(), feature.config(), isOlder(target.get(), e.versions.get(id)));
             } else {
                 Map<String, String> running = e.configs.computeIfAbsent(id, k -> feature.config());
                 if (running.equals(feature.config())) {
@@ -219,6 +229,14 @@ public final class ModuleRollout implements AutoCloseable {
         return steps;
     }
 
+    private static boolean isOlder(ModuleEntry target, String running) {
+        try {
+            return running != null && target.version().compareTo(ModuleVersion.parse(running)) < 0;
+        } catch (IllegalArgumentException e) {
+            return false; // not a version the cloud can compare: the extender decides
+        }
+    }
+
     private void send(String extenderId, RolloutStep step) {
         LOG.info("Sending {}/{} to {}", COMMAND_MODULE, step, extenderId);
         Duration timeout = RolloutStep.INSTALL.equals(step.action()) ? INSTALL_TIMEOUT : OTHER_TIMEOUT;
@@ -236,6 +254,10 @@ public final class ModuleRollout implements AutoCloseable {
         if (RolloutStep.INSTALL.equals(step.action())) {
             args.put("url", apiUrl.get() + "/modules/" + step.entry().file());
             args.put("sha256", step.entry().sha256());
+            args.put("id", step.moduleId()); // the extender checks that the package is this module
+            if (step.downgrade()) {
+                args.put("allowDowngrade", true);
+            }
         } else {
             args.put("id", step.moduleId());
         }

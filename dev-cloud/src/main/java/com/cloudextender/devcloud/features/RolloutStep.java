@@ -12,8 +12,9 @@ import com.cloudextender.devcloud.modules.ModuleEntry;
  * @param action {@code install}, {@code configure} or {@code remove}
  * @param entry the package to install; null for the other actions
  * @param config the configuration sent (install and configure); empty for remove
+ * @param downgrade an install of an older version than the extender runs (it must be allowed explicitly)
  */
-record RolloutStep(String moduleId, String action, ModuleEntry entry, Map<String, String> config) {
+record RolloutStep(String moduleId, String action, ModuleEntry entry, Map<String, String> config, boolean downgrade) {
     static final String INSTALL = "install";
     static final String CONFIGURE = "configure";
     static final String REMOVE = "remove";
@@ -22,16 +23,16 @@ record RolloutStep(String moduleId, String action, ModuleEntry entry, Map<String
         config = Map.copyOf(config);
     }
 
-    static RolloutStep install(ModuleEntry entry, Map<String, String> config) {
-        return new RolloutStep(entry.id(), INSTALL, entry, config);
+    static RolloutStep install(ModuleEntry entry, Map<String, String> config, boolean downgrade) {
+        return new RolloutStep(entry.id(), INSTALL, entry, config, downgrade);
     }
 
     static RolloutStep configure(String moduleId, Map<String, String> config) {
-        return new RolloutStep(moduleId, CONFIGURE, null, config);
+        return new RolloutStep(moduleId, CONFIGURE, null, config, false);
     }
 
     static RolloutStep remove(String moduleId) {
-        return new RolloutStep(moduleId, REMOVE, null, Map.of());
+        return new RolloutStep(moduleId, REMOVE, null, Map.of(), false);
     }
 
     /** For logs: never the configuration, which may hold credentials. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -26,8 +27,10 @@ public record ModuleDescriptor(String id, ModuleVersion version, String coreMinV
     /** The descriptor's name inside a package. */
     public static final String FILE = "module.properties";
 
-    /** Safe as a file name part and in URLs; a leading letter or digit. */
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** docs/MODULE-PACKAGE.md; also safe as a file name part and in URLs. */
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,31}");
+    /** Built into every extender: a package cannot replace them. */
+    private static final Set<String> RESERVED = Set.of("core", "modules");
 
     public ModuleDescriptor {
         actions = List.copyOf(actions);
@@ -63,8 +66,12 @@ public record ModuleDescriptor(String id, ModuleVersion version, String coreMinV
     static ModuleDescriptor parse(Properties properties) throws PackageRefusedException {
         String id = required(properties, "id");
         if (!ID.matcher(id).matches()) {
-            throw PackageRefusedException.invalid(FILE + ": id '" + id + "' is not valid; use lower-case letters, "
-                    + "digits, '.', '_' and '-', starting with a letter or digit, at most 64 characters");
+            throw PackageRefusedException.invalid(FILE + ": id '" + id + "' is not valid; use 2 to 32 lower-case "
+                    + "letters, digits and '-', starting with a letter");
+        }
+        if (RESERVED.contains(id)) {
+            throw PackageRefusedException.invalid(FILE + ": id '" + id + "' is reserved for the extender's built-in "
+                    + "module; choose another id");
         }
         ModuleVersion version;
         try {

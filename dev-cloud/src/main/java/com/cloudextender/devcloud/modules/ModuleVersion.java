@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * A module version such as {@code 1}, {@code 1.2}, {@code 1.2.3}, {@code 1.3.0-rc.1} or
  * {@code 0.1.0-SNAPSHOT}: numeric parts, then an optional pre-release qualifier after a hyphen.
  *
- * <p>Order: numeric parts first (missing parts count as 0, so {@code 1.2} and {@code 1.2.0} rank
+ * <p>The syntax and order of docs/MODULE-PACKAGE.md. Order: numeric parts first (missing parts count as 0, so {@code 1.2} and {@code 1.2.0} rank
  * alike); with equal numbers a release is newer than its pre-releases; pre-releases compare their
  * dot-separated qualifier identifiers in the semantic-versioning way (numbers numerically and below
  * words, words by ASCII order, a shorter prefix first). Identity stays the exact text: equal rank does not
@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * @param qualifier the pre-release qualifier, or null for a release
  */
 public record ModuleVersion(String text, List<Integer> numbers, String qualifier) implements Comparable<ModuleVersion> {
-    private static final Pattern SYNTAX = Pattern.compile("\\d{1,9}(\\.\\d{1,9})*(-[0-9A-Za-z]+([.-][0-9A-Za-z]+)*)?");
+    /** docs/MODULE-PACKAGE.md: {@code N(.N){0,2}(-qualifier)?}, no leading zeros, qualifier {@code [0-9A-Za-z-]+} dot-separated. */
+    private static final Pattern SYNTAX = Pattern.compile(
+            "(0|[1-9]\\d{0,8})(\\.(0|[1-9]\\d{0,8})){0,2}(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
 
     public ModuleVersion {
         numbers = List.copyOf(numbers);
@@ -32,10 +34,10 @@ public record ModuleVersion(String text, List<Integer> numbers, String qualifier
      */
     public static ModuleVersion parse(String text) {
         if (text == null || !SYNTAX.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a module version; expected numbers separated "
-                    + "by dots with an optional -qualifier, e.g. 1.2.3 or 1.3.0-rc.1");
+            throw new IllegalArgumentException("'" + text + "' is not a module version; expected one to three numbers "
+                    + "without leading zeros, separated by dots, with an optional -qualifier, e.g. 1.2.3 or 1.3.0-rc.1");
         }
-        int dash = text.indexOf('-');
+        int dash = text.indexOf('-'); // the first hyphen: a qualifier may contain more
         String numeric = dash < 0 ? text : text.substring(0, dash);
         List<Integer> numbers = new ArrayList<>();
         for (String part : numeric.split("\\.")) {
@@ -69,8 +71,8 @@ public record ModuleVersion(String text, List<Integer> numbers, String qualifier
     }
 
     private static int compareQualifiers(String a, String b) {
-        String[] x = a.split("[.-]");
-        String[] y = b.split("[.-]");
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             int c = compareIdentifiers(x[i], y[i]);
             if (c != 0) {

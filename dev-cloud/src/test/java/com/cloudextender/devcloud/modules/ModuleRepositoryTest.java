@@ -56,7 +56,7 @@ class ModuleRepositoryTest {
 
     @Test
     void anIndexEntryWhoseFileIsGoneIsDropped() throws Exception {
-        ModuleEntry entry = publish(ModuleRepository.open(dir), TestPackages.bytes("x", "1"), ReleaseChannel.STABLE);
+        ModuleEntry entry = publish(ModuleRepository.open(dir), TestPackages.bytes("xm", "1"), ReleaseChannel.STABLE);
         Files.delete(dir.resolve(entry.file()));
 
         assertTrue(ModuleRepository.open(dir).entries().isEmpty());
@@ -66,37 +66,37 @@ class ModuleRepositoryTest {
     @Test
     void theNewestVersionDependsOnTheChannelTheExtenderAccepts() throws Exception {
         ModuleRepository repository = ModuleRepository.open(dir);
-        publish(repository, TestPackages.bytes("m", "1.10.0"), ReleaseChannel.STABLE);
-        publish(repository, TestPackages.bytes("m", "1.9.0"), ReleaseChannel.STABLE);
-        publish(repository, TestPackages.bytes("m", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
+        publish(repository, TestPackages.bytes("mod", "1.10.0"), ReleaseChannel.STABLE);
+        publish(repository, TestPackages.bytes("mod", "1.9.0"), ReleaseChannel.STABLE);
+        publish(repository, TestPackages.bytes("mod", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
         publish(repository, TestPackages.bytes("other", "9"), ReleaseChannel.STABLE);
 
-        assertEquals("1.10.0", repository.newest("m", ReleaseChannel.STABLE).orElseThrow().version().text());
-        assertEquals("2.0.0-rc.1", repository.newest("m", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
+        assertEquals("1.10.0", repository.newest("mod", ReleaseChannel.STABLE).orElseThrow().version().text());
+        assertEquals("2.0.0-rc.1", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
         assertTrue(repository.newest("absent", ReleaseChannel.PRE_RELEASE).isEmpty());
     }
 
     @Test
     void aStableReleaseNewerThanThePreReleaseWinsOnBothChannels() throws Exception {
         ModuleRepository repository = ModuleRepository.open(dir);
-        publish(repository, TestPackages.bytes("m", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
-        publish(repository, TestPackages.bytes("m", "2.0.0"), ReleaseChannel.STABLE);
+        publish(repository, TestPackages.bytes("mod", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
+        publish(repository, TestPackages.bytes("mod", "2.0.0"), ReleaseChannel.STABLE);
 
-        assertEquals("2.0.0", repository.newest("m", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
+        assertEquals("2.0.0", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
     }
 
     @Test
     void aDuplicateIdAndVersionIsRefusedAsAConflictAndTheFirstPackageStays() throws Exception {
         ModuleRepository repository = ModuleRepository.open(dir);
-        ModuleEntry first = publish(repository, TestPackages.bytes("m", "1.0.0"), ReleaseChannel.STABLE);
-        byte[] other = TestPackages.zip("id=m\nversion=1.0.0\ncore.minVersion=0.1\nactions=other\n");
+        ModuleEntry first = publish(repository, TestPackages.bytes("mod", "1.0.0"), ReleaseChannel.STABLE);
+        byte[] other = TestPackages.zip("id=mod\nversion=1.0.0\ncore.minVersion=0.1\nactions=other\n");
 
         PackageRefusedException e = assertThrows(PackageRefusedException.class,
                 () -> publish(repository, other, ReleaseChannel.PRE_RELEASE));
 
         assertTrue(e.conflict());
-        assertTrue(e.getMessage().contains("module 'm' version 1.0.0 is already published"), e.getMessage());
-        assertEquals(first.sha256(), repository.byFile("m-1.0.0.cxm").orElseThrow().sha256());
+        assertTrue(e.getMessage().contains("module 'mod' version 1.0.0 is already published"), e.getMessage());
+        assertEquals(first.sha256(), repository.byFile("mod-1.0.0.cxm").orElseThrow().sha256());
         assertEquals(1, repository.entries().size());
     }
 
@@ -125,15 +125,18 @@ class ModuleRepositoryTest {
         ModuleRepository repository = ModuleRepository.open(dir);
 
         PackageRefusedException noMin = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=m\nversion=1\nactions=a\n"), ReleaseChannel.STABLE));
+                TestPackages.zip("id=mod\nversion=1\nactions=a\n"), ReleaseChannel.STABLE));
         PackageRefusedException badVersion = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=m\nversion=one\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
+                TestPackages.zip("id=mod\nversion=one\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
         PackageRefusedException badId = assertThrows(PackageRefusedException.class, () -> publish(repository,
                 TestPackages.zip("id=../m\nversion=1\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
 
-        assertEquals("module.properties of module 'm': property 'core.minVersion' is missing", noMin.getMessage());
+        assertEquals("module.properties of module 'mod': property 'core.minVersion' is missing", noMin.getMessage());
         assertTrue(badVersion.getMessage().contains("version 'one' is not a module version"), badVersion.getMessage());
         assertTrue(badId.getMessage().contains("id '../m' is not valid"), badId.getMessage());
+        PackageRefusedException reserved = assertThrows(PackageRefusedException.class, () -> publish(repository,
+                TestPackages.zip("id=core\nversion=1\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
+        assertTrue(reserved.getMessage().contains("id 'core' is reserved"), reserved.getMessage());
         assertTrue(repository.entries().isEmpty());
     }
 }

@@ -19,7 +19,7 @@ class ModuleVersionTest {
     @Test
     void versionsSortByNumbersThenReleasesAfterTheirPreReleases() {
         List<String> ordered = List.of("0.1.0-SNAPSHOT", "0.1.0", "1", "1.2", "1.2.3", "1.3.0-alpha", "1.3.0-rc.1",
-                "1.3.0-rc.2", "1.3.0-rc.10", "1.3.0", "1.10");
+                "1.3.0-rc.2", "1.3.0-rc.10", "1.3.0-rc-x", "1.3.0", "1.10");
         List<ModuleVersion> shuffled = new ArrayList<>(ordered.stream().map(ModuleVersion::parse).toList());
         Collections.reverse(shuffled);
         Collections.shuffle(shuffled, new Random(7));
@@ -38,7 +38,7 @@ class ModuleVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "v1", "1.", "1..2", "1.2-", "1.2-rc..1", "../1", "1/2", "1.2 "})
+    @ValueSource(strings = {"", "v1", "1.", "1..2", "1.2-", "1.2-rc..1", "../1", "1/2", "1.2 ", "01.2", "1.2.3.4"})
     void malformedVersionsAreRefusedWithTheExpectedForm(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModuleVersion.parse(text));
         assertTrue(e.getMessage().contains("1.3.0-rc.1"), e.getMessage());
