@@ -1,6 +1,6 @@
 package com.cloudextender.devcloud.console;
 
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.ExtenderView;
@@ -11,6 +11,7 @@ import com.cloudextender.devcloud.http.Exchanges;
 import com.cloudextender.devcloud.modules.ModuleDownloadHandler;
 import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.routing.CommandStatus;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The console's JSON forms of the dev cloud's views. JSON texts (health, payloads) are embedded as JSON. */
@@ -101,13 +102,16 @@ final class ConsoleJson {
         return node;
     }
 
-    /** The feature with its configuration: the console is the place where it is set, behind the token. */
+    /**
+     * The feature with the keys of its configuration only: values may be credentials (a module declares
+     * which in its descriptor, which the cloud does not interpret), so none is echoed.
+     */
     static ObjectNode feature(Feature f) {
         ObjectNode node = Exchanges.JSON.createObjectNode();
         node.put("customer", f.customer());
         node.put("moduleId", f.moduleId());
-        ObjectNode config = node.putObject("config");
-        new TreeMap<>(f.config()).forEach(config::put);
+        ArrayNode keys = node.putArray("configKeys");
+        new TreeSet<>(f.config().keySet()).forEach(keys::add);
         return node;
     }
 }
