@@ -25,7 +25,7 @@ public final class ModuleSwapBench {
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 500);
         int seconds = Integer.getInteger("bench.seconds", 10);
-        long swapEveryMs = Long.getLong("bench.swapEveryMs", 500);
+        long swapEveryMs = Long.getLong("bench.swapEveryMs", 1000);
         Path work = Files.createTempDirectory("cloud-extender-swap-bench");
         Path example = DevPackages.built("example");
         Path[] versions = {DevPackages.withVersion(example, "5.0.0", work.resolve("example-5.0.0.cxm")),

@@ -1,6 +1,7 @@
 package com.cloudextender.modules.example;
 
 import com.cloudextender.api.ActionHandler;
+import com.cloudextender.api.Command;
 import com.cloudextender.api.ExtenderModule;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.ModuleScheduler;
@@ -45,10 +46,16 @@ public final class ExampleModule implements ExtenderModule, SelfChecking {
         return actions;
     }
 
-    /** Checks that the state store answers and holds a readable counter. */
+    /**
+     * Checks that the state store answers and holds a readable counter, and runs {@code echo} once: that
+     * also loads and warms the JSON code in this version's class loader before the host routes commands
+     * to it, so the first commands after an upgrade do not wait for class initialisation.
+     */
     @Override
-    public void selfCheck() {
+    public void selfCheck() throws Exception {
         counter.current();
+        actions.get("echo").execute(new Command("self-check", "example", "echo", "{\"text\":\"self-check\"}",
+                Duration.ofSeconds(5)));
     }
 
     @Override

@@ -148,7 +148,7 @@ class ExampleModuleTest {
     }
 
     @Test
-    void selfCheckFailsWhenTheStateIsUnreadable() {
+    void selfCheckFailsWhenTheStateIsUnreadable() throws Exception {
         FakeModuleContext context = context(CONFIG);
         ExampleModule module = started(context);
         module.selfCheck();
