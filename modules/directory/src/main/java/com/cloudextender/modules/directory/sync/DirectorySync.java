@@ -3,23 +3,12 @@ package com.cloudextender.modules.directory.sync;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.connect.ProfileConnections;
-import com.cloudextender.modules.directory.lookup.StableIds;
-import com.cloudextender.modules.directory.lookup.UserFinder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.asn1.ASN1OctetString;
-import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * everything) as gzip'd JSON-lines chunks. The baseline advances only after every chunk was uploaded,
  * in one atomic state update; any failure before that leaves it as it was, so the next run sends the
  * same changes again. Deletions beyond the safety threshold are held back whole until approved.
- * One sync runs at a time. Thread-safe.
+ * How changes are found depends on the server ({@link ChangeReaders}): RFC 4533 content sync, Active
+ * Directory uSNChanged, or a paged full read compared with the baseline. A reader's position (cookie,
+ * watermark) is stored in the same atomic update as the baseline. One sync runs at a time. Thread-safe.
  *
  * <p>Records: {@code {"op":"upsert","change":"add|modify|move|unchanged","type":"ou|user|group","id",
  * "dn",...}}, {@code {"op":"members","id","members":[..]}} after a group (several lines for a large
@@ -51,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectorySync {
     private static final Logger LOG = LoggerFactory.getLogger(DirectorySync.class);
-    private static final int MEMBERS_PER_LINE = 1000;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -123,8 +112,7 @@ public final class DirectorySync {
 
     private SyncReport runProfile(String name, boolean full) throws LDAPException, IOException, InterruptedException {
         ProfileConnections c = connections.get(name);
-        SyncSettings.Scope scope = settings.profiles().get(name);
-        ProfileSettings profile = c.profile();
+        SyncQuery query = SyncQuery.of(c.profile(), settings.profiles().get(name), settings.pageSize());
         Map<String, byte[]> baseline = Baseline.load(context.state(), name);
         int baselineSize = baseline.size();
         // Unique per run, so that chunk names never collide even for runs within one second.
@@ -135,51 +123,17 @@ public final class DirectorySync {
         header.put("run", runId);
         header.put("mode", full ? "full" : "delta");
         Progress progress = new Progress(name);
-        Counts counts = new Counts();
-        Map<String, byte[]> puts = new HashMap<>();
-        Set<String> seen = new HashSet<>();
         LOG.info("Directory sync of profile {} started ({}, baseline of {} entries)", name,
                 full ? "full" : "delta", baselineSize);
         try (ChunkUploader chunks = new ChunkUploader(context.uploads(), context.workDir().resolve("sync"),
                 "directory-" + name + "-" + runId + "-", header, settings.chunkEntries(), settings.chunkBytes())) {
+            // Member ranges are read on other pooled connections: a reader may be streaming on this one.
+            Changes changes = new Changes(query, baseline, full, chunks, c.pool(), progress);
+            ReadResult result;
             LDAPConnection conn = c.pool().getConnection();
             boolean healthy = false;
             try {
-                for (DN base : scope.includeOus()) {
-                    scan(conn, profile, scope, base, entry -> {
-                        progress.entry();
-                        if (scope.excluded(entry.getParsedDN())) {
-                            return;
-                        }
-                        var id = StableIds.of(entry, profile);
-                        if (id.isEmpty()) {
-                            counts.skipped++;
-                            LOG.debug("Directory sync: {} has no {}; skipped", entry.getDN(), profile.idAttribute());
-                            return;
-                        }
-                        if (!seen.add(id.get())) {
-                            return; // overlapping include subtrees
-                        }
-                        EntryRecord rec = EntryRecord.of(entry, id.get(), profile, scope, conn);
-                        byte[] value = Baseline.value(rec.kind(), rec.dn(), rec.contentDigest());
-                        byte[] before = baseline.remove(rec.id());
-                        String change = before == null ? "add"
-                                : !Baseline.sameContent(before, value) ? "modify"
-                                : !Baseline.sameDn(before, value) ? "move" : "unchanged";
-                        switch (change) {
-                            case "add" -> counts.added++;
-                            case "modify" -> counts.modified++;
-                            case "move" -> counts.moved++;
-                            default -> { }
-                        }
-                        if (!change.equals("unchanged")) {
-                            puts.put(Baseline.prefix(name) + rec.id(), value);
-                        }
-                        if (full || !change.equals("unchanged")) {
-                            write(chunks, rec, change);
-                        }
-                    });
-                }
+                result = ChangeReaders.choose(conn, query, context.state()).read(conn, changes, full);
                 healthy = true;
             } finally {
                 if (healthy) {
@@ -188,21 +142,26 @@ public final class DirectorySync {
                     c.pool().releaseDefunctConnection(conn);
                 }
             }
-            // What is left of the baseline was not seen: deleted, or moved out of scope.
+            Map<String, byte[]> puts = new HashMap<>(changes.puts());
+            // After a complete read, what is left of the baseline was not seen: deleted, or out of scope.
+            Map<String, byte[]> gone = new LinkedHashMap<>(changes.deletions());
+            if (result.complete()) {
+                gone.putAll(baseline);
+            }
             Set<String> removals = new HashSet<>();
             long held = 0;
             long deleted = 0;
             int approved = HeldDeletes.approved(context.state(), name).orElse(0);
-            if (!baseline.isEmpty() && exceedsThreshold(baseline.size(), baselineSize) && baseline.size() > approved) {
+            if (!gone.isEmpty() && exceedsThreshold(gone.size(), baselineSize) && gone.size() > approved) {
                 ArrayNode list = Json.MAPPER.createArrayNode();
-                baseline.forEach((id, v) -> list.addObject().put("id", id).put("type", Baseline.kind(v).json()));
+                gone.forEach((id, v) -> list.addObject().put("id", id).put("type", Baseline.kind(v).json()));
                 puts.put(HeldDeletes.heldKey(name), HeldDeletes.encode(list));
-                held = baseline.size();
+                held = gone.size();
                 LOG.warn("Directory sync of profile {}: {} deletions exceed the safety threshold ({} or {}% of {}); "
                         + "held back: list them with heldDeletes and send them with allowDeletes", name, held,
                         settings.deleteThreshold(), settings.deleteThresholdPercent(), baselineSize);
             } else {
-                for (Map.Entry<String, byte[]> e : baseline.entrySet()) {
+                for (Map.Entry<String, byte[]> e : gone.entrySet()) {
                     ObjectNode d = Json.object();
                     d.put("op", "delete");
                     d.put("type", Baseline.kind(e.getValue()).json());
@@ -212,16 +171,20 @@ public final class DirectorySync {
                     deleted++;
                 }
                 removals.add(HeldDeletes.heldKey(name));
+                // Held deletions must be reported again by the next read, so the position stays behind.
+                puts.putAll(result.state());
             }
             removals.add(HeldDeletes.approvedKey(name));
             List<UploadReceipt> receipts = chunks.finish();
-            // Every chunk is stored by the cloud: only now may the baseline advance.
+            // Every chunk is stored by the cloud: only now may the baseline (and the position) advance.
             context.state().update(puts, removals);
-            SyncReport report = new SyncReport(name, full, progress.entries(), counts.added, counts.modified,
-                    counts.moved, deleted, held, counts.skipped, receipts, progress.elapsedMillis());
-            LOG.info("Directory sync of profile {} done: {} entries read, {} added, {} modified, {} moved, {} deleted, "
-                    + "{} deletions held, {} chunks, {} ms", name, report.entries(), report.added(), report.modified(),
-                    report.moved(), report.deleted(), report.heldDeletes(), receipts.size(), report.millis());
+            Changes.Counts counts = changes.counts();
+            SyncReport report = new SyncReport(name, full, result.method(), progress.entries(), counts.added,
+                    counts.modified, counts.moved, deleted, held, counts.skipped, receipts, progress.elapsedMillis());
+            LOG.info("Directory sync of profile {} done ({}): {} entries read, {} added, {} modified, {} moved, "
+                    + "{} deleted, {} deletions held, {} chunks, {} ms", name, report.method(), report.entries(),
+                    report.added(), report.modified(), report.moved(), report.deleted(), report.heldDeletes(),
+                    receipts.size(), report.millis());
             context.metrics().count("sync.entries", progress.entries());
             context.metrics().time("sync", java.time.Duration.ofMillis(report.millis()));
             return report;
@@ -233,62 +196,6 @@ public final class DirectorySync {
         boolean overShare = settings.deleteThresholdPercent() > 0
                 && deletes * 100L > (long) settings.deleteThresholdPercent() * baselineSize;
         return overCount || overShare;
-    }
-
-    private static void write(ChunkUploader chunks, EntryRecord rec, String change) throws IOException, InterruptedException {
-        ObjectNode r = Json.object();
-        r.put("op", "upsert");
-        r.put("change", change);
-        r.put("dn", rec.dn());
-        r.setAll(rec.record());
-        chunks.write(r);
-        for (int i = 0; i < rec.members().size(); i += MEMBERS_PER_LINE) {
-            ObjectNode m = Json.object();
-            m.put("op", "members");
-            m.put("id", rec.id());
-            ArrayNode arr = m.putArray("members");
-            rec.members().subList(i, Math.min(rec.members().size(), i + MEMBERS_PER_LINE)).forEach(arr::add);
-            chunks.write(m);
-        }
-    }
-
-    /** Reads {@code base}'s subtree one page at a time on one connection (paged cookies are per connection). */
-    private void scan(LDAPConnection conn, ProfileSettings profile, SyncSettings.Scope scope, DN base,
-                      EntryVisitor visitor) throws LDAPException, IOException, InterruptedException {
-        Filter filter = Filter.createORFilter(
-                Filter.createEqualityFilter("objectClass", "organizationalUnit"),
-                Filter.createEqualityFilter("objectClass", "container"),
-                profile.userFilter(), profile.groupFilter());
-        Set<String> attrs = new LinkedHashSet<>(scope.userAttributes());
-        attrs.addAll(UserFinder.attributes(profile));
-        attrs.add("objectClass");
-        attrs.add(profile.memberAttribute());
-        ASN1OctetString cookie = null;
-        do {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("directory sync cancelled");
-            }
-            SearchRequest r = new SearchRequest(base.toString(), SearchScope.SUB, filter, attrs.toArray(String[]::new));
-            r.addControl(new SimplePagedResultsControl(settings.pageSize(), cookie, true));
-            SearchResult page = conn.search(r);
-            for (SearchResultEntry e : page.getSearchEntries()) {
-                visitor.visit(e);
-            }
-            SimplePagedResultsControl ctl = SimplePagedResultsControl.get(page);
-            cookie = ctl != null && ctl.moreResultsToReturn() ? ctl.getCookie() : null;
-        } while (cookie != null);
-    }
-
-    @FunctionalInterface
-    private interface EntryVisitor {
-        void visit(SearchResultEntry entry) throws LDAPException, IOException, InterruptedException;
-    }
-
-    private static final class Counts {
-        long added;
-        long modified;
-        long moved;
-        long skipped;
     }
 
     /** Thrown when a sync is requested while one is running. */

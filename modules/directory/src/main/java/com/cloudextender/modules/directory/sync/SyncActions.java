@@ -103,6 +103,7 @@ public final class SyncActions {
             ObjectNode o = arr.addObject();
             o.put("profile", r.profile());
             o.put("mode", r.full() ? "full" : "delta");
+            o.put("method", r.method());
             o.put("entries", r.entries());
             o.put("added", r.added());
             o.put("modified", r.modified());

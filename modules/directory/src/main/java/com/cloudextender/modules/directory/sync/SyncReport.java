@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param profile     the profile
  * @param full        true for a full snapshot, false for a delta
+ * @param method      how changes were found: pagedScan, contentSync or usnChanged
  * @param entries     entries read from the directory
  * @param added       entries new since the baseline
  * @param modified    entries whose content changed
@@ -18,6 +19,6 @@ import java.util.List;
  * @param receipts    the uploaded chunks, in order
  * @param millis      how long it took
  */
-public record SyncReport(String profile, boolean full, long entries, long added, long modified, long moved,
+public record SyncReport(String profile, boolean full, String method, long entries, long added, long modified, long moved,
                          long deleted, long heldDeletes, long skipped, List<UploadReceipt> receipts, long millis) {
 }
