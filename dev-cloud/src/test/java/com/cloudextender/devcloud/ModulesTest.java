@@ -75,7 +75,7 @@ class ModulesTest extends WithDevCloud {
     void badPackagesAndDuplicatesAreRefusedWithClearMessages() throws Exception {
         Api.Response notZip = publish("hello".getBytes(), "", cloud.consoleToken());
         Api.Response noDescriptor = publish(TestPackages.zip(null), "", cloud.consoleToken());
-        Api.Response noActions = publish(TestPackages.zip("id=mod\nversion=1\ncore.minVersion=0.1\n"), "",
+        Api.Response noActions = publish(TestPackages.zip("id=mod\nversion=1\ncore.minVersion=0.1\nmain.class=m.Main\n"), "",
                 cloud.consoleToken());
         assertEquals(201, publish(TestPackages.bytes("mod", "1"), "?channel=stable", cloud.consoleToken()).status());
         Api.Response duplicate = publish(TestPackages.bytes("mod", "1"), "?channel=pre-release", cloud.consoleToken());
@@ -85,8 +85,8 @@ class ModulesTest extends WithDevCloud {
         assertEquals(400, noDescriptor.status());
         assertTrue(noDescriptor.json().get("error").asText().contains("no module.properties"), noDescriptor.body());
         assertEquals(400, noActions.status());
-        assertEquals("module.properties of module 'mod': property 'actions' is missing",
-                noActions.json().get("error").asText());
+        assertTrue(noActions.json().get("error").asText().endsWith("module [mod] 1: property [actions] is missing"),
+                noActions.body());
         assertEquals(409, duplicate.status());
         assertTrue(duplicate.json().get("error").asText().contains("already published"), duplicate.body());
         assertEquals(1, cloud.modules().size());

@@ -92,7 +92,7 @@ final class ConsoleJson {
     static ObjectNode module(ModuleEntry m) {
         ObjectNode node = Exchanges.JSON.createObjectNode();
         node.put("id", m.id());
-        node.put("version", m.version().text());
+        node.put("version", m.version().toString());
         node.put("channel", m.channel().wireName());
         node.put("sha256", m.sha256());
         node.put("size", m.size());

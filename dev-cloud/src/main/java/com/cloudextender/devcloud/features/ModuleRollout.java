@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.modules.ModuleRepository;
-import com.cloudextender.devcloud.modules.ModuleVersion;
+import com.cloudextender.core.module.pack.ModuleVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -202,7 +202,7 @@ public final class ModuleRollout implements AutoCloseable {
             if (e.outstanding.containsKey(id) || target.isEmpty()) {
                 continue;
             }
-            String wanted = target.get().version().text();
+            String wanted = target.get().version().toString();
             if (wanted.equals(e.pending.get(id))) {
                 continue; // the extender applies it in its update window
             }
@@ -294,7 +294,7 @@ public final class ModuleRollout implements AutoCloseable {
     private static void applied(ExtenderModules e, RolloutStep step) {
         switch (step.action()) {
             case RolloutStep.INSTALL -> {
-                e.versions.put(step.moduleId(), step.entry().version().text());
+                e.versions.put(step.moduleId(), step.entry().version().toString());
                 e.configs.put(step.moduleId(), step.config());
             }
             case RolloutStep.CONFIGURE -> e.configs.put(step.moduleId(), step.config());

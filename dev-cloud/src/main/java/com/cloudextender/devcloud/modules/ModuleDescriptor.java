@@ -1,5 +1,6 @@
 package com.cloudextender.devcloud.modules;
 
+import com.cloudextender.core.module.pack.ModuleVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,10 +28,6 @@ public record ModuleDescriptor(String id, ModuleVersion version, String coreMinV
     /** The descriptor's name inside a package. */
     public static final String FILE = "module.properties";
 
-    /** docs/MODULE-PACKAGE.md; also safe as a file name part and in URLs. */
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,31}");
-    /** Built into every extender: a package cannot replace them. */
-    private static final Set<String> RESERVED = Set.of("core", "modules");
 
     public ModuleDescriptor {
         actions = List.copyOf(actions);
@@ -62,50 +59,26 @@ public record ModuleDescriptor(String id, ModuleVersion version, String coreMinV
         return parse(properties);
     }
 
-    /** Validates {@code properties}; package-private for tests. */
+    /**
+     * Validates {@code properties} with the extender's own descriptor parser, so that the cloud refuses
+     * exactly what an extender would refuse, with the same messages.
+     */
     static ModuleDescriptor parse(Properties properties) throws PackageRefusedException {
-        String id = required(properties, "id");
-        if (!ID.matcher(id).matches()) {
-            throw PackageRefusedException.invalid(FILE + ": id '" + id + "' is not valid; use 2 to 32 lower-case "
-                    + "letters, digits and '-', starting with a letter");
-        }
-        if (RESERVED.contains(id)) {
-            throw PackageRefusedException.invalid(FILE + ": id '" + id + "' is reserved for the extender's built-in "
-                    + "module; choose another id");
-        }
-        ModuleVersion version;
+        java.io.StringWriter text = new java.io.StringWriter();
         try {
-            version = ModuleVersion.parse(required(properties, "version"));
-        } catch (IllegalArgumentException e) {
-            throw PackageRefusedException.invalid(FILE + " of module '" + id + "': version " + e.getMessage());
+            properties.store(text, null);
+            com.cloudextender.core.module.pack.ModuleDescriptor d = com.cloudextender.core.module.pack.ModuleDescriptor
+                    .parse(new java.io.ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), FILE);
+            return new ModuleDescriptor(d.id(), d.version(), d.coreMinVersion().toString(), d.actions());
+        } catch (com.cloudextender.core.module.pack.ModulePackageException e) {
+            throw PackageRefusedException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        String coreMin = required(properties, "core.minVersion");
-        try {
-            ModuleVersion.parse(coreMin);
-        } catch (IllegalArgumentException e) {
-            throw PackageRefusedException.invalid(FILE + " of module '" + id + "': core.minVersion " + e.getMessage());
-        }
-        List<String> actions = Arrays.stream(required(properties, "actions").split(","))
-                .map(String::trim).filter(a -> !a.isEmpty()).toList();
-        if (actions.isEmpty()) {
-            throw PackageRefusedException.invalid(FILE + " of module '" + id + "': actions lists no action; "
-                    + "give a comma-separated list such as 'sync,status'");
-        }
-        return new ModuleDescriptor(id, version, coreMin, actions);
-    }
-
-    private static String required(Properties properties, String key) throws PackageRefusedException {
-        String value = properties.getProperty(key);
-        if (value == null || value.isBlank()) {
-            String module = properties.getProperty("id");
-            throw PackageRefusedException.invalid(FILE + (module == null || module.isBlank() ? "" : " of module '"
-                    + module.trim() + "'") + ": property '" + key + "' is missing");
-        }
-        return value.trim();
     }
 
     /** The package's file name in the repository: {@code <id>-<version>.cxm}. */
     public String fileName() {
-        return id + "-" + version.text() + ".cxm";
+        return id + "-" + version + ".cxm";
     }
 }

@@ -1,5 +1,6 @@
 package com.cloudextender.devcloud.modules;
 
+import com.cloudextender.core.module.pack.ModuleVersion;
 import java.time.Instant;
 
 /**

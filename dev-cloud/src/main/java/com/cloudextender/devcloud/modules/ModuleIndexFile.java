@@ -1,5 +1,6 @@
 package com.cloudextender.devcloud.modules;
 
+import com.cloudextender.core.module.pack.ModuleVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class ModuleIndexFile {
     void save(Collection<ModuleEntry> entries) throws IOException {
         ArrayNode list = JSON.createArrayNode();
         for (ModuleEntry e : entries) {
-            list.addObject().put("id", e.id()).put("version", e.version().text()).put("channel", e.channel().wireName())
+            list.addObject().put("id", e.id()).put("version", e.version().toString()).put("channel", e.channel().wireName())
                     .put("sha256", e.sha256()).put("size", e.size()).put("file", e.file())
                     .put("publishedAt", e.publishedAt().toString());
         }

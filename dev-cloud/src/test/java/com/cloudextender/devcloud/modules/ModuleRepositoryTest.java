@@ -71,8 +71,8 @@ class ModuleRepositoryTest {
         publish(repository, TestPackages.bytes("mod", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
         publish(repository, TestPackages.bytes("other", "9"), ReleaseChannel.STABLE);
 
-        assertEquals("1.10.0", repository.newest("mod", ReleaseChannel.STABLE).orElseThrow().version().text());
-        assertEquals("2.0.0-rc.1", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
+        assertEquals("1.10.0", repository.newest("mod", ReleaseChannel.STABLE).orElseThrow().version().toString());
+        assertEquals("2.0.0-rc.1", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().toString());
         assertTrue(repository.newest("absent", ReleaseChannel.PRE_RELEASE).isEmpty());
     }
 
@@ -82,14 +82,14 @@ class ModuleRepositoryTest {
         publish(repository, TestPackages.bytes("mod", "2.0.0-rc.1"), ReleaseChannel.PRE_RELEASE);
         publish(repository, TestPackages.bytes("mod", "2.0.0"), ReleaseChannel.STABLE);
 
-        assertEquals("2.0.0", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().text());
+        assertEquals("2.0.0", repository.newest("mod", ReleaseChannel.PRE_RELEASE).orElseThrow().version().toString());
     }
 
     @Test
     void aDuplicateIdAndVersionIsRefusedAsAConflictAndTheFirstPackageStays() throws Exception {
         ModuleRepository repository = ModuleRepository.open(dir);
         ModuleEntry first = publish(repository, TestPackages.bytes("mod", "1.0.0"), ReleaseChannel.STABLE);
-        byte[] other = TestPackages.zip("id=mod\nversion=1.0.0\ncore.minVersion=0.1\nactions=other\n");
+        byte[] other = TestPackages.zip("id=mod\nversion=1.0.0\ncore.minVersion=0.1\nmain.class=m.Main\nactions=other\n");
 
         PackageRefusedException e = assertThrows(PackageRefusedException.class,
                 () -> publish(repository, other, ReleaseChannel.PRE_RELEASE));
@@ -125,18 +125,19 @@ class ModuleRepositoryTest {
         ModuleRepository repository = ModuleRepository.open(dir);
 
         PackageRefusedException noMin = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=mod\nversion=1\nactions=a\n"), ReleaseChannel.STABLE));
+                TestPackages.zip("id=mod\nversion=1\nactions=a\nmain.class=m.Main\n"), ReleaseChannel.STABLE));
         PackageRefusedException badVersion = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=mod\nversion=one\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
+                TestPackages.zip("id=mod\nversion=one\ncore.minVersion=0.1\nactions=a\nmain.class=m.Main\n"), ReleaseChannel.STABLE));
         PackageRefusedException badId = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=../m\nversion=1\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
+                TestPackages.zip("id=../m\nversion=1\ncore.minVersion=0.1\nactions=a\nmain.class=m.Main\n"), ReleaseChannel.STABLE));
 
-        assertEquals("module.properties of module 'mod': property 'core.minVersion' is missing", noMin.getMessage());
-        assertTrue(badVersion.getMessage().contains("version 'one' is not a module version"), badVersion.getMessage());
-        assertTrue(badId.getMessage().contains("id '../m' is not valid"), badId.getMessage());
+        assertTrue(noMin.getMessage().endsWith("property [core.minVersion] is missing"), noMin.getMessage());
+        assertTrue(badVersion.getMessage().contains("[version]") && badVersion.getMessage().contains("one"),
+                badVersion.getMessage());
+        assertTrue(badId.getMessage().contains("[id]") && badId.getMessage().contains("../m"), badId.getMessage());
         PackageRefusedException reserved = assertThrows(PackageRefusedException.class, () -> publish(repository,
-                TestPackages.zip("id=core\nversion=1\ncore.minVersion=0.1\nactions=a\n"), ReleaseChannel.STABLE));
-        assertTrue(reserved.getMessage().contains("id 'core' is reserved"), reserved.getMessage());
+                TestPackages.zip("id=core\nversion=1\ncore.minVersion=0.1\nactions=a\nmain.class=m.Main\n"), ReleaseChannel.STABLE));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
         assertTrue(repository.entries().isEmpty());
     }
 }

@@ -15,7 +15,7 @@ public final class TestPackages {
 
     /** The bytes of a package for {@code id} {@code version}. */
     public static byte[] bytes(String id, String version) throws IOException {
-        return zip("id=" + id + "\nversion=" + version + "\ncore.minVersion=0.1.0\nactions=sync,status\n");
+        return zip("id=" + id + "\nversion=" + version + "\ncore.minVersion=0.1.0\nmain.class=test.Main\nactions=sync,status\n");
     }
 
     /** A zip whose {@code module.properties} is {@code descriptor}, or that has none when it is null. */
