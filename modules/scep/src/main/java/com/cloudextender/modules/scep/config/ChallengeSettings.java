@@ -1,0 +1,36 @@
+package com.cloudextender.modules.scep.config;
+
+import java.net.URI;
+
+/** How a profile obtains the SCEP challenge password. Implementations never print a secret. */
+public sealed interface ChallengeSettings {
+    /** No challenge: the CA approves requests itself (or leaves them pending for an administrator). */
+    record None() implements ChallengeSettings {
+    }
+
+    /**
+     * The same challenge for every request.
+     *
+     * @param value the challenge (a secret)
+     */
+    record Static(String value) implements ChallengeSettings {
+        @Override
+        public String toString() {
+            return "static challenge";
+        }
+    }
+
+    /**
+     * A fresh one-time challenge per request from NDES's {@code mscep_admin} page.
+     *
+     * @param page     the page's URL, for example {@code https://ndes.corp/certsrv/mscep_admin/}
+     * @param user     the account allowed to read the page
+     * @param password that account's password (a secret)
+     */
+    record Ndes(URI page, String user, String password) implements ChallengeSettings {
+        @Override
+        public String toString() {
+            return "one-time challenge from " + page + " as " + user;
+        }
+    }
+}
