@@ -110,6 +110,7 @@ class DirectorySyncTest {
         List<JsonNode> snapshot = uploaded();
         // OUs Staff and Lab, users alice, bob, carol, group Admins (ou=Service is excluded).
         assertEquals(6, first.get("added").asInt(), first.toString());
+        assertEquals("pagedScan", first.get("method").asText(), "the in-memory server offers no content sync");
         assertEquals(6, snapshot.stream().filter(n -> n.get("op").asText().equals("upsert")).count());
         JsonNode bob = snapshot.stream().filter(n -> BOB.equals(n.path("dn").asText())).findFirst().orElseThrow();
         assertEquals(false, bob.get("enabled").asBoolean());
