@@ -59,7 +59,9 @@ public final class ScepEnroller {
         CaPinning pinning = new CaPinning(profile.caFingerprint());
         Client client = client(pinning);
         try {
-            client.getCaCertificate(); // fails early and clearly when the CA is unreachable or not the pinned one
+            // Fails early and clearly when the CA is unreachable or not the pinned one; its CA certificates
+            // complete the chain when the answer carries only the issued certificate.
+            CertStore caCerts = client.getCaCertificate();
             EnrollmentResponse response = client.enrol(identity.certificate(), identity.key(), csr);
             Instant deadline = Instant.now().plus(profile.pollTimeout());
             while (response.isPending()) {
@@ -77,7 +79,7 @@ public final class ScepEnroller {
                 throw new CommandException(ErrorCode.MODULE_FAILURE, "profile " + profile.name()
                         + ": the CA refused the request with failInfo " + FailInfoMeaning.of(response.getFailInfo()));
             }
-            return issued(response.getCertStore(), csr);
+            return issued(response.getCertStore(), caCerts, csr);
         } catch (ClientException | TransactionException e) {
             throw failure(describe(e, pinning), e);
         }
@@ -114,7 +116,7 @@ public final class ScepEnroller {
         return prefix + "the SCEP exchange failed: " + e.getMessage();
     }
 
-    private Issued issued(CertStore store, PKCS10CertificationRequest csr) throws CommandException {
+    private Issued issued(CertStore store, CertStore caCerts, PKCS10CertificationRequest csr) throws CommandException {
         try {
             var requestedKey = new JcaPKCS10CertificationRequest(csr).getPublicKey();
             X509Certificate mine = null;
@@ -128,7 +130,14 @@ public final class ScepEnroller {
                 }
             }
             if (mine == null) {
-                throw failure("the CA's answer holds no certificate for the requested key", null);
+                throw failure("profile " + profile.name() + ": the CA's answer holds no certificate for the"
+                        + " requested key", null);
+            }
+            for (Certificate c : caCerts.getCertificates(null)) {
+                X509Certificate x = (X509Certificate) c;
+                if (x.getBasicConstraints() >= 0 && !chain.contains(x)) {
+                    chain.add(x); // CA certificates only: RA certificates are not part of the issuing chain
+                }
             }
             LOG.info("profile {}: certificate {} issued for {}, valid until {}", profile.name(),
                     mine.getSerialNumber().toString(16), mine.getSubjectX500Principal().getName(), mine.getNotAfter());

@@ -2,6 +2,8 @@ package com.cloudextender.modules.scep.keys;
 
 import java.io.IOException;
 import java.security.PrivateKey;
+import java.security.Provider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -26,6 +28,8 @@ import org.bouncycastle.operator.OperatorCreationException;
  */
 public final class Pkcs12Writer {
     private static final int ITERATIONS = 100_000;
+    /** Passed to the builders rather than installed, so that the host's JCA provider list is left alone. */
+    private static final Provider BC = new BouncyCastleProvider();
 
     private Pkcs12Writer() {
     }
@@ -36,7 +40,7 @@ public final class Pkcs12Writer {
         try {
             OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
                     .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256))
-                    .setIterationCount(ITERATIONS).build(password);
+                    .setIterationCount(ITERATIONS).setProvider(BC).build(password);
             var keyId = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
                     .createSubjectKeyIdentifier(certificate.getPublicKey());
             PKCS12SafeBagBuilder certBag = new JcaPKCS12SafeBagBuilder(certificate);
@@ -56,7 +60,7 @@ public final class Pkcs12Writer {
                     .toArray(org.bouncycastle.pkcs.PKCS12SafeBag[]::new));
             pfx.addData(keyBag.build());
             PKCS12PfxPdu pdu = pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
-                    .setIterationCount(ITERATIONS), password);
+                    .setIterationCount(ITERATIONS).setProvider(BC), password);
             return pdu.getEncoded();
         } catch (OperatorCreationException | PKCSException | java.security.GeneralSecurityException e) {
             throw new IOException("cannot write the PKCS#12: " + e.getMessage(), e);

@@ -1,0 +1,42 @@
+package com.cloudextender.modules.scep.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/** Captures every log event at DEBUG and above, message and stack trace, for searching. */
+public final class LogCapture implements AutoCloseable {
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level before = root.getLevel();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public LogCapture() {
+        appender.start();
+        root.addAppender(appender);
+        root.setLevel(Level.DEBUG);
+    }
+
+    /** Everything logged so far, one event per line, with arguments and stack traces. */
+    public String text() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                    .collect(Collectors.joining("\n"));
+        }
+    }
+
+    /** How many events were captured. */
+    public int size() {
+        return appender.list.size();
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(appender);
+        root.setLevel(before);
+    }
+}
