@@ -131,14 +131,16 @@ public final class ModuleManager implements AutoCloseable {
                 problem = "no publisher certificate found in " + settings.publishers() + " (modules.publishers)";
             }
         } catch (ModulePackageException e) {
-            problem = e.getMessage();
+            problem = e.getMessage() + " (modules.publishers)";
         }
         this.publisherProblem = problem;
         if (problem != null) {
             LOG.warn("Modules cannot be installed or started: {}. Put the publisher's certificate there, or fix "
                     + "modules.publishers in the configuration.", problem);
         }
-        this.verifier = new PackageVerifier(publishers, Math.max(settings.maxPackageBytes() * 4, 64L << 20), 500);
+        // Without publishers nothing can be verified: every install and start is refused with that reason.
+        this.verifier = problem != null ? null
+                : new PackageVerifier(publishers, Math.max(settings.maxPackageBytes() * 4, 64L << 20), 500);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("module-timer"));
         this.taskRunner = Executors.newCachedThreadPool(daemon("module-task"));
         this.loader = new ModuleLoader(coreVersion, settings.startTimeout(), settings.stopTimeout(),
@@ -598,6 +600,7 @@ public final class ModuleManager implements AutoCloseable {
     }
 
     private VerifiedPackage verify(Path file, Path target) throws ModuleFailure {
+        requirePublishers();
         try {
             return verifier.verifyAndExtract(file, target);
         } catch (ModulePackageException e) {

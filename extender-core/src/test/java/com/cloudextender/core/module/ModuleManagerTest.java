@@ -354,4 +354,18 @@ class ModuleManagerTest {
             assertTrue(ok.isOk());
         }
     }
+
+    @Test
+    void withoutPublisherCertificatesTheExtenderRunsButRefusesEveryPackage() throws Exception {
+        var settings = new com.cloudextender.core.config.ExtenderConfig.Modules(dir.resolve("no-publishers"),
+                dir.resolve("overrides"), Optional.empty(), Optional.empty(), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), 64L << 20);
+        try (ModuleHost signer = new ModuleHost(dir.resolve("signer"));
+                ModuleHost host = new ModuleHost(dir, settings, "0.5.0")) {
+            host.manager.startInstalled();
+            Path pkg = signer.simple("any", "1.0.0", "x");
+            ModuleFailure e = assertThrows(ModuleFailure.class, () -> host.install(pkg));
+            assertTrue(e.getMessage().contains("modules.publishers"), e.getMessage());
+        }
+    }
 }
