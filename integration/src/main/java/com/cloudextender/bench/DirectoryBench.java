@@ -1,0 +1,362 @@
+package com.cloudextender.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.cloudextender.core.Extender;
+import com.cloudextender.demo.DevPackages;
+import com.cloudextender.demo.ExtenderFixture;
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.DevCloud;
+import com.cloudextender.devcloud.DevCloudOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+
+/**
+ * The directory module benchmark (docs/BENCHMARKS.md, section Directory), against a real OpenLDAP slapd
+ * with syncprov loaded with a generated directory (100,000 users by default), the directory module
+ * installed through the dev cloud, and every command sent through the whole path: dev cloud → channel →
+ * module → directory, uploads back to the dev cloud's slots. Each figure is printed beside a baseline
+ * measured in the same run with UnboundID directly:
+ * <ol>
+ * <li>full sync time ÷ a raw paged read of the same entries (goal ≤ 1.3);</li>
+ * <li>delta sync after 100 changes: time (goal ≤ 2 s) and bytes uploaded per changed entry, beside a
+ * sync with no change and a direct read of the 100 changed entries;</li>
+ * <li>authentication, 16 in flight (closed loop): throughput ÷ the same search-then-bind done directly
+ * (goal ≥ 0.5), and p99;</li>
+ * <li>peak heap of the full sync (the extender runs in this JVM), beside the heap in use before it and
+ * the peak of the raw read.</li>
+ * </ol>
+ * Options (system properties): bench.users, bench.groups, bench.groupSize, bench.bigGroup, bench.changes,
+ * bench.authUsers, bench.window, bench.authSeconds, bench.pageSize.
+ */
+public final class DirectoryBench {
+    private static final String SUFFIX = "dc=bench,dc=test";
+    private static final String READER_DN = "cn=reader," + SUFFIX;
+    private static final String ADMIN_DN = "cn=admin," + SUFFIX;
+    private static final Duration SYNC_LIMIT = Duration.ofMinutes(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> summary = new ArrayList<>();
+
+    private DirectoryBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("cloud-extender-directory-bench");
+        Path log = logToFile(work);
+        new DirectoryBench().run(work, log);
+        System.exit(0); // the dev cloud's and the pools' non-daemon threads must not keep the JVM alive
+    }
+
+    private void run(Path work, Path log) throws Exception {
+        int users = Integer.getInteger("bench.users", 100_000);
+        int window = Integer.getInteger("bench.window", 16);
+        int pageSize = Integer.getInteger("bench.pageSize", 500);
+        BenchDirectoryLdif layout = BenchDirectoryLdif.of(SUFFIX, users, Integer.getInteger("bench.groups", 100),
+                Integer.getInteger("bench.groupSize", 1000), Integer.getInteger("bench.bigGroup", 50_000),
+                Integer.getInteger("bench.authUsers", 1000));
+        // Random per run, passed to the script in its environment: never in a file or a process list.
+        String readerPassword = randomPassword();
+        String adminPassword = randomPassword();
+        say("working folder " + work + "; module and extender logs in " + log);
+        say("JVM: max heap " + HeapPeak.mib(Runtime.getRuntime().maxMemory()) + " (" + xmx() + "), GC "
+                + ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()
+                + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+
+        long t0 = System.nanoTime();
+        Path ldif = layout.write(work.resolve("directory.ldif"));
+        say(String.format("generated %s: %s of LDIF in %d ms", layout, HeapPeak.mib(Files.size(ldif)), ms(t0)));
+        t0 = System.nanoTime();
+        Map<String, String> env = Map.of("SLAPD_SUFFIX", SUFFIX, "SLAPD_ADMIN_PASSWORD", adminPassword,
+                "SLAPD_READER_PASSWORD", readerPassword);
+        try (OpenLdapPeer slapd = OpenLdapPeer.start(work.resolve("slapd"), env, ldif);
+                DirectLdap direct = new DirectLdap("127.0.0.1", slapd.port(), SUFFIX, READER_DN, readerPassword, window);
+                DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(work.resolve("cloud")))) {
+            Files.delete(ldif); // hundreds of MB at large sizes; slapd has loaded it
+            say(String.format("slapd with syncprov on %s, loaded with slapadd and started in %d ms", slapd.url(), ms(t0)));
+            cloud.publishModule(DevPackages.built("directory"), "stable");
+            ExtenderFixture f = ExtenderFixture.install(work.resolve("extender"), cloud, "bench", "bench-machine", false,
+                    Map.of("commands.workers", Integer.toString(Math.max(8, window)), "commands.queue", "10000",
+                            "health.interval", "1h"));
+            try (Extender x = f.start()) {
+                if (!x.awaitConnected(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("the extender did not connect: " + x.channelStatus());
+                }
+                cloud.enableFeature("bench", "directory", moduleConfig(slapd, readerPassword));
+                awaitModule(x, Duration.ofSeconds(60));
+                Module m = new Module(cloud, x.extenderId());
+                fullSync(m, direct, layout, pageSize);
+                deltaSync(m, direct, layout, slapd, adminPassword);
+                authentication(m, direct, layout, window);
+            }
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+    }
+
+    /** (a) and (d): two full syncs through the whole path beside raw paged reads; heap peaks of each. */
+    private void fullSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, int pageSize) throws Exception {
+        long t0 = System.nanoTime();
+        long warm = direct.pagedRead(pageSize); // warms slapd's caches and this JVM's LDAP code
+        say(String.format("raw paged read (warm-up): %,d entries in %d ms (expected %,d in scope)", warm, ms(t0),
+                layout.entriesInScope()));
+
+        long before1 = HeapPeak.usedAfterGc();
+        HeapPeak.reset();
+        SyncRun first = m.sync("{\"full\":true}");
+        long peak1 = HeapPeak.peakSinceReset();
+        say("first full sync (empty baseline): " + first);
+
+        double raw1 = timedRawRead(direct, pageSize);
+        Set<String> slots = UploadTally.slots(m.cloud.uploads());
+        long before2 = HeapPeak.usedAfterGc();
+        HeapPeak.reset();
+        SyncRun second = m.sync("{\"full\":true}");
+        long peak2 = HeapPeak.peakSinceReset();
+        UploadTally up = UploadTally.since(slots, m.cloud.uploads());
+        say("second full sync (baseline of " + first.entries + " entries): " + second);
+        say(String.format("  uploaded %d chunks, %,d bytes gzip'd, %,d bytes of JSON lines, %,d records: "
+                + "%.0f bytes gzip'd per entry", up.chunks(), up.gzipBytes(), up.jsonBytes(), up.records(),
+                (double) up.gzipBytes() / second.entries));
+        double raw2 = timedRawRead(direct, pageSize);
+        double raw = Math.min(raw1, raw2);
+
+        HeapPeak.usedAfterGc();
+        HeapPeak.reset();
+        timedRawRead(direct, pageSize);
+        long rawPeak = HeapPeak.peakSinceReset();
+
+        double ratio = second.wallMillis / raw;
+        report("(a) full sync, %,d entries, dev cloud → channel → module → uploads: %,.0f ms (module's own "
+                + "report %,d ms); first run %,.0f ms; raw paged read of the same entries (UnboundID, page %d): "
+                + "%,.0f ms and %,.0f ms, the faster used; ratio %.2f (goal ≤ 1.3: %s); first run's ratio %.2f",
+                second.entries, second.wallMillis, second.moduleMillis, first.wallMillis, pageSize, raw1, raw2, ratio,
+                met(ratio <= 1.3), first.wallMillis / raw);
+        report("(d) heap during the full sync (sum of the heap pools' peaks, reset after a GC before it): first run "
+                + "%s, second run %s; in use before them (after a GC) %s and %s; peak of the raw paged read, "
+                + "measured the same way: %s; max heap %s (%s)", HeapPeak.mib(peak1), HeapPeak.mib(peak2),
+                HeapPeak.mib(before1), HeapPeak.mib(before2), HeapPeak.mib(rawPeak),
+                HeapPeak.mib(Runtime.getRuntime().maxMemory()), xmx());
+    }
+
+    private double timedRawRead(DirectLdap direct, int pageSize) throws LDAPException {
+        long t0 = System.nanoTime();
+        long n = direct.pagedRead(pageSize);
+        double millis = (System.nanoTime() - t0) / 1e6;
+        say(String.format("raw paged read: %,d entries in %,.0f ms", n, millis));
+        return millis;
+    }
+
+    /** (b) a delta with no change, then a delta after {@code bench.changes} modified users. */
+    private void deltaSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, OpenLdapPeer slapd,
+            String adminPassword) throws Exception {
+        int changes = Math.min(Integer.getInteger("bench.changes", 100), layout.users());
+        SyncRun quiet = m.sync("{}");
+        say("delta sync with no change: " + quiet);
+
+        List<String> uids = new ArrayList<>();
+        try (LDAPConnection admin = new LDAPConnection("127.0.0.1", slapd.port(), ADMIN_DN, adminPassword)) {
+            int step = layout.users() / changes;
+            for (int k = 0; k < changes; k++) {
+                int i = k * step;
+                uids.add(BenchDirectoryLdif.uid(i));
+                admin.modify(layout.userDn(i),
+                        new Modification(ModificationType.REPLACE, "mail", BenchDirectoryLdif.uid(i) + "@changed.example.test"),
+                        new Modification(ModificationType.REPLACE, "displayName", "Changed User " + i));
+            }
+        }
+        Set<String> slots = UploadTally.slots(m.cloud.uploads());
+        SyncRun delta = m.sync("{}");
+        UploadTally up = UploadTally.since(slots, m.cloud.uploads());
+        say("delta sync after " + changes + " modified users: " + delta);
+        long t0 = System.nanoTime();
+        int read = direct.readUsers(uids);
+        double directMs = (System.nanoTime() - t0) / 1e6;
+        report("(b) delta sync after %d modified users (mail and displayName): %,.0f ms (goal ≤ 2 s: %s), %d entries "
+                + "read, %d modified; delta with no change %,.0f ms; direct read of the same %d entries %,.1f ms",
+                changes, delta.wallMillis, met(delta.wallMillis <= 2000 && delta.modified == changes), delta.entries,
+                delta.modified, quiet.wallMillis, read, directMs);
+        report("    uploaded %d chunk(s): %,d bytes gzip'd = %.0f bytes per changed entry (%,d bytes of JSON lines, "
+                + "%d records = %.0f bytes each uncompressed)", up.chunks(), up.gzipBytes(),
+                (double) up.gzipBytes() / changes, up.jsonBytes(), up.records(),
+                up.records() == 0 ? 0.0 : (double) up.jsonBytes() / up.records());
+    }
+
+    /** (c) 16 authentications in flight through the whole path, beside the same search-then-bind done directly. */
+    private void authentication(Module m, DirectLdap direct, BenchDirectoryLdif layout, int window) throws Exception {
+        double seconds = Double.parseDouble(System.getProperty("bench.authSeconds", "10"));
+        int n = layout.withPassword();
+        Supplier<CompletableFuture<CommandOutcome>> viaModule = () -> {
+            int i = ThreadLocalRandom.current().nextInt(n);
+            // uid and password are letters, digits, '-' and '_' only: no JSON escaping needed.
+            String args = "{\"username\":\"" + BenchDirectoryLdif.uid(i) + "\",\"password\":\"" + layout.password(i) + "\"}";
+            return m.cloud.sendToExtender(m.extenderId, "directory", "authenticate", args, Duration.ofSeconds(30));
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(window);
+        try {
+            Supplier<CompletableFuture<Boolean>> directly = () -> CompletableFuture.supplyAsync(() -> {
+                int i = ThreadLocalRandom.current().nextInt(n);
+                try {
+                    return direct.searchThenBind(BenchDirectoryLdif.uid(i), layout.password(i));
+                } catch (LDAPException e) {
+                    throw new CompletionException(e);
+                }
+            }, callers);
+            TimedLoop.run(window, 2, viaModule, o -> o.isOk() && o.payload().contains("\"authenticated\":true"));
+            TimedLoop.run(window, 2, directly, ok -> ok);
+            TimedLoop.Result base = TimedLoop.run(window, seconds, directly, ok -> ok);
+            TimedLoop.Result full = TimedLoop.run(window, seconds, viaModule,
+                    o -> o.isOk() && o.payload().contains("\"authenticated\":true"));
+            double ratio = full.perSecond() / base.perSecond();
+            report("(c) authentication, %d in flight for %.0f s, random users of %,d: %,.0f/s, p50 %.2f ms, p99 %.2f ms, "
+                    + "%d failed; direct search-then-bind (UnboundID: pooled search, then a bind on a new connection, "
+                    + "as the module does): %,.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed; throughput ratio %.2f "
+                    + "(goal ≥ 0.5: %s); p99 ratio %.1f", window, seconds, n, full.perSecond(), full.run().pct(50),
+                    full.run().pct(99), full.run().failed(), base.perSecond(), base.run().pct(50), base.run().pct(99),
+                    base.run().failed(), ratio, met(ratio >= 0.5 && full.run().failed() == 0),
+                    full.run().pct(99) / base.run().pct(99));
+            if (!full.run().firstFailures().isEmpty()) {
+                report("    first failures through the module: %s", full.run().firstFailures());
+            }
+            if (!base.run().firstFailures().isEmpty()) {
+                report("    first failures of the direct binds: %s", base.run().firstFailures());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** The directory module's configuration, as a customer would enter it in the cloud. */
+    private static Map<String, String> moduleConfig(OpenLdapPeer slapd, String readerPassword) {
+        Map<String, String> c = new TreeMap<>();
+        c.put("profiles", "corp");
+        c.put("profile.corp.type", "openLdap");
+        c.put("profile.corp.servers", slapd.url());
+        c.put("profile.corp.bindDn", READER_DN);
+        c.put("profile.corp.bindPassword", readerPassword);
+        c.put("profile.corp.baseDn", SUFFIX);
+        c.put("sync.profiles", "corp");
+        c.put("sync.corp.includeOus", "ou=People," + SUFFIX + ";ou=Groups," + SUFFIX);
+        c.put("sync.interval", "0s"); // only the benchmark's commands sync
+        return c;
+    }
+
+    /** The module as the cloud reaches it. */
+    private record Module(DevCloud cloud, String extenderId) {
+        SyncRun sync(String args) throws Exception {
+            long t0 = System.nanoTime();
+            CommandOutcome o = cloud.sendToExtender(extenderId, "directory", "sync", args, SYNC_LIMIT)
+                    .get(SYNC_LIMIT.toMinutes() + 1, TimeUnit.MINUTES);
+            double wall = (System.nanoTime() - t0) / 1e6;
+            if (!o.isOk()) {
+                throw new IllegalStateException("directory/sync " + args + " failed: " + o.errorCode() + " " + o.payload());
+            }
+            JsonNode p = JSON.readTree(o.payload()).path("profiles").path(0);
+            return new SyncRun(wall, p.path("millis").asLong(), p.path("method").asText(), p.path("mode").asText(),
+                    p.path("entries").asLong(), p.path("added").asLong(), p.path("modified").asLong(),
+                    p.path("chunks").size());
+        }
+    }
+
+    /** One sync as the cloud saw it (wall time from send to result) and as the module reported it. */
+    private record SyncRun(double wallMillis, long moduleMillis, String method, String mode, long entries, long added,
+            long modified, int chunks) {
+        @Override
+        public String toString() {
+            return String.format("%,.0f ms through the cloud (module %,d ms), %s %s, %,d entries, %,d added, %,d modified, "
+                    + "%d chunks", wallMillis, moduleMillis, mode, method, entries, added, modified, chunks);
+        }
+    }
+
+    private static void awaitModule(Extender x, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (x.modules().activeVersion("directory").isEmpty()) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the directory module did not start within " + limit + ": "
+                        + x.modules().report());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Sends the extender's and the module's logs to a file, as the service does, with only warnings on the
+     * console: the module logs every authentication at INFO, thousands per second here. Must run before
+     * the first logger is created.
+     */
+    private static Path logToFile(Path work) throws IOException {
+        Path file = work.resolve("logs/extender.log");
+        Path config = work.resolve("logback.xml");
+        Files.writeString(config, """
+                <configuration>
+                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>%%d{ISO8601} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                    <filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>WARN</level></filter>
+                    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{24} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.jivesoftware" level="WARN"/>
+                  <logger name="org.apache.hc" level="WARN"/>
+                  <logger name="org.apache.hc.client5.http.wire" level="OFF"/>
+                  <logger name="org.apache.hc.client5.http.headers" level="OFF"/>
+                  <root level="INFO"><appender-ref ref="FILE"/><appender-ref ref="CONSOLE"/></root>
+                </configuration>
+                """.formatted(file));
+        System.setProperty("logback.configurationFile", config.toString());
+        return file;
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[12];
+        new SecureRandom().nextBytes(b);
+        return "Bench-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String xmx() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xmx"))
+                .reduce((a, b) -> b).orElse("no -Xmx: the JVM's default");
+    }
+
+    private static long ms(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static String met(boolean ok) {
+        return ok ? "met" : "NOT met";
+    }
+
+    private void report(String format, Object... args) {
+        String line = String.format(format, args);
+        summary.add(line);
+        say(line);
+    }
+
+    private static void say(String s) {
+        System.out.println("[directory-bench] " + s);
+    }
+}
