@@ -12,12 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.core.StartupException;
@@ -28,38 +24,7 @@ import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
 
 /** The extender against the dev cloud, over real TLS sockets on loopback. */
-class ExtenderEndToEndIT {
-    private static final Duration T = Duration.ofSeconds(20);
-    private static DevCloud cloud;
-
-    @TempDir
-    static Path shared;
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void cloudUp() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(shared.resolve("cloud")));
-    }
-
-    @AfterAll
-    static void cloudDown() {
-        cloud.close();
-    }
-
-    private static void await(String what, BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + T.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static CommandOutcome send(Extender x, String module, String action, String args) throws Exception {
-        return cloud.sendToExtender(x.extenderId(), module, action, args, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
-    }
+class ExtenderEndToEndIT extends DevCloudTestBase {
 
     /** What an administrator does by hand: replaces (or with "" removes) the activation code in the file. */
     private static void setActivationCode(ExtenderFixture f, String code) throws java.io.IOException {

@@ -8,58 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.demo.DevPackages;
 import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.DevCloud;
-import com.cloudextender.devcloud.DevCloudOptions;
 
 /**
  * Modules managed from the cloud, end to end: the dev cloud's repository and feature push, the
  * download over HTTPS, signature checks, the module's commands through the channel, an upgrade
  * pushed by a new publish, a restart, and the removal when the feature is disabled.
  */
-class ModulesEndToEndIT {
-    private static final Duration T = Duration.ofSeconds(30);
-    private static DevCloud cloud;
-
-    @TempDir
-    static Path shared;
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void cloudUp() throws Exception {
-        cloud = DevCloud.start(DevCloudOptions.ephemeral(shared.resolve("cloud")));
-    }
-
-    @AfterAll
-    static void cloudDown() {
-        cloud.close();
-    }
-
-    private static void await(String what, BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + T.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static CommandOutcome send(Extender x, String module, String action, String args) throws Exception {
-        return cloud.sendToExtender(x.extenderId(), module, action, args, Duration.ofSeconds(20)).get(40, TimeUnit.SECONDS);
-    }
+class ModulesEndToEndIT extends DevCloudTestBase {
 
     private static String health(Extender x) {
         return cloud.extender(x.extenderId()).map(v -> v.lastHealthJson() == null ? "" : v.lastHealthJson()).orElse("");
