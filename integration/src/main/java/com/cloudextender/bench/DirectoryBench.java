@@ -108,7 +108,7 @@ public final class DirectoryBench {
                 cloud.enableFeature("bench", "directory", moduleConfig(slapd, readerPassword));
                 awaitModule(x, Duration.ofSeconds(60));
                 Module m = new Module(cloud, x.extenderId());
-                fullSync(m, direct, layout, pageSize);
+                fullSync(m, direct, layout, pageSize, slapd.pid());
                 deltaSync(m, direct, layout, slapd, adminPassword);
                 authentication(m, direct, layout, window);
             }
@@ -118,7 +118,8 @@ public final class DirectoryBench {
     }
 
     /** (a) and (d): two full syncs through the whole path beside raw paged reads; heap peaks of each. */
-    private void fullSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, int pageSize) throws Exception {
+    private void fullSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, int pageSize, long slapdPid)
+            throws Exception {
         long t0 = System.nanoTime();
         long warm = direct.pagedRead(pageSize); // warms slapd's caches and this JVM's LDAP code
         say(String.format("raw paged read (warm-up): %,d entries in %d ms (expected %,d in scope)", warm, ms(t0),
@@ -130,11 +131,15 @@ public final class DirectoryBench {
         long peak1 = HeapPeak.peakSinceReset();
         say("first full sync (empty baseline): " + first);
 
+        CpuUse cpu = CpuUse.now(slapdPid);
         double raw1 = timedRawRead(direct, pageSize);
+        CpuUse rawCpu = CpuUse.since(cpu, slapdPid);
         Set<String> slots = UploadTally.slots(m.cloud.uploads());
         long before2 = HeapPeak.usedAfterGc();
         HeapPeak.reset();
+        cpu = CpuUse.now(slapdPid);
         SyncRun second = m.sync("{\"full\":true}");
+        CpuUse syncCpu = CpuUse.since(cpu, slapdPid);
         long peak2 = HeapPeak.peakSinceReset();
         UploadTally up = UploadTally.since(slots, m.cloud.uploads());
         say("second full sync (baseline of " + first.entries + " entries): " + second);
@@ -160,6 +165,7 @@ public final class DirectoryBench {
                 + "measured the same way: %s; max heap %s (%s)", HeapPeak.mib(peak1), HeapPeak.mib(peak2),
                 HeapPeak.mib(before1), HeapPeak.mib(before2), HeapPeak.mib(rawPeak),
                 HeapPeak.mib(Runtime.getRuntime().maxMemory()), xmx());
+        report("    where the time goes: raw paged read %s; second full sync %s", rawCpu, syncCpu);
     }
 
     private double timedRawRead(DirectLdap direct, int pageSize) throws LDAPException {

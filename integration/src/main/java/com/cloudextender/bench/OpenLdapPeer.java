@@ -64,6 +64,15 @@ final class OpenLdapPeer implements AutoCloseable {
         return "ldap://127.0.0.1:" + port;
     }
 
+    /** slapd's process id, or -1 when it is not known. */
+    long pid() {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("slapd.pid")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         run(Duration.ofSeconds(30), "stop", dir.toString());
