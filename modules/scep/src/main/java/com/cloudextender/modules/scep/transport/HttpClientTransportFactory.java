@@ -12,6 +12,8 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.jscep.transport.AbstractTransport;
 import org.jscep.transport.Transport;
 import org.jscep.transport.TransportException;
@@ -57,14 +59,15 @@ public final class HttpClientTransportFactory implements TransportFactory {
                 if (method == Method.POST && msg instanceof PkiOperationRequest) {
                     uri = new URI(base);
                     HttpPost post = new HttpPost(uri);
-                    post.setEntity(new ByteArrayEntity(Base64.getMimeDecoder().decode(msg.getMessage()),
-                            ContentType.APPLICATION_OCTET_STREAM));
+                    post.setEntity(new ByteArrayEntity(der(msg.getMessage()), ContentType.APPLICATION_OCTET_STREAM));
                     request = post;
                 } else {
-                    uri = new URI(base + "&message=" + URLEncoder.encode(msg.getMessage(), StandardCharsets.UTF_8));
+                    String message = msg instanceof PkiOperationRequest
+                            ? Base64.getEncoder().encodeToString(der(msg.getMessage())) : msg.getMessage();
+                    uri = new URI(base + "&message=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
                     request = new HttpGet(uri);
                 }
-            } catch (URISyntaxException e) {
+            } catch (URISyntaxException | IOException e) {
                 throw new TransportException("the SCEP URL is malformed: " + e.getMessage(), e);
             }
             HttpAnswer answer;
@@ -79,5 +82,16 @@ public final class HttpClientTransportFactory implements TransportFactory {
             }
             return handler.getResponse(answer.body(), answer.contentType());
         }
+    }
+
+    /**
+     * The pkiMessage in DER. Bouncy Castle writes the signed content as a BER octet string cut into
+     * 1000-byte chunks; some servers (micromdm's Go pkcs7) then hash the chunk headers too and answer
+     * "message digest mismatch". DER holds the same content and signature, in the one encoding every
+     * server reads.
+     */
+    static byte[] der(String base64) throws IOException {
+        byte[] ber = Base64.getMimeDecoder().decode(base64);
+        return ASN1Primitive.fromByteArray(ber).getEncoded(ASN1Encoding.DER);
     }
 }
