@@ -1,5 +1,6 @@
 package com.cloudextender.modules.example;
 
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandResult;
@@ -20,15 +21,15 @@ final class ConfigAction implements ActionHandler {
 
     @Override
     public CommandResult execute(Command command) {
-        ObjectNode values = Arguments.object();
+        ObjectNode values = Json.object();
         new TreeMap<>(config.values()).forEach((key, value) -> {
             if (!config.isSecret(key)) {
                 values.put(key, value);
             }
         });
-        ObjectNode result = Arguments.object();
+        ObjectNode result = Json.object();
         result.set("config", values);
         result.put("apiKeySet", config.get(ExampleModule.API_KEY).filter(v -> !v.isEmpty()).isPresent());
-        return CommandResult.ok(Arguments.text(result));
+        return CommandResult.ok(Json.text(result));
     }
 }

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.example;
 
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandResult;
@@ -15,8 +16,8 @@ final class CountAction implements ActionHandler {
 
     @Override
     public CommandResult execute(Command command) {
-        ObjectNode result = Arguments.object();
+        ObjectNode result = Json.object();
         result.put("count", counter.increment());
-        return CommandResult.ok(Arguments.text(result));
+        return CommandResult.ok(Json.text(result));
     }
 }

@@ -1,5 +1,7 @@
 package com.cloudextender.modules.example;
 
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandResult;
@@ -17,10 +19,10 @@ final class EchoAction implements ActionHandler {
 
     @Override
     public CommandResult execute(Command command) throws Exception {
-        ObjectNode result = Arguments.object();
-        result.put("text", Arguments.of(command).path("text").asText(""));
+        ObjectNode result = Json.object();
+        result.put("text", Arguments.parse(command.arguments()).text("text").orElse(""));
         result.put("greeting", greeting);
         result.put("version", version);
-        return CommandResult.ok(Arguments.text(result));
+        return CommandResult.ok(Json.text(result));
     }
 }

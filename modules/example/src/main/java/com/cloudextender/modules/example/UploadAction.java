@@ -1,5 +1,7 @@
 package com.cloudextender.modules.example;
 
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.Command;
@@ -30,25 +32,25 @@ final class UploadAction implements ActionHandler {
 
     @Override
     public CommandResult execute(Command command) throws Exception {
-        JsonNode lines = Arguments.of(command).path("lines");
-        if (!lines.canConvertToInt() || !lines.isIntegralNumber() || lines.asInt() < 1 || lines.asInt() > MAX_LINES) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS,
-                    "argument 'lines' must be a whole number from 1 to " + MAX_LINES);
+        Arguments args = Arguments.parse(command.arguments());
+        if (args.json().path("lines").isMissingNode()) {
+            throw Arguments.invalid("lines: missing; give a whole number from 1 to " + MAX_LINES);
         }
+        int lines = args.integer("lines", 0, 1, MAX_LINES);
         Files.createDirectories(workDir);
         Path file = Files.createTempFile(workDir, "upload-", ".txt");
         try {
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                for (int i = 1; i <= lines.asInt(); i++) {
+                for (int i = 1; i <= lines; i++) {
                     out.write("line " + i + "\n");
                 }
             }
             UploadReceipt receipt = uploads.upload(file, "example-" + command.id() + ".txt", "text/plain");
-            ObjectNode result = Arguments.object();
+            ObjectNode result = Json.object();
             result.put("getUrl", receipt.getUrl());
             result.put("sha256", receipt.sha256());
             result.put("size", receipt.size());
-            return CommandResult.ok(Arguments.text(result));
+            return CommandResult.ok(Json.text(result));
         } finally {
             Files.deleteIfExists(file);
         }

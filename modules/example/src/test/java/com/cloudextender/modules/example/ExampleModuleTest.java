@@ -10,6 +10,7 @@ import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +32,10 @@ class ExampleModuleTest {
 
     @TempDir
     Path dir;
-    private final ConcurrentSkipListMap<String, byte[]> database = new ConcurrentSkipListMap<>();
+    private final FakeModuleContext.MapState database = new FakeModuleContext.MapState();
 
     private FakeModuleContext context(ModuleConfig config) {
-        return new FakeModuleContext(config, dir.resolve("work"), database);
+        return new FakeModuleContext("example", "1.2.0", config, dir, database);
     }
 
     private static ExampleModule started(FakeModuleContext context) {
@@ -80,7 +80,7 @@ class ExampleModuleTest {
 
         ExampleModule second = started(context(CONFIG));
         assertEquals(3, run(second, "count", "{}").get("count").asLong());
-        assertEquals("3", new String(database.get("count"), StandardCharsets.UTF_8));
+        assertEquals("3", new String(database.get("count").orElseThrow(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -92,16 +92,16 @@ class ExampleModuleTest {
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        assertEquals("200", new String(database.get("count"), StandardCharsets.UTF_8));
+        assertEquals("200", new String(database.get("count").orElseThrow(), StandardCharsets.UTF_8));
     }
 
     @Test
     void uploadWritesTheLinesUploadsThemAndCleansUp() throws Exception {
         FakeModuleContext context = context(CONFIG);
         JsonNode r = run(started(context), "upload", "{\"lines\":3}");
-        assertEquals("line 1\nline 2\nline 3\n", context.uploadedContents.get(0));
+        assertEquals("line 1\nline 2\nline 3\n", context.uploads.content(0));
         assertEquals(21, r.get("size").asLong());
-        assertEquals("https://cloud.test/files/example-c-1.txt", r.get("getUrl").asText());
+        assertEquals("https://cloud.test/example-c-1.txt", r.get("getUrl").asText());
         assertEquals(64, r.get("sha256").asText().length());
         try (var files = Files.list(dir.resolve("work"))) {
             assertEquals(0, files.count(), "the temporary file is removed");
@@ -137,14 +137,14 @@ class ExampleModuleTest {
     void tickIncrementsAMetricAndIsCancelledOnStop() throws Exception {
         FakeModuleContext context = context(CONFIG);
         ExampleModule module = started(context);
-        assertEquals(1, context.scheduled.size());
-        FakeModuleContext.Scheduled tick = context.scheduled.get(0);
+        assertEquals(1, context.scheduler.scheduled.size());
+        FakeModuleContext.Scheduled tick = context.scheduler.scheduled.get(0);
         assertEquals(Duration.ofMinutes(5), tick.delay);
-        tick.task.run();
-        tick.task.run();
-        assertEquals(2, context.counters.get(ExampleModule.TICKS_METRIC).get());
+        tick.run();
+        tick.run();
+        assertEquals(2, context.metrics.counter(ExampleModule.TICKS_METRIC));
         module.stop();
-        assertTrue(tick.cancelled);
+        assertTrue(tick.cancelled());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.cloudextender.modules.directory.lookup;
 
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

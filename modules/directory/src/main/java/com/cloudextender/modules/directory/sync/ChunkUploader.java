@@ -2,7 +2,7 @@ package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.UploadReceipt;
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.UploadReceipt;
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.connect.ProfileConnections;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,6 +1,6 @@
 package com.cloudextender.modules.directory.sync;
 
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.lookup.AccountFlags;

@@ -1,7 +1,7 @@
 package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.api.ModuleState;
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.lookup.StableIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.Control;

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.auth;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +14,8 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.directory.DirectoryModule;
-import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.directory.testing.TestDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
@@ -49,7 +50,7 @@ class AuthenticateActionTest {
 
     private void start(Map<String, String> extra) throws Exception {
         module = new DirectoryModule();
-        module.start(new FakeModuleContext(ldap.config(extra), TestDirectory.secrets(), dir));
+        module.start(TestContexts.create(ldap.config(extra), TestDirectory.secrets(), dir));
     }
 
     private JsonNode authenticate(String args) throws Exception {

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.lookup;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +10,8 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.directory.DirectoryModule;
-import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.directory.testing.TestDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class LookupActionsTest {
     void setUp() throws Exception {
         ldap = new TestDirectory().withSampleData();
         module = new DirectoryModule();
-        module.start(new FakeModuleContext(ldap.config(Map.of()), TestDirectory.secrets(), dir));
+        module.start(TestContexts.create(ldap.config(Map.of()), TestDirectory.secrets(), dir));
         module.selfCheck();
     }
 

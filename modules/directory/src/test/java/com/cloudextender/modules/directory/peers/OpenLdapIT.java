@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.peers;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.modules.directory.DirectoryModule;
-import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.directory.testing.PeerScript;
 import com.cloudextender.modules.directory.testing.UploadedRecords;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,7 +116,7 @@ class OpenLdapIT {
 
     @BeforeEach
     void startModule() throws Exception {
-        context = new FakeModuleContext(withConfig("sync.deleteThreshold", "500"), Set.of("profile.corp.bindPassword"), dir);
+        context = TestContexts.create(withConfig("sync.deleteThreshold", "500"), Set.of("profile.corp.bindPassword"), dir);
         module = new DirectoryModule();
         module.start(context);
         uploaded = new UploadedRecords(context);
@@ -211,7 +212,7 @@ class OpenLdapIT {
     @Test
     void heldDeletionsAreReadAgainUntilAllowed() throws Exception {
         module.stop();
-        context = new FakeModuleContext(withConfig("sync.deleteThreshold", "1"), Set.of("profile.corp.bindPassword"),
+        context = TestContexts.create(withConfig("sync.deleteThreshold", "1"), Set.of("profile.corp.bindPassword"),
                 dir.resolve("held"));
         module = new DirectoryModule();
         module.start(context);

@@ -1,12 +1,13 @@
 package com.cloudextender.modules.directory.peers;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.Command;
 import com.cloudextender.modules.directory.DirectoryModule;
-import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.directory.testing.PeerScript;
 import com.cloudextender.modules.directory.testing.UploadedRecords;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,7 +122,7 @@ class SambaAdIT {
         c.put("sync.profiles", "corp");
         c.put("sync.corp.includeOus", STAFF);
         c.put("sync.interval", "0s");
-        context = new FakeModuleContext(c, Set.of("profile.corp.bindPassword"), dir);
+        context = TestContexts.create(c, Set.of("profile.corp.bindPassword"), dir);
         module = new DirectoryModule();
         module.start(context);
         uploaded = new UploadedRecords(context);

@@ -1,14 +1,15 @@
 package com.cloudextender.modules.directory.sync;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.DirectoryConfig;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
@@ -63,7 +64,7 @@ class ChangesTest {
     @Test
     void classifiesAgainstTheBaselineAndTurnsExplicitAndOutOfScopeDeletionsIntoDeletions() throws Exception {
         SyncQuery q = query(HIDDEN);
-        FakeModuleContext context = new FakeModuleContext(Map.of("profiles", "x"), Set.of(), dir);
+        FakeModuleContext context = TestContexts.create(Map.of("profiles", "x"), Set.of(), dir);
         Map<String, byte[]> baseline = new HashMap<>();
         baseline.put("id-mod", baselineOf(q, user("mod", STAFF, "id-mod", "old@x"), "id-mod"));
         baseline.put("id-del", baselineOf(q, user("del", STAFF, "id-del", "d@x"), "id-del"));
@@ -91,7 +92,7 @@ class ChangesTest {
     @Test
     void anEntryReportedThenDeletedInOneReadIsADeletionNotAnAdd() throws Exception {
         SyncQuery q = query("");
-        FakeModuleContext context = new FakeModuleContext(Map.of("profiles", "x"), Set.of(), dir);
+        FakeModuleContext context = TestContexts.create(Map.of("profiles", "x"), Set.of(), dir);
         Changes c = changes(q, new HashMap<>(), context);
         SearchResultEntry e = user("brief", STAFF, "id-brief", "b@x");
         c.entry(e);

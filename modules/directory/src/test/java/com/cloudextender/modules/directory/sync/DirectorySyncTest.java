@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.sync;
 
+import com.cloudextender.modules.directory.testing.TestContexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,8 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.directory.DirectoryModule;
-import com.cloudextender.modules.directory.command.Json;
-import com.cloudextender.modules.directory.testing.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.directory.testing.TestDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.Modification;
@@ -63,7 +64,7 @@ class DirectorySyncTest {
         c.put("sync.deleteThresholdPercent", "0");
         c.put("sync.pageSize", "2");
         c.putAll(extra);
-        context = new FakeModuleContext(ldap.config(c), TestDirectory.secrets(), dir);
+        context = TestContexts.create(ldap.config(c), TestDirectory.secrets(), dir);
         module = new DirectoryModule();
         module.start(context);
     }
@@ -226,8 +227,10 @@ class DirectorySyncTest {
     @Test
     void theSyncIsScheduledByInterval() throws Exception {
         start(Map.of("sync.interval", "10m"));
-        assertEquals(List.of("directory sync every PT10M"), context.scheduler.tasks);
-        context.scheduler.runnables.get(0).run();
+        assertEquals(1, context.scheduler.active().size());
+        assertEquals(java.time.Duration.ofMinutes(10), context.scheduler.active().get(0).delay);
+        assertEquals("directory sync", context.scheduler.active().get(0).name);
+        context.scheduler.active().get(0).run();
         assertEquals(6, upserts(uploaded()));
     }
 

@@ -1,6 +1,7 @@
 package com.cloudextender.modules.directory.testing;
 
-import com.cloudextender.modules.directory.command.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
+import com.cloudextender.modules.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,10 +1,10 @@
-package com.cloudextender.modules.directory.command;
+package com.cloudextender.modules.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The module's one JSON mapper, and the step from a result tree to a command result text. */
+/** A module's one JSON mapper, and the step from a result tree to a command result text. */
 public final class Json {
     /** Thread-safe once configured, as Jackson documents. */
     public static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,14 +1,19 @@
-package com.cloudextender.modules.directory.command;
+package com.cloudextender.modules.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 
 /**
  * An action's arguments, a JSON object, read with messages that name the field; every failure is
- * {@link ErrorCode#INVALID_ARGUMENTS}. Values are never echoed back, since one may be a password.
+ * {@link ErrorCode#INVALID_ARGUMENTS}. Values are never echoed back in messages, since one may be a
+ * password. Immutable.
  */
 public final class Arguments {
     private final ObjectNode json;
@@ -23,18 +28,26 @@ public final class Arguments {
         try {
             node = Json.MAPPER.readTree(text);
         } catch (Exception e) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "arguments: not JSON; send a JSON object");
+            throw invalid("arguments: not JSON; send a JSON object");
         }
         if (!(node instanceof ObjectNode o)) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "arguments: not a JSON object; send a JSON object");
+            throw invalid("arguments: not a JSON object; send a JSON object");
         }
         return new Arguments(o);
     }
 
+    /** The whole JSON object, for fields that need more than the typed getters. */
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+
     /** The text field {@code name}, which must be present and not blank. */
     public String requireText(String name) throws CommandException {
-        return text(name).filter(s -> !s.isBlank()).orElseThrow(() -> new CommandException(
-                ErrorCode.INVALID_ARGUMENTS, name + ": missing or empty; it is required"));
+        Optional<String> v = text(name);
+        if (v.isEmpty() || v.get().isBlank()) {
+            throw invalid(name + ": missing or empty; it is required");
+        }
+        return v.get();
     }
 
     /** The text field {@code name}, if present. */
@@ -44,9 +57,28 @@ public final class Arguments {
             return Optional.empty();
         }
         if (!n.isTextual()) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, name + ": not a text; send a JSON string");
+            throw invalid(name + ": not a text; send a JSON string");
         }
         return Optional.of(n.asText());
+    }
+
+    /** The array of texts {@code name}; empty when absent. */
+    public List<String> texts(String name) throws CommandException {
+        JsonNode n = json.get(name);
+        List<String> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!(n instanceof ArrayNode a)) {
+            throw invalid(name + ": not an array; send a JSON array of strings");
+        }
+        for (JsonNode e : a) {
+            if (!e.isTextual()) {
+                throw invalid(name + ": holds a value that is not a string; send strings only");
+            }
+            out.add(e.asText());
+        }
+        return out;
     }
 
     /** The boolean field {@code name}, or {@code otherwise} when absent. */
@@ -56,7 +88,7 @@ public final class Arguments {
             return otherwise;
         }
         if (!n.isBoolean()) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, name + ": not true or false");
+            throw invalid(name + ": not true or false");
         }
         return n.booleanValue();
     }
@@ -67,14 +99,18 @@ public final class Arguments {
         if (n == null || n.isNull()) {
             return otherwise;
         }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, name + ": not a whole number");
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw invalid(name + ": not a whole number");
         }
         int v = n.intValue();
         if (v < min || v > max) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, name + ": " + v + " is out of range; allowed "
-                    + min + " to " + max);
+            throw invalid(name + ": " + v + " is out of range; allowed " + min + " to " + max);
         }
         return v;
+    }
+
+    /** An {@link ErrorCode#INVALID_ARGUMENTS} failure with {@code message}. */
+    public static CommandException invalid(String message) {
+        return new CommandException(ErrorCode.INVALID_ARGUMENTS, message);
     }
 }
