@@ -78,7 +78,15 @@ class ScepModuleTest {
     }
 
     private void startModule(Map<String, String> config) throws Exception {
+        startModule(config, null);
+    }
+
+    private void startModule(Map<String, String> config, com.cloudextender.api.OutboundProxies proxies)
+            throws Exception {
         context = new FakeModuleContext(config, Set.of("profile.wifi.challenge", "profile.wifi.challengePassword"), dir);
+        if (proxies != null) {
+            context.proxies = proxies;
+        }
         module = new ScepModule();
         module.start(context);
     }
@@ -288,6 +296,23 @@ class ScepModuleTest {
         CommandResult r = run("generateAndRequest", generateArgs("CN=alice,O=Example"));
         assertEquals(ErrorCode.MODULE_FAILURE, r.errorCode());
         assertTrue(message(r).contains("cannot reach the SCEP server at http://127.0.0.1:" + port), message(r));
+    }
+
+    @Test
+    void everyConnectionFollowsTheSharedProxyDecision() throws Exception {
+        ca = TestCa.start().requireChallenge(CHALLENGE);
+        int caPort = java.net.URI.create(ca.url()).getPort();
+        List<String> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // The CA's own HTTP server stands in for the proxy: it serves absolute-form request URIs by path.
+        startModule(config("http://scep.ca.invalid:8080/scep"), (host, port) -> {
+            asked.add(host + ":" + port);
+            return Optional.of(new com.cloudextender.api.ProxyRoute("127.0.0.1", caPort, Optional.empty(),
+                    Optional.empty()));
+        });
+        CommandResult r = run("generateAndRequest", generateArgs("CN=alice,O=Example"));
+        assertTrue(r.isOk(), r.payload());
+        assertTrue(asked.contains("scep.ca.invalid:8080"), asked.toString());
+        assertTrue(ca.enrolRequests() == 1);
     }
 
     @Test
@@ -504,6 +529,9 @@ class ScepModuleTest {
             assertTrue(logs.size() > 20, "DEBUG logging was captured: " + logs.size());
             assertFalse(text.contains(P12_PASSWORD), "p12 password logged");
             assertFalse(text.contains(TestCa.ADMIN_PASSWORD), "challenge page password logged");
+            assertFalse(text.contains(Base64.getEncoder().encodeToString((TestCa.ADMIN_USER + ":"
+                    + TestCa.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    "challenge page credentials logged");
             assertFalse(text.contains(Base64.getEncoder().encodeToString(key.getEncoded()).substring(40, 100)),
                     "private key logged");
             assertFalse(text.contains(HexFormat.of().formatHex(key.getEncoded()).substring(80, 200)),

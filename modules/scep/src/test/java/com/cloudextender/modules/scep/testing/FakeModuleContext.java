@@ -16,12 +16,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
-/** A module context for tests: map-backed state, counted metrics, no uploads, no scheduling, direct connections. */
+/** A module context for tests: map-backed state, counted metrics, no uploads, no scheduling, a replaceable proxy decision. */
 public final class FakeModuleContext implements ModuleContext {
     private final ModuleConfig config;
     private final Path workDir;
     public final MapState state = new MapState();
     public final Map<String, Long> counters = new ConcurrentHashMap<>();
+    /** The proxy decision; direct connections unless a test replaces it before the module starts. */
+    public volatile OutboundProxies proxies = (host, port) -> Optional.empty();
 
     public FakeModuleContext(Map<String, String> config, Set<String> secrets, Path dir) {
         this.config = new ModuleConfig(config, secrets);
@@ -86,7 +88,7 @@ public final class FakeModuleContext implements ModuleContext {
 
     @Override
     public OutboundProxies proxies() {
-        return (host, port) -> Optional.empty();
+        return proxies;
     }
 
     @Override
