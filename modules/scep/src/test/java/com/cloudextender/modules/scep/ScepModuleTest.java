@@ -10,10 +10,11 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
-import com.cloudextender.modules.scep.command.Json;
+import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.csr.SubjectAltName;
 import com.cloudextender.modules.scep.keys.CsrBuilder;
-import com.cloudextender.modules.scep.testing.FakeModuleContext;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.cloudextender.modules.scep.testing.LogCapture;
 import com.cloudextender.modules.scep.testing.TestCa;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,9 +84,10 @@ class ScepModuleTest {
 
     private void startModule(Map<String, String> config, com.cloudextender.api.OutboundProxies proxies)
             throws Exception {
-        context = new FakeModuleContext(config, Set.of("profile.wifi.challenge", "profile.wifi.challengePassword"), dir);
+        context = new FakeModuleContext("scep", new ModuleConfig(config,
+                Set.of("profile.wifi.challenge", "profile.wifi.challengePassword")), dir);
         if (proxies != null) {
-            context.proxies = proxies;
+            context.setProxies(proxies);
         }
         module = new ScepModule();
         module.start(context);
@@ -363,7 +365,7 @@ class ScepModuleTest {
         };
         assertTrue(message(r).contains("failInfo " + info.name() + ": "), message(r));
         assertTrue(message(r).contains(expected), message(r));
-        assertTrue(context.state.keys().isEmpty(), "nothing recorded for a refused request");
+        assertTrue(context.state.snapshot().isEmpty(), "nothing recorded for a refused request");
     }
 
     @Test

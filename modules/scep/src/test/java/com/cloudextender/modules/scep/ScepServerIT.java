@@ -8,8 +8,9 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
-import com.cloudextender.modules.scep.command.Json;
-import com.cloudextender.modules.scep.testing.FakeModuleContext;
+import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -93,7 +94,8 @@ class ScepServerIT {
         c.put("profile.wifi.pollInterval", "200ms");
         c.put("profile.wifi.pollTimeout", "5s");
         ScepModule m = new ScepModule();
-        m.start(new FakeModuleContext(c, Set.of("profile.wifi.challenge"), state));
+        m.start(new FakeModuleContext("scep", new ModuleConfig(c, Set.of("profile.wifi.challenge")),
+                state));
         return m;
     }
 

@@ -1,7 +1,7 @@
 package com.cloudextender.modules.scep.diagnose;
 
 import com.cloudextender.modules.scep.challenge.ChallengeException;
-import com.cloudextender.modules.scep.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.config.ChallengeSettings;
 import com.cloudextender.modules.scep.enrol.CaPinning;
 import com.cloudextender.modules.scep.profile.ProfileServices;

@@ -3,8 +3,8 @@ package com.cloudextender.modules.scep.diagnose;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandResult;
-import com.cloudextender.modules.scep.command.Arguments;
-import com.cloudextender.modules.scep.command.Json;
+import com.cloudextender.modules.support.Arguments;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.profile.Profiles;
 import java.time.Clock;
 

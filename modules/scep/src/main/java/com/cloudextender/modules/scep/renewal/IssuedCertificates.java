@@ -1,7 +1,7 @@
 package com.cloudextender.modules.scep.renewal;
 
 import com.cloudextender.api.ModuleState;
-import com.cloudextender.modules.scep.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

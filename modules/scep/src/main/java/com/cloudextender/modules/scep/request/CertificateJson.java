@@ -1,6 +1,6 @@
 package com.cloudextender.modules.scep.request;
 
-import com.cloudextender.modules.scep.command.Json;
+import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.enrol.Issued;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
