@@ -50,7 +50,8 @@ import com.unboundid.ldap.sdk.ModificationType;
  * the peak of the raw read.</li>
  * </ol>
  * Options (system properties): bench.users, bench.groups, bench.groupSize, bench.bigGroup, bench.changes,
- * bench.authUsers, bench.window, bench.authSeconds, bench.pageSize.
+ * bench.authUsers, bench.window, bench.authSeconds, bench.pageSize, bench.poolSize (the module's
+ * profile.corp.poolSize; its default when not given).
  */
 public final class DirectoryBench {
     private static final String SUFFIX = "dc=bench,dc=test";
@@ -110,7 +111,7 @@ public final class DirectoryBench {
                 Module m = new Module(cloud, x.extenderId());
                 fullSync(m, direct, layout, pageSize, slapd.pid());
                 deltaSync(m, direct, layout, slapd, adminPassword);
-                authentication(m, direct, layout, window);
+                authentication(m, direct, layout, window, slapd.pid());
             }
         }
         System.out.println();
@@ -212,7 +213,8 @@ public final class DirectoryBench {
     }
 
     /** (c) 16 authentications in flight through the whole path, beside the same search-then-bind done directly. */
-    private void authentication(Module m, DirectLdap direct, BenchDirectoryLdif layout, int window) throws Exception {
+    private void authentication(Module m, DirectLdap direct, BenchDirectoryLdif layout, int window, long slapdPid)
+            throws Exception {
         double seconds = Double.parseDouble(System.getProperty("bench.authSeconds", "10"));
         int n = layout.withPassword();
         Supplier<CompletableFuture<CommandOutcome>> viaModule = () -> {
@@ -233,9 +235,13 @@ public final class DirectoryBench {
             }, callers);
             TimedLoop.run(window, 2, viaModule, o -> o.isOk() && o.payload().contains("\"authenticated\":true"));
             TimedLoop.run(window, 2, directly, ok -> ok);
+            CpuUse cpu = CpuUse.now(slapdPid);
             TimedLoop.Result base = TimedLoop.run(window, seconds, directly, ok -> ok);
+            CpuUse baseCpu = CpuUse.since(cpu, slapdPid);
+            cpu = CpuUse.now(slapdPid);
             TimedLoop.Result full = TimedLoop.run(window, seconds, viaModule,
                     o -> o.isOk() && o.payload().contains("\"authenticated\":true"));
+            CpuUse fullCpu = CpuUse.since(cpu, slapdPid);
             double ratio = full.perSecond() / base.perSecond();
             report("(c) authentication, %d in flight for %.0f s, random users of %,d: %,.0f/s, p50 %.2f ms, p99 %.2f ms, "
                     + "%d failed; direct search-then-bind (UnboundID: pooled search, then a bind on a new connection, "
@@ -244,6 +250,8 @@ public final class DirectoryBench {
                     full.run().pct(99), full.run().failed(), base.perSecond(), base.run().pct(50), base.run().pct(99),
                     base.run().failed(), ratio, met(ratio >= 0.5 && full.run().failed() == 0),
                     full.run().pct(99) / base.run().pct(99));
+            report("    CPU per authentication: through the module %s; direct %s", perOp(fullCpu, full),
+                    perOp(baseCpu, base));
             if (!full.run().firstFailures().isEmpty()) {
                 report("    first failures through the module: %s", full.run().firstFailures());
             }
@@ -253,6 +261,12 @@ public final class DirectoryBench {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    private static String perOp(CpuUse cpu, TimedLoop.Result r) {
+        long n = r.run().latencies().length;
+        return String.format("this JVM %.0f µs, slapd %.0f µs (%s)", cpu.jvmNanos() / 1e3 / n, cpu.peerNanos() / 1e3 / n,
+                cpu);
     }
 
     /** The directory module's configuration, as a customer would enter it in the cloud. */
@@ -267,6 +281,10 @@ public final class DirectoryBench {
         c.put("sync.profiles", "corp");
         c.put("sync.corp.includeOus", "ou=People," + SUFFIX + ";ou=Groups," + SUFFIX);
         c.put("sync.interval", "0s"); // only the benchmark's commands sync
+        String poolSize = System.getProperty("bench.poolSize");
+        if (poolSize != null) {
+            c.put("profile.corp.poolSize", poolSize); // else the module's default
+        }
         return c;
     }
 
