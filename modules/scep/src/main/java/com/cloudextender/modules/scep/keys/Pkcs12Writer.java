@@ -1,7 +1,11 @@
 package com.cloudextender.modules.scep.keys;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.util.Arrays;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
 import java.security.Provider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import java.security.cert.X509Certificate;
@@ -41,7 +45,7 @@ public final class Pkcs12Writer {
             OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
                     .setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256))
                     .setIterationCount(ITERATIONS).setProvider(BC).build(password);
-            var keyId = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+            var keyId = new JcaX509ExtensionUtils()
                     .createSubjectKeyIdentifier(certificate.getPublicKey());
             PKCS12SafeBagBuilder certBag = new JcaPKCS12SafeBagBuilder(certificate);
             certBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString("certificate"));
@@ -56,13 +60,13 @@ public final class Pkcs12Writer {
                 certs[i + 1] = new PKCS12SafeBagBuilder(new JcaX509CertificateHolder(chain.get(i)));
             }
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
-            pfx.addEncryptedData(encryptor, java.util.Arrays.stream(certs).map(PKCS12SafeBagBuilder::build)
-                    .toArray(org.bouncycastle.pkcs.PKCS12SafeBag[]::new));
+            pfx.addEncryptedData(encryptor, Arrays.stream(certs).map(PKCS12SafeBagBuilder::build)
+                    .toArray(PKCS12SafeBag[]::new));
             pfx.addData(keyBag.build());
             PKCS12PfxPdu pdu = pfx.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
                     .setIterationCount(ITERATIONS).setProvider(BC), password);
             return pdu.getEncoded();
-        } catch (OperatorCreationException | PKCSException | java.security.GeneralSecurityException e) {
+        } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
             throw new IOException("cannot write the PKCS#12: " + e.getMessage(), e);
         }
     }

@@ -14,6 +14,7 @@ import com.cloudextender.modules.scep.keys.KeyPairs;
 import com.cloudextender.modules.scep.keys.Pkcs12Writer;
 import com.cloudextender.modules.scep.profile.ProfileServices;
 import com.cloudextender.modules.scep.profile.Profiles;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,8 +54,7 @@ public final class GenerateAndRequestAction implements ActionHandler {
     }
 
     /** Generates, enrols, records and packs; {@code replaces} names a renewed certificate's serial. */
-    com.fasterxml.jackson.databind.node.ObjectNode generateAndEnrol(
-            ProfileServices profile, X500Principal subject, List<SubjectAltName> sans, char[] password,
+    ObjectNode generateAndEnrol(ProfileServices profile, X500Principal subject, List<SubjectAltName> sans, char[] password,
             Optional<String> device, Optional<String> user, Optional<String> replaces) throws Exception {
         try {
             KeyPair keys = KeyPairs.generate(profile.settings().keys());
