@@ -82,6 +82,22 @@ public final class ExtenderMain implements Callable<Integer> {
         }
     }
 
+    /** One line per module: id, version, state, and what waits or went wrong. */
+    static void printModules(JsonNode modules) {
+        System.out.println("Modules");
+        for (JsonNode m : modules) {
+            StringBuilder line = new StringBuilder(String.format("  %-12s %-16s %-10s", m.path("id").asText(),
+                    m.path("version").asText(), m.path("state").asText()));
+            if (m.hasNonNull("pendingVersion")) {
+                line.append(" upgrade to ").append(m.path("pendingVersion").asText()).append(" waits for the update window");
+            }
+            if (m.hasNonNull("lastError")) {
+                line.append(" last error: ").append(m.path("lastError").asText());
+            }
+            System.out.println(line.toString().stripTrailing());
+        }
+    }
+
     /** Prints the state a running extender last recorded in its data folder. */
     @Command(name = "status", description = "Show the state of the extender that uses this configuration.")
     static final class Status implements Callable<Integer> {
@@ -113,7 +129,7 @@ public final class ExtenderMain implements Callable<Integer> {
             System.out.printf("Commands     %s%n", s.path("commands"));
             System.out.printf("Outbox       %d result(s) waiting for acknowledgement%n",
                     s.path("outbox").path("pending").asInt());
-            System.out.printf("Modules      %s%n", s.path("modules"));
+            printModules(s.path("modules"));
             return "CONNECTED".equals(ch.path("state").asText()) ? 0 : EXIT_NOT_CONNECTED;
         }
     }

@@ -38,7 +38,10 @@ class StatusCommandTest {
         Files.writeString(home.resolve("data/status.json"), "{\"extenderId\":\"ext-9\",\"version\":\"1.2\","
                 + "\"channel\":{\"state\":\"" + state + "\",\"since\":\"2026-01-01T00:00:00Z\",\"lastError\":"
                 + (lastError == null ? "null" : "\"" + lastError + "\"") + ",\"failedAttempts\":3,"
-                + "\"nextAttempt\":null,\"server\":\"h:443\"},\"outbox\":{\"pending\":2},\"commands\":{},\"modules\":[]}");
+                + "\"nextAttempt\":null,\"server\":\"h:443\"},\"outbox\":{\"pending\":2},\"commands\":{},\"modules\":["
+                + "{\"id\":\"core\",\"version\":\"1.2\",\"state\":\"active\",\"builtIn\":true},"
+                + "{\"id\":\"directory\",\"version\":\"1.0.0\",\"state\":\"scheduled\",\"pendingVersion\":\"1.1.0\"},"
+                + "{\"id\":\"scep\",\"version\":\"2.0.0\",\"state\":\"failed\",\"lastError\":\"package refused\"}]}");
     }
 
     @Test
@@ -49,6 +52,10 @@ class StatusCommandTest {
         assertTrue(out.toString().contains("ext-9"), out.toString());
         assertTrue(out.toString().contains("CONNECTED"), out.toString());
         assertTrue(out.toString().contains("2 result(s) waiting"), out.toString());
+        assertTrue(out.toString().contains("  directory    1.0.0            scheduled  upgrade to 1.1.0 waits for the update window"),
+                out.toString());
+        assertTrue(out.toString().contains("  scep         2.0.0            failed     last error: package refused"),
+                out.toString());
     }
 
     @Test
