@@ -3,6 +3,7 @@ package com.cloudextender.modules.scep;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.ExtenderModule;
 import com.cloudextender.api.ModuleContext;
+import com.cloudextender.modules.scep.challenge.ChallengeAction;
 import com.cloudextender.modules.scep.config.ProfileSettings;
 import com.cloudextender.modules.scep.config.ScepConfig;
 import com.cloudextender.modules.scep.diagnose.DiagnoseAction;
@@ -42,6 +43,7 @@ public final class ScepModule implements ExtenderModule {
         Profiles profiles = new Profiles(open);
         Enrolment enrolment = new Enrolment(new IssuedCertificates(context.state()), context.metrics());
         GenerateAndRequestAction generate = new GenerateAndRequestAction(profiles, enrolment);
+        actions.put("challenge", new ChallengeAction(profiles));
         actions.put("requestCertificate", new RequestCertificateAction(profiles, enrolment));
         actions.put("generateAndRequest", generate);
         actions.put("expiring", new ExpiringAction(new IssuedCertificates(context.state()), Clock.systemUTC()));

@@ -1,6 +1,7 @@
 package com.cloudextender.modules.scep.config;
 
 import java.net.URI;
+import java.time.Duration;
 
 /** How a profile obtains the SCEP challenge password. Implementations never print a secret. */
 public sealed interface ChallengeSettings {
@@ -26,8 +27,13 @@ public sealed interface ChallengeSettings {
      * @param page     the page's URL, for example {@code https://ndes.corp/certsrv/mscep_admin/}
      * @param user     the account allowed to read the page
      * @param password that account's password (a secret)
+     * @param validity  how long NDES keeps a challenge it handed out (its {@code PasswordValidity}); the page
+     *                  does not say, so it is configured
      */
-    record Ndes(URI page, String user, String password) implements ChallengeSettings {
+    record Ndes(URI page, String user, String password, Duration validity) implements ChallengeSettings {
+        /** NDES's default {@code PasswordValidity}: 60 minutes. */
+        public static final Duration DEFAULT_VALIDITY = Duration.ofMinutes(60);
+
         @Override
         public String toString() {
             return "one-time challenge from " + page + " as " + user;

@@ -78,7 +78,8 @@ public record ProfileSettings(String name, URI url, ChallengeSettings challenge,
                     new IllegalArgumentException(p + "challengeUser: missing; the NDES challenge page needs an account"));
             String password = config.get(p + "challengePassword").orElseThrow(() ->
                     new IllegalArgumentException(p + "challengePassword: missing; set the password of " + user));
-            return new ChallengeSettings.Ndes(httpUrl(p + "challengeUrl", page.get()), user, password);
+            return new ChallengeSettings.Ndes(httpUrl(p + "challengeUrl", page.get()), user, password,
+                    positive(config, p + "challengeValidity", ChallengeSettings.Ndes.DEFAULT_VALIDITY));
         }
         return new ChallengeSettings.None();
     }

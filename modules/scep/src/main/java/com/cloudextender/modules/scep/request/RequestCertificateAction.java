@@ -18,7 +18,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * {@code requestCertificate {"profile","csr","user","device"}}: relays a request whose key the cloud or
  * device holds. The request is checked before the CA is contacted. A PKCS#10 signature covers the
  * challengePassword attribute, so the extender cannot add the profile's challenge to such a request:
- * for a profile with a challenge the request must already carry one.
+ * for a profile with a challenge the request must already carry one, which the cloud gets for the device
+ * with the {@code challenge} action.
  */
 public final class RequestCertificateAction implements ActionHandler {
     private final Profiles profiles;
@@ -38,7 +39,8 @@ public final class RequestCertificateAction implements ActionHandler {
         if (profile.challenges().configured() && !CsrPolicy.hasChallenge(csr)) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "csr: carries no challengePassword, but profile "
                     + profile.settings().name() + " needs one and the extender cannot add it to a request signed by"
-                    + " another key; use generateAndRequest, or a profile without a challenge for relayed requests");
+                    + " another key; get one with the challenge action and have the device put it in its request,"
+                    + " or use generateAndRequest");
         }
         var issued = enrolment.enrol(profile, csr, args.text("device"), args.text("user"), Optional.empty());
         return CommandResult.ok(Json.text(CertificateJson.of(issued)));
