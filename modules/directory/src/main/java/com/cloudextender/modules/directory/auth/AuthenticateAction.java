@@ -9,14 +9,17 @@ import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.lookup.EntryJson;
 import com.cloudextender.modules.directory.lookup.UserFinder;
-import com.cloudextender.modules.directory.lookup.UserGroups;
+import com.cloudextender.modules.directory.lookup.NestedGroups;
+import com.cloudextender.modules.directory.mapping.UserObject;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.LDAPException;
 
 /**
  * The {@code authenticate} action: {@code {"username","password","domain"?,"attributes"?,"groups"?}}
- * answers {@code {"authenticated":true|false,"reason"?,"profile"?,"dn"?,"attributes"?,"groups"?}}.
+ * answers {@code {"authenticated":true|false,"reason"?,"profile"?,"dn"?,"attributes"?,"user"?,"groups"?}}:
+ * {@code "attributes":true} adds the raw attributes and the mapped {@code user} object, and
+ * {@code "groups":true} every group of the user, nested ones included.
  */
 public final class AuthenticateAction implements ActionHandler {
     private final Authenticator authenticator;
@@ -51,11 +54,12 @@ public final class AuthenticateAction implements ActionHandler {
             if (outcome.authenticated() && args.bool("attributes", false)) {
                 out.set("attributes", EntryJson.attributes(found.entry(),
                         UserFinder.attributes(found.profile()), found.profile()));
+                out.set("user", UserObject.of(found.entry(), found.profile()));
             }
             if (outcome.authenticated() && args.bool("groups", false)) {
                 ArrayNode groups = out.putArray("groups");
                 try {
-                    UserGroups.of(found.connections(), found.entry()).forEach(groups::add);
+                    NestedGroups.of(found.connections(), found.entry()).forEach(groups::add);
                 } catch (LDAPException e) {
                     throw new CommandException(ErrorCode.MODULE_FAILURE, "authenticated, but the groups of "
                             + found.entry().getDN() + " could not be read: " + e.getMessage());

@@ -30,12 +30,14 @@ import java.util.Optional;
  * @param idAttribute      the stable id attribute (objectGUID, entryUUID…)
  * @param binaryId         true when the id attribute holds bytes (objectGUID) rather than text
  * @param userAttributes   attributes returned for a user
+ * @param mapping          which attributes fill the cloud's user fields
+ * @param nesting          how nested group memberships are found
  */
 public record ProfileSettings(String name, ProfileType type, List<String> servers, boolean startTls, String bindDn,
                               String bindPassword, DN baseDn, Filter userFilter, List<String> loginAttributes,
                               Optional<String> domain, Optional<String> trustStore, int poolSize,
                               String groupObjectClass, String memberAttribute, String idAttribute, boolean binaryId,
-                              List<String> userAttributes) {
+                              List<String> userAttributes, UserMapping mapping, GroupNesting nesting) {
 
     /** Reads profile {@code name} from {@code config}; messages name the key that is wrong. */
     public static ProfileSettings read(ModuleConfig config, String name) {
@@ -64,7 +66,9 @@ public record ProfileSettings(String name, ProfileType type, List<String> server
                 config.get(p + "memberAttribute").orElse(type.memberAttribute()),
                 config.get(p + "idAttribute").orElse(type.idAttribute()),
                 config.boolValue(p + "binaryId", type.binaryId()),
-                config.get(p + "userAttributes").map(ProfileSettings::list).orElse(type.userAttributes()));
+                config.get(p + "userAttributes").map(ProfileSettings::list).orElse(type.userAttributes()),
+                UserMapping.read(config, p, type),
+                config.get(p + "nestedGroups").map(v -> GroupNesting.named(p + "nestedGroups", v)).orElse(type.nesting()));
     }
 
     /** The filter selecting groups. */

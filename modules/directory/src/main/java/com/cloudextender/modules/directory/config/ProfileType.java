@@ -2,6 +2,7 @@ package com.cloudextender.modules.directory.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A kind of directory server and the schema defaults it implies. Every default can be overridden per
@@ -14,19 +15,25 @@ public enum ProfileType {
     ACTIVE_DIRECTORY("activeDirectory", "user", "(&(objectCategory=person)(objectClass=user))",
             List.of("sAMAccountName", "userPrincipalName"), "group", "member", "objectGUID", true,
             List.of("sAMAccountName", "userPrincipalName", "mail", "displayName", "givenName", "sn",
-                    "userAccountControl", "msDS-User-Account-Control-Computed", "lockoutTime")),
+                    "userAccountControl", "msDS-User-Account-Control-Computed", "lockoutTime"),
+            fields("sAMAccountName", "mail", "givenName", "sn", "displayName", "telephoneNumber", "employeeID"),
+            GroupNesting.IN_CHAIN),
     /** OpenLDAP with inetOrgPerson users and groupOfNames groups, keyed by entryUUID. */
     OPEN_LDAP("openLdap", "inetOrgPerson", null, List.of("uid", "mail"), "groupOfNames", "member", "entryUUID",
-            false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn", "pwdAccountLockedTime")),
+            false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn", "pwdAccountLockedTime"),
+            fields("uid", "mail", "givenName", "sn", "cn", "telephoneNumber", "employeeNumber"), GroupNesting.EXPAND),
     /** HCL Domino LDAP. */
     DOMINO("domino", "dominoPerson", null, List.of("uid", "mail", "cn"), "dominoGroup", "member", "dominoUNID",
-            false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn")),
+            false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn"),
+            fields("uid", "mail", "givenName", "sn", "cn", "telephoneNumber", "employeeID"), GroupNesting.EXPAND),
     /** Oracle Internet Directory / Unified Directory. */
     ORACLE("oracle", "inetOrgPerson", null, List.of("uid", "mail"), "groupOfUniqueNames", "uniqueMember",
-            "orclGuid", false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn", "orclIsEnabled")),
+            "orclGuid", false, List.of("uid", "mail", "cn", "displayName", "givenName", "sn", "orclIsEnabled"),
+            fields("uid", "mail", "givenName", "sn", "cn", "telephoneNumber", "employeeNumber"), GroupNesting.EXPAND),
     /** NetIQ eDirectory: binary GUID. */
     E_DIRECTORY("eDirectory", "inetOrgPerson", null, List.of("uid", "cn", "mail"), "groupOfNames", "member", "GUID",
-            true, List.of("uid", "mail", "cn", "fullName", "givenName", "sn", "loginDisabled", "lockedByIntruder"));
+            true, List.of("uid", "mail", "cn", "fullName", "givenName", "sn", "loginDisabled", "lockedByIntruder"),
+            fields("uid", "mail", "givenName", "sn", "fullName", "telephoneNumber", "workforceID"), GroupNesting.EXPAND);
 
     private final String configName;
     private final String userObjectClass;
@@ -37,10 +44,12 @@ public enum ProfileType {
     private final String idAttribute;
     private final boolean binaryId;
     private final List<String> userAttributes;
+    private final Map<String, String> mapping;
+    private final GroupNesting nesting;
 
     ProfileType(String configName, String userObjectClass, String userFilter, List<String> loginAttributes,
                 String groupObjectClass, String memberAttribute, String idAttribute, boolean binaryId,
-                List<String> userAttributes) {
+                List<String> userAttributes, Map<String, String> mapping, GroupNesting nesting) {
         this.configName = configName;
         this.userObjectClass = userObjectClass;
         this.userFilter = userFilter;
@@ -50,6 +59,25 @@ public enum ProfileType {
         this.idAttribute = idAttribute;
         this.binaryId = binaryId;
         this.userAttributes = userAttributes;
+        this.mapping = mapping;
+        this.nesting = nesting;
+    }
+
+    /** The default attributes of the user fields other than {@code domain}, which is derived unless mapped. */
+    private static Map<String, String> fields(String userName, String email, String firstName, String lastName,
+                                              String displayName, String phone, String employeeId) {
+        return Map.of("userName", userName, "email", email, "firstName", firstName, "lastName", lastName,
+                "displayName", displayName, "phone", phone, "employeeId", employeeId);
+    }
+
+    /** The attribute filling user field {@code field} by default, or null when none does. */
+    public String mappedAttribute(String field) {
+        return mapping.get(field);
+    }
+
+    /** How a user's nested groups are found by default. */
+    public GroupNesting nesting() {
+        return nesting;
     }
 
     /** The type named {@code name} as written in the configuration, for example {@code activeDirectory}. */

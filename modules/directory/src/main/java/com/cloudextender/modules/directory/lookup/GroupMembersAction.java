@@ -19,9 +19,11 @@ import com.unboundid.ldap.sdk.SearchScope;
 import java.util.List;
 
 /**
- * The {@code groupMembers} action: {@code {"group": DN or name, "profile"?, "offset"?, "limit"?}}
+ * The {@code groupMembers} action: {@code {"group": DN or name, "profile"?, "offset"?, "limit"?, "nested"?}}
  * answers {@code {"profile","group","offset","members":[DN..],"more":bool}}. Large Active Directory
- * groups are read range by range ({@link RangedValues}); only one page of members is kept.
+ * groups are read range by range ({@link RangedValues}); only one page of members is kept. With
+ * {@code "nested":true} the members are resolved through nested groups to the non-group entries
+ * ({@link NestedMembers}), and the answer adds {@code "nested":true,"truncated":bool}.
  */
 public final class GroupMembersAction implements ActionHandler {
     static final int MAX_LIMIT = 10_000;
@@ -38,6 +40,7 @@ public final class GroupMembersAction implements ActionHandler {
         String group = args.requireText("group");
         int offset = args.integer("offset", 0, 0, Integer.MAX_VALUE);
         int limit = args.integer("limit", 1000, 1, MAX_LIMIT);
+        boolean nested = args.bool("nested", false);
         var profileName = args.text("profile");
         try {
             for (ProfileConnections c : profiles) {
@@ -53,6 +56,14 @@ public final class GroupMembersAction implements ActionHandler {
                 out.put("group", entry.getDN());
                 out.put("offset", offset);
                 ArrayNode members = out.putArray("members");
+                if (nested) {
+                    NestedMembers.Resolved all = NestedMembers.of(c, entry);
+                    all.members().stream().skip(offset).limit(limit).forEach(members::add);
+                    out.put("nested", true);
+                    out.put("more", all.members().size() > (long) offset + limit);
+                    out.put("truncated", all.truncated());
+                    return CommandResult.ok(Json.text(out));
+                }
                 int[] index = {0};
                 boolean[] more = {false};
                 RangedValues.forEach(c.pool(), entry, c.profile().memberAttribute(), v -> {

@@ -7,13 +7,14 @@ import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.directory.mapping.UserObject;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.LDAPException;
 
 /**
  * The {@code lookupUser} action: {@code {"username","domain"?}} answers
- * {@code {"found":true,"profile","dn","id","enabled","locked","attributes":{..},"groups":[..]}} or
+ * {@code {"found":true,"profile","dn","id","enabled","locked","attributes":{..},"user":{..},"groups":[..]}} or
  * {@code {"found":false,"reason":"USER_NOT_FOUND|AMBIGUOUS_USER"}}.
  */
 public final class LookupUserAction implements ActionHandler {
@@ -40,8 +41,9 @@ public final class LookupUserAction implements ActionHandler {
                 out.put("enabled", flags.enabled());
                 out.put("locked", flags.locked());
                 out.set("attributes", EntryJson.attributes(f.entry(), UserFinder.attributes(f.profile()), f.profile()));
+                out.set("user", UserObject.of(f.entry(), f.profile()));
                 ArrayNode groups = out.putArray("groups");
-                UserGroups.of(f.connections(), f.entry()).forEach(groups::add);
+                NestedGroups.of(f.connections(), f.entry()).forEach(groups::add);
             } else {
                 out.put("found", false);
                 out.put("reason", outcome instanceof UserFinder.Ambiguous ? "AMBIGUOUS_USER" : "USER_NOT_FOUND");

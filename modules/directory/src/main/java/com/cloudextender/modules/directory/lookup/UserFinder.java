@@ -117,9 +117,10 @@ public final class UserFinder {
         return r;
     }
 
-    /** The attributes read for a user: the configured set, the stable id, and group memberships. */
+    /** The attributes read for a user: the configured set, the mapped ones, the stable id, and group memberships. */
     public static List<String> attributes(ProfileSettings profile) {
         Set<String> names = new LinkedHashSet<>(profile.userAttributes());
+        names.addAll(profile.mapping().attributes());
         names.add(profile.idAttribute());
         names.add("memberOf");
         return List.copyOf(names);

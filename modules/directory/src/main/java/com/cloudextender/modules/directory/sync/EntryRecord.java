@@ -6,6 +6,7 @@ import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.lookup.AccountFlags;
 import com.cloudextender.modules.directory.lookup.EntryJson;
 import com.cloudextender.modules.directory.lookup.RangedValues;
+import com.cloudextender.modules.directory.mapping.UserObject;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -42,6 +43,7 @@ record EntryRecord(EntryKind kind, String id, String dn, ObjectNode record, List
                 r.put("enabled", flags.enabled());
                 r.put("locked", flags.locked());
                 r.set("attributes", EntryJson.attributes(entry, scope.userAttributes(), profile));
+                r.set("user", UserObject.of(entry, profile)); // part of the digest: a mapped change is a modify
             }
             case GROUP -> {
                 r.put("name", entry.getParsedDN().getRDN().getAttributeValues()[0]);

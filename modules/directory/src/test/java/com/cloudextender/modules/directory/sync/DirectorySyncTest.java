@@ -145,6 +145,22 @@ class DirectorySyncTest {
         assertEquals(5, upserts(uploaded()));
     }
 
+    @Test
+    void userRecordsCarryTheMappedUserAndAMappedChangeIsAModify() throws Exception {
+        start(Map.of("profile.corp.map.custom.costCenter", "departmentNumber"));
+        run("sync", "{}");
+        JsonNode alice = uploaded().stream().filter(n -> ALICE.equals(n.path("dn").asText())).findFirst().orElseThrow();
+        assertEquals("alice", alice.get("user").get("userName").asText());
+        assertEquals("CORP", alice.get("user").get("domain").asText());
+        // Neither attribute is among the synchronised userAttributes: only the mapping carries them.
+        ldap.server.modify(ALICE, new Modification(ModificationType.ADD, "telephoneNumber", "+41 44 000 00 01"),
+                new Modification(ModificationType.ADD, "departmentNumber", "4711"));
+        JsonNode modified = only(uploaded(run("sync", "{}")));
+        assertEquals("modify", modified.get("change").asText());
+        assertEquals("+41 44 000 00 01", modified.get("user").get("phone").asText());
+        assertEquals("4711", modified.get("user").get("custom").get("costCenter").asText());
+    }
+
     private List<JsonNode> uploaded(JsonNode ignoredReport) throws Exception {
         return uploaded();
     }

@@ -1,0 +1,106 @@
+package com.cloudextender.modules.directory.mapping;
+
+import com.cloudextender.modules.directory.config.ProfileSettings;
+import com.cloudextender.modules.directory.config.UserMapping;
+import com.cloudextender.modules.directory.lookup.StableIds;
+import com.cloudextender.modules.support.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A directory user as the cloud's user object:
+ * {@code {"userName","domain","email","firstName","lastName","displayName","phone","employeeId","custom":{..}}},
+ * filled through the profile's {@link UserMapping}. A field whose attribute the entry lacks is left
+ * out; {@code custom} is always present. Standard fields take the attribute's first value; custom
+ * fields keep every value (an array when there are several). Values that are not text (objectSid…)
+ * are sent in base64.
+ */
+public final class UserObject {
+    private UserObject() {
+    }
+
+    /** The user object of {@code entry}, a user of {@code profile}. */
+    public static ObjectNode of(Entry entry, ProfileSettings profile) {
+        UserMapping mapping = profile.mapping();
+        ObjectNode out = Json.object();
+        for (String field : UserMapping.FIELDS) {
+            String attribute = mapping.fields().get(field);
+            Optional<String> value = attribute != null ? first(entry, attribute, profile)
+                    : field.equals("domain") ? domainOf(entry, profile) : Optional.empty();
+            value.ifPresent(v -> out.put(field, v));
+        }
+        ObjectNode custom = out.putObject("custom");
+        for (Map.Entry<String, String> c : mapping.custom().entrySet()) {
+            List<String> values = all(entry, c.getValue(), profile);
+            if (values.size() == 1) {
+                custom.put(c.getKey(), values.get(0));
+            } else if (!values.isEmpty()) {
+                ArrayNode arr = custom.putArray(c.getKey());
+                values.forEach(arr::add);
+            }
+        }
+        return out;
+    }
+
+    /** The profile's configured domain, else the {@code dc=} parts of the DN joined with dots ({@code corp.example.com}). */
+    static Optional<String> domainOf(Entry entry, ProfileSettings profile) {
+        if (profile.domain().isPresent()) {
+            return profile.domain();
+        }
+        try {
+            List<String> parts = new ArrayList<>();
+            for (RDN rdn : new DN(entry.getDN()).getRDNs()) {
+                if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
+                    parts.add(rdn.getAttributeValues()[0]);
+                }
+            }
+            return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(".", parts));
+        } catch (LDAPException e) {
+            return Optional.empty(); // an entry read from the server always has a valid DN
+        }
+    }
+
+    private static Optional<String> first(Entry entry, String attribute, ProfileSettings profile) {
+        List<String> values = all(entry, attribute, profile);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    private static List<String> all(Entry entry, String attribute, ProfileSettings profile) {
+        if (attribute.equalsIgnoreCase(profile.idAttribute())) {
+            return StableIds.of(entry, profile).map(List::of).orElse(List.of());
+        }
+        Attribute a = entry.getAttribute(attribute);
+        if (a == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (byte[] raw : a.getValueByteArrays()) {
+            values.add(text(raw));
+        }
+        return values;
+    }
+
+    /** The value as UTF-8 text, or base64 when it is not text. */
+    private static String text(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return Base64.getEncoder().encodeToString(raw);
+        }
+    }
+}
