@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import org.apache.commons.daemon.Daemon;
 import org.apache.commons.daemon.DaemonContext;
-import org.apache.commons.daemon.DaemonInitException;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.core.StartupException;
@@ -13,33 +12,61 @@ import com.cloudextender.core.StartupException;
 /**
  * Entry points for Apache Commons Daemon: jsvc on Linux (the {@link Daemon} interface) and procrun on
  * Windows in jvm mode ({@link #start(String[])} and {@link #stop(String[])}). The only argument is the
- * configuration file (default {@code conf/extender.properties}).
+ * configuration file (default {@code conf/extender.properties}, relative to the working directory).
+ *
+ * <p>A stop drains: the extender stops taking commands, lets running ones finish, stores their results and
+ * delivers them while still connected, then closes the channel and the store. It returns within about
+ * {@link #STOP_GRACE} plus a few seconds, which is less than jsvc's 60 s wait for the PID file to go and than
+ * the {@code --StopTimeout} that install-service.ps1 gives procrun.
+ *
+ * <p>Thread safety: {@link #start()} and {@link #stop()} may be called from different threads (jsvc's
+ * controller thread, procrun's start and stop threads); a stop that arrives during a start waits for it.
  */
 public final class ExtenderDaemon implements Daemon {
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final Object LOCK = new Object();
+    /** How long a stop waits for running commands and for their results to be acknowledged. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    static final String DEFAULT_CONFIG = "conf/extender.properties";
+
+    private static final Object PROCRUN_LOCK = new Object();
     private static ExtenderDaemon procrun;
+    private static boolean procrunStopRequested;
 
-    private Path config;
-    private volatile Extender extender;
+    private final Duration stopGrace;
+    private Path config = Path.of(DEFAULT_CONFIG);
+    private Extender extender;
 
-    @Override
-    public void init(DaemonContext context) throws DaemonInitException {
-        String[] args = context.getArguments();
-        config = Path.of(args.length > 0 ? args[0] : "conf/extender.properties");
+    /** The daemon jsvc and procrun create. */
+    public ExtenderDaemon() {
+        this(STOP_GRACE);
     }
 
-    @Override
-    public void start() throws StartupException {
-        extender = Extender.start(config);
+    ExtenderDaemon(Duration stopGrace) {
+        this.stopGrace = stopGrace;
     }
 
+    /** jsvc: called (as root, before the user switch) with the arguments after the class name. */
     @Override
-    public void stop() {
-        Extender x = extender;
-        if (x != null) {
-            x.stop(STOP_GRACE);
-            extender = null;
+    public void init(DaemonContext context) {
+        config = configOf(context.getArguments());
+    }
+
+    /** Starts the extender; returns once it has begun connecting. */
+    @Override
+    public synchronized void start() throws StartupException {
+        if (extender == null) {
+            extender = Extender.start(config);
+        }
+    }
+
+    /** Stops the extender, draining running commands first; does nothing when it is not running. */
+    @Override
+    public synchronized void stop() {
+        if (extender != null) {
+            try {
+                extender.stop(stopGrace);
+            } finally {
+                extender = null;
+            }
         }
     }
 
@@ -48,27 +75,69 @@ public final class ExtenderDaemon implements Daemon {
         stop();
     }
 
-    /** procrun (jvm mode) StartMethod: starts and blocks until {@link #stop(String[])} is called. */
+    /** The configuration file this daemon uses. */
+    Path config() {
+        return config;
+    }
+
+    /** The running extender, or null; for tests. */
+    synchronized Extender extender() {
+        return extender;
+    }
+
+    static Path configOf(String[] args) {
+        return Path.of(args != null && args.length > 0 && !args[0].isBlank() ? args[0] : DEFAULT_CONFIG);
+    }
+
+    /**
+     * procrun (jvm mode) StartMethod: starts the extender and blocks until {@link #stop(String[])} is called,
+     * because procrun considers the service stopped when this method returns.
+     *
+     * @throws StartupException when the extender cannot start (procrun logs it and the service stops)
+     */
     public static void start(String[] args) throws StartupException, InterruptedException {
         ExtenderDaemon d = new ExtenderDaemon();
-        d.config = Path.of(args.length > 0 ? args[0] : "conf/extender.properties");
-        d.start();
-        synchronized (LOCK) {
+        d.config = configOf(args);
+        synchronized (PROCRUN_LOCK) {
             procrun = d;
-            while (procrun == d) {
-                LOCK.wait();
+            procrunStopRequested = false;
+        }
+        try {
+            d.start();
+            synchronized (PROCRUN_LOCK) {
+                while (!procrunStopRequested) {
+                    PROCRUN_LOCK.wait();
+                }
+            }
+        } finally {
+            // Usually a no-op: stop(String[]) has already drained. It matters when a stop came during the start.
+            d.stop();
+            synchronized (PROCRUN_LOCK) {
+                if (procrun == d) {
+                    procrun = null;
+                }
             }
         }
     }
 
-    /** procrun (jvm mode) StopMethod. */
+    /**
+     * procrun (jvm mode) StopMethod: drains and stops the extender, then lets {@link #start(String[])} return.
+     * The drain happens here so that procrun waits for it (up to its {@code --StopTimeout}).
+     */
     public static void stop(String[] args) {
-        synchronized (LOCK) {
-            if (procrun != null) {
-                procrun.stop();
-                procrun = null;
+        ExtenderDaemon d;
+        synchronized (PROCRUN_LOCK) {
+            procrunStopRequested = true;
+            d = procrun;
+        }
+        try {
+            if (d != null) {
+                d.stop();
             }
-            LOCK.notifyAll();
+        } finally {
+            synchronized (PROCRUN_LOCK) {
+                PROCRUN_LOCK.notifyAll();
+            }
         }
     }
 }
