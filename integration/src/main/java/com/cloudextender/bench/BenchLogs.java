@@ -1,0 +1,41 @@
+package com.cloudextender.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Logging for a benchmark run: everything to a file in the run's folder, only warnings on the console. */
+final class BenchLogs {
+    private BenchLogs() {
+    }
+
+    /**
+     * Sends the extender's and the modules' logs to {@code work}/logs/extender.log, as the service does; the
+     * module logs every enrolment at INFO. Must run before the first logger is created. HttpClient's wire
+     * and header loggers stay OFF: they would print raw traffic.
+     */
+    static Path toFile(Path work) throws IOException {
+        Path file = work.resolve("logs/extender.log");
+        Path config = work.resolve("logback.xml");
+        Files.writeString(config, """
+                <configuration>
+                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>%%d{ISO8601} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                    <filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>WARN</level></filter>
+                    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{24} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.jivesoftware" level="WARN"/>
+                  <logger name="org.jscep" level="WARN"/>
+                  <logger name="org.apache.hc" level="WARN"/>
+                  <logger name="org.apache.hc.client5.http.wire" level="OFF"/>
+                  <logger name="org.apache.hc.client5.http.headers" level="OFF"/>
+                  <root level="INFO"><appender-ref ref="FILE"/><appender-ref ref="CONSOLE"/></root>
+                </configuration>
+                """.formatted(file));
+        System.setProperty("logback.configurationFile", config.toString());
+        return file;
+    }
+}
