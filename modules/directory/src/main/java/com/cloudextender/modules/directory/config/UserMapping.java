@@ -17,7 +17,7 @@ import java.util.Set;
  * profile's {@code domain} or else the DN's {@code dc=} parts joined with dots. Immutable.
  *
  * @param fields the standard fields ({@link #FIELDS}) to the attribute filling each, in that order
- * @param custom custom field names to their attributes, in configuration order (sorted by name)
+ * @param custom custom field names to their attributes, sorted by name
  */
 public record UserMapping(Map<String, String> fields, Map<String, String> custom) {
     /** The cloud's standard user fields, in the order they are written. */

@@ -46,6 +46,8 @@ class SambaAdIT {
     private static final String LAB = "OU=Lab," + STAFF;
     private static final String AUTH = "OU=Auth," + DOMAIN_DN;
     private static final String PASSWORD = "User-Pw-77";
+    private static final String INNER = "CN=Inner," + AUTH;
+    private static final String OUTER = "CN=Outer," + AUTH;
     private static final int SYNC_USERS = 20;
 
     @TempDir
@@ -75,6 +77,10 @@ class SambaAdIT {
             addUser(a, "dave", AUTH, 514); // disabled
             addUser(a, "erin", AUTH, 512);
             a.modify("CN=erin," + AUTH, new Modification(ModificationType.REPLACE, "pwdLastSet", "0")); // must change
+            a.add(new Entry(INNER, new Attribute("objectClass", "top", "group"), new Attribute("sAMAccountName", "inner"),
+                    new Attribute("member", "CN=alice," + AUTH)));
+            a.add(new Entry(OUTER, new Attribute("objectClass", "top", "group"), new Attribute("sAMAccountName", "outer"),
+                    new Attribute("member", INNER)));
         }
     }
 
@@ -151,6 +157,22 @@ class SambaAdIT {
         assertEquals("ACCOUNT_DISABLED", authenticate("dave", PASSWORD).get("reason").asText()); // 533
         assertEquals("PASSWORD_MUST_CHANGE", authenticate("erin", PASSWORD).get("reason").asText()); // 773
         assertEquals("USER_NOT_FOUND", authenticate("nobody", PASSWORD).get("reason").asText());
+    }
+
+    @Test
+    void nestedGroupsAreFoundWithTheInChainRule() throws Exception {
+        JsonNode ok = run("authenticate", "{\"username\":\"CORP\\\\alice\",\"password\":\"" + PASSWORD
+                + "\",\"groups\":true,\"attributes\":true}");
+        assertTrue(ok.get("authenticated").asBoolean(), ok.toString());
+        Set<String> groups = new java.util.HashSet<>();
+        ok.get("groups").forEach(g -> groups.add(g.asText().toLowerCase()));
+        assertTrue(groups.contains(INNER.toLowerCase()) && groups.contains(OUTER.toLowerCase()), groups.toString());
+        assertEquals("alice", ok.get("user").get("userName").asText());
+        assertEquals("alice@corp.example.test", ok.get("user").get("email").asText());
+        JsonNode members = run("groupMembers", "{\"group\":\"" + OUTER + "\",\"nested\":true}");
+        assertEquals(List.of(("CN=alice," + AUTH).toLowerCase()),
+                java.util.stream.StreamSupport.stream(members.get("members").spliterator(), false)
+                        .map(m -> m.asText().toLowerCase()).toList(), members.toString());
     }
 
     @Test
