@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.apache.commons.daemon.Daemon;
 import org.apache.commons.daemon.DaemonContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.core.StartupException;
@@ -23,6 +25,7 @@ import com.cloudextender.core.StartupException;
  * controller thread, procrun's start and stop threads); a stop that arrives during a start waits for it.
  */
 public final class ExtenderDaemon implements Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(ExtenderDaemon.class);
     /** How long a stop waits for running commands and for their results to be acknowledged. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(30);
     static final String DEFAULT_CONFIG = "conf/extender.properties";
@@ -54,7 +57,13 @@ public final class ExtenderDaemon implements Daemon {
     @Override
     public synchronized void start() throws StartupException {
         if (extender == null) {
-            extender = Extender.start(config);
+            try {
+                extender = Extender.start(config);
+            } catch (StartupException e) {
+                // jsvc and procrun print only the stack trace to their own files: say it in extender.log too.
+                LOG.error("The extender cannot start: {}", e.getMessage());
+                throw e;
+            }
         }
     }
 
