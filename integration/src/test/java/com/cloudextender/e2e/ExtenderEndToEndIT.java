@@ -303,4 +303,18 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
             assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(stored.file())), "bytes arrive unchanged");
         }
     }
+
+    @Test
+    void aStopWhileConnectingLeavesNoConnectionOpen() throws Exception {
+        ExtenderFixture f = install(false);
+        for (int i = 0; i < 5; i++) {
+            Extender x = f.start(); // returns once connecting has begun
+            String id = x.extenderId();
+            Thread.sleep(i * 15L); // close at different moments of the attempt
+            x.close();
+            Thread.sleep(300);
+            assertFalse(cloud.extender(id).map(v -> v.connected()).orElse(false),
+                    "attempt " + i + ": the cloud still sees a connection after the extender closed");
+        }
+    }
 }

@@ -144,6 +144,11 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 disconnected = new CountDownLatch(1);
                 c.connect();
                 c.login();
+                if (!running) {
+                    // close() ran while this attempt was connecting: it could not see this connection.
+                    c.disconnect();
+                    break;
+                }
                 boolean resumed = c.streamWasResumed();
                 attempts = 0;
                 backoff.reset();
@@ -413,6 +418,11 @@ public final class Channel implements ResultTransport, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        // An attempt that was connecting when close() began may have put a new connection in place since.
+        XMPPTCPConnection last = connection;
+        if (last != null && last != c && last.isConnected()) {
+            last.disconnect();
         }
         setStatus(ChannelState.STOPPED, status.lastError(), status.attempts(), null, false);
     }
