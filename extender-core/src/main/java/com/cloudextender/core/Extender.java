@@ -183,7 +183,7 @@ public final class Extender implements AutoCloseable {
         }
         registry.register(new CoreActions(clock, this::statusReport).module(Version.current()));
         channel = new Channel(config, credentials, cloud, tls, proxies, new Listener(), clock);
-        outbox = new Outbox(store, channel, config.rememberResultsFor(), clock);
+        outbox = new Outbox(store, channel, config.rememberResultsFor(), clock, secrets);
         dispatcher = new CommandDispatcher(registry, outbox, config.commands(), counters, clock);
         channel.setCommandAdmitter(dispatcher::admit);
         startModules();

@@ -17,6 +17,7 @@ import org.h2.mvstore.MVMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.store.LocalStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,7 @@ public final class Outbox implements AutoCloseable {
     private static final int MAX_BATCH = 2048;
 
     private final LocalStore store;
+    private final SecretBox secrets;
     private final MVMap<String, String> pending;
     private final MVMap<String, String> remembered;
     private final ResultTransport transport;
@@ -62,8 +64,14 @@ public final class Outbox implements AutoCloseable {
     private record Stop() implements Event {
     }
 
-    public Outbox(LocalStore store, ResultTransport transport, Duration rememberFor, Clock clock) {
+    /**
+     * @param secrets seals every stored result: a result may hold a secret (a one-time challenge, a
+     *                user's attributes), and it stays on disk until acknowledged and then for
+     *                {@code rememberFor}
+     */
+    public Outbox(LocalStore store, ResultTransport transport, Duration rememberFor, Clock clock, SecretBox secrets) {
         this.store = store;
+        this.secrets = secrets;
         this.pending = store.map("outbox.pending");
         this.remembered = store.map("outbox.remembered");
         this.transport = transport;
@@ -253,7 +261,7 @@ public final class Outbox implements AutoCloseable {
 
     private String encode(OutboxEntry e) {
         try {
-            return json.writeValueAsString(e);
+            return secrets.seal(json.writeValueAsString(e));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot encode outbox entry " + e.commandId(), ex);
         }
@@ -261,9 +269,12 @@ public final class Outbox implements AutoCloseable {
 
     private OutboxEntry decode(String s) {
         try {
-            return json.readValue(s, OutboxEntry.class);
+            // Entries written before results were sealed are plain JSON; they are read as they are.
+            return json.readValue(secrets.open("outbox entry", s), OutboxEntry.class);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("damaged outbox entry in the local store: " + ex.getOriginalMessage(), ex);
+        } catch (com.cloudextender.core.config.ConfigException ex) {
+            throw new IllegalStateException("an outbox entry in the local store cannot be opened on this machine", ex);
         }
     }
 

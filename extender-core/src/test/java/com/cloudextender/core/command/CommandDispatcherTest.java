@@ -1,5 +1,6 @@
 package com.cloudextender.core.command;
 
+import com.cloudextender.core.outbox.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,7 +41,7 @@ class CommandDispatcherTest {
     void setUp() {
         store = LocalStore.open(data);
         transport = new FakeTransport();
-        outbox = new Outbox(store, transport, Duration.ofDays(1), Clock.systemUTC());
+        outbox = new Outbox(store, transport, Duration.ofDays(1), Clock.systemUTC(), TestSecrets.box());
         registry.register(new CoreActions(Clock.systemUTC(), () -> Map.of("ok", true)).module("1.0"));
         registry.register(new ActionRegistry.ModuleActions("test", "1.0", Map.of(
                 "explode", c -> {

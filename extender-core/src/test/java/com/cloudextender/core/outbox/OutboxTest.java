@@ -1,6 +1,7 @@
 package com.cloudextender.core.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class OutboxTest {
     @Test
     void acknowledgedResultLeavesPendingAndIsRemembered() throws Exception {
         FakeTransport t = new FakeTransport();
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(), TestSecrets.box())) {
             o.submit(entry("c1"));
             await(() -> o.pendingCount() == 0 && o.find("c1").map(e -> e.ackedAt() > 0).orElse(false));
             assertEquals(1, t.sent.size());
@@ -47,13 +48,13 @@ class OutboxTest {
     void unacknowledgedResultSurvivesRestartAndIsSentAgain() throws Exception {
         FakeTransport t = new FakeTransport();
         t.autoAck = false;
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(), TestSecrets.box())) {
             o.submit(entry("c1"));
             await(() -> t.sent.size() == 1);
             assertEquals(1, o.pendingCount());
         }
         FakeTransport t2 = new FakeTransport();
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t2, Duration.ofDays(7), Clock.systemUTC())) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t2, Duration.ofDays(7), Clock.systemUTC(), TestSecrets.box())) {
             assertEquals(1, o.pendingCount());
             assertTrue(o.find("c1").isPresent());
             o.sendAllPending();
@@ -67,7 +68,7 @@ class OutboxTest {
     void resultIsStoredBeforeItIsSent() throws Exception {
         FakeTransport t = new FakeTransport();
         t.autoAck = false;
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(), TestSecrets.box())) {
             for (int i = 0; i < 500; i++) {
                 o.submit(entry("c" + i));
             }
@@ -83,7 +84,7 @@ class OutboxTest {
     void disconnectedOutboxSendsNothingUntilAsked() throws Exception {
         FakeTransport t = new FakeTransport();
         t.connected = false;
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC())) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(), TestSecrets.box())) {
             o.submit(entry("c1"));
             assertTrue(o.flush(Duration.ofSeconds(5)));
             assertEquals(0, t.sent.size());
@@ -113,13 +114,33 @@ class OutboxTest {
                 return now[0];
             }
         };
-        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), clock)) {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), clock, TestSecrets.box())) {
             o.submit(entry("c1"));
             await(() -> o.find("c1").map(e -> e.ackedAt() > 0).orElse(false));
             assertEquals(0, o.prune());
             now[0] = now[0].plus(Duration.ofDays(8));
             assertEquals(1, o.prune());
             assertTrue(o.find("c1").isEmpty());
+        }
+    }
+
+    @Test
+    void storedResultsAreSealedAtRestAndStillReadBack() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.autoAck = false;
+        OutboxEntry secret = new OutboxEntry("c9", "scep", "challenge", "cloud.test", null,
+                "{\"challenge\":\"One-Time-Ch4llenge\"}", 3, 1000, 0);
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(),
+                TestSecrets.box())) {
+            o.submit(secret);
+            await(() -> t.sent.size() == 1);
+        }
+        String file = new String(java.nio.file.Files.readAllBytes(data.resolve("extender.mv.db")),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(file.contains("One-Time-Ch4llenge"), "a result is stored in clear");
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, new FakeTransport(), Duration.ofDays(7),
+                Clock.systemUTC(), TestSecrets.box())) {
+            assertEquals(secret.payload(), o.find("c9").orElseThrow().payload());
         }
     }
 }
