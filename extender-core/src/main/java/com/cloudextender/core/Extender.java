@@ -51,6 +51,8 @@ import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.secret.MachineId;
 import com.cloudextender.core.secret.MachineKey;
 import com.cloudextender.core.secret.SecretBox;
+import com.cloudextender.core.status.StatusServer;
+import com.cloudextender.core.status.StatusSource;
 import com.cloudextender.core.store.LocalStore;
 import com.cloudextender.core.tls.TrustMaterial;
 import com.cloudextender.core.upload.UploadException;
@@ -87,6 +89,7 @@ public final class Extender implements AutoCloseable {
     private CommandDispatcher dispatcher;
     private HealthReporter health;
     private ScheduledExecutorService housekeeping;
+    private StatusServer statusServer;
 
     private Extender(ExtenderConfig config, LocalStore store, MachineKey key, CloseableHttpClient http,
             ProxyDecision proxies, Clock clock) {
@@ -207,6 +210,7 @@ public final class Extender implements AutoCloseable {
         }, retry, retry, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(modules::applyDueUpgrades, 1, 1, TimeUnit.MINUTES);
+        startStatusPage();
         LOG.info("Extender {} (version {}) starting; cloud {}:{}; {} result(s) waiting in the outbox", extenderId,
                 Version.current(), config.cloud().host(), config.cloud().port(), outbox.pendingCount());
         channel.start();
@@ -230,6 +234,29 @@ public final class Extender implements AutoCloseable {
         registry.register(new ModuleCommands(modules, http, config.dataDir().resolve("modules/incoming"),
                 config.modules().maxPackageBytes(), config::releaseChannel).module(Version.current()));
         modules.startInstalled();
+    }
+
+    /**
+     * Starts the local status page when configured. A port that cannot be bound is logged and the extender
+     * runs on without the page: the channel and commands matter more than a local view of them.
+     */
+    private void startStatusPage() {
+        ExtenderConfig.Status s = config.status();
+        if (!s.enabled()) {
+            return;
+        }
+        try {
+            statusServer = StatusServer.start(s.bind(), s.port(), s.username(), s.password(), new StatusSource(
+                    this::statusReport, () -> channel.status().state(), dispatcher::queued, counters::latency));
+        } catch (IOException e) {
+            LOG.error("The status page cannot listen on {}:{} ({}); the extender runs without it. Set status.port "
+                    + "to a free port, or to 0 to turn the page off.", s.bind(), s.port(), e.getMessage());
+        }
+    }
+
+    /** The local status server, if it runs; for tests. */
+    public Optional<StatusServer> statusServer() {
+        return Optional.ofNullable(statusServer);
     }
 
     private void prune() {
@@ -467,6 +494,9 @@ public final class Extender implements AutoCloseable {
     }
 
     private void closeParts() {
+        if (statusServer != null) {
+            statusServer.close();
+        }
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }

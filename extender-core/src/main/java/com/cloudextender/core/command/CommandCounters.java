@@ -14,6 +14,7 @@ public final class CommandCounters {
     private final LongAdder timedOut = new LongAdder();
     private final AtomicLong running = new AtomicLong();
     private final LongAdder totalMillis = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     void received() {
         received.increment();
@@ -34,10 +35,16 @@ public final class CommandCounters {
             timedOut.increment();
         }
         totalMillis.add(millis);
+        latency.record(millis);
     }
 
     public long running() {
         return running.get();
+    }
+
+    /** Durations of finished commands (succeeded, failed or timed out), for percentiles and metrics. */
+    public LatencyHistogram.Snapshot latency() {
+        return latency.snapshot();
     }
 
     /** A snapshot, in a stable key order, for JSON reports. */
@@ -51,6 +58,10 @@ public final class CommandCounters {
         m.put("running", running.get());
         long done = succeeded.sum() + failed.sum();
         m.put("averageMillis", done == 0 ? 0 : totalMillis.sum() / done);
+        LatencyHistogram.Snapshot l = latency.snapshot();
+        m.put("p50Millis", l.quantileMillis(0.5));
+        m.put("p99Millis", l.quantileMillis(0.99));
+        m.put("maxMillis", l.maxMillis());
         return m;
     }
 }

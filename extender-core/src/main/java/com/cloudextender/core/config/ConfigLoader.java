@@ -32,7 +32,8 @@ import com.cloudextender.core.secret.SecretBox;
 public final class ConfigLoader {
     /** Keys whose values are secrets: encrypted at rest, never logged. */
     public static final Set<String> SECRET_KEYS =
-            Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword");
+            Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword",
+                    "status.password");
 
     private ConfigLoader() {
     }
@@ -144,10 +145,36 @@ public final class ConfigLoader {
                 r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
                 r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
 
+        ExtenderConfig.Status status = status(r);
+
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
-                health, retry, remember, dataDir, channel, modules);
+                health, retry, remember, dataDir, channel, modules, status);
+    }
+
+    private static ExtenderConfig.Status status(Reader r) {
+        int port = r.integer("status.port", 8099, 0, 65535);
+        String bind = r.optional("status.bind").orElse("127.0.0.1");
+        String username = r.optional("status.username").orElse("admin");
+        Optional<String> password = r.secret("status.password");
+        if (username.contains(":")) {
+            throw new ConfigException("status.username: must not contain ':' (HTTP Basic authentication cannot "
+                    + "carry it)");
+        }
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("status.bind: '" + bind + "' is not an address of this machine; write an IP "
+                    + "address such as 127.0.0.1");
+        }
+        if (port != 0 && !loopback && password.isEmpty()) {
+            throw new ConfigException("status.password: missing; it is required when status.bind (" + bind
+                    + ") is not a loopback address, because the status page shows the extender's whole state; "
+                    + "set a password, or bind to 127.0.0.1");
+        }
+        return new ExtenderConfig.Status(port, bind, username, password);
     }
 
     private static ExtenderConfig.UpdateWindow window(String key, String v) {

@@ -24,7 +24,8 @@ public record ExtenderConfig(
         Duration rememberResultsFor,
         Path dataDir,
         String releaseChannel,
-        Modules modules) {
+        Modules modules,
+        Status status) {
 
     /** Where the cloud is and how to trust it. */
     public record Cloud(String host, int port, TlsMode tls, String xmppDomain, Optional<URI> apiUrl,
@@ -80,6 +81,27 @@ public record ExtenderConfig(
         @Override
         public String toString() {
             return from + "-" + to;
+        }
+    }
+
+    /**
+     * The local status page, {@code /metrics} and {@code /ready} (docs/OPERATIONS.md).
+     *
+     * @param port     TCP port; 0 turns the page off
+     * @param bind     address to listen on; anything but loopback requires a password
+     * @param username HTTP Basic user name, used with the password
+     * @param password when present, required on every path but {@code /ready}; a secret
+     */
+    public record Status(int port, String bind, String username, Optional<String> password) {
+        /** False when the administrator turned the page off. */
+        public boolean enabled() {
+            return port != 0;
+        }
+
+        @Override
+        public String toString() {
+            return "Status[port=" + port + ", bind=" + bind + ", username=" + username + ", password="
+                    + password.map(p -> "***") + "]";
         }
     }
 
