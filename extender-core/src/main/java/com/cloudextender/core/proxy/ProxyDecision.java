@@ -6,10 +6,20 @@ import java.util.Optional;
 
 /**
  * The one place that decides whether an outbound connection goes through a proxy. The channel,
- * registration, uploads and (later) module downloads and the relay all ask it, so they always agree.
+ * registration, uploads, module downloads and modules all ask it, so they always agree. Built from the
+ * configuration by {@link ProxyDiscovery}.
  */
 @FunctionalInterface
 public interface ProxyDecision extends OutboundProxies {
+
+    /**
+     * The decision for {@code host:port} in plain words for the log and {@code core/status}, for example
+     * {@code "PAC file http://wpad/wpad.dat says PROXY p:3128 for cloud.example.com:443"}.
+     */
+    default String describe(String host, int port) {
+        return routeFor(host, port).map(r -> "proxy " + r + " for " + host + ":" + port)
+                .orElse("direct connection to " + host + ":" + port);
+    }
 
     /** Direct connections for everything. */
     static ProxyDecision direct() {
@@ -18,6 +28,16 @@ public interface ProxyDecision extends OutboundProxies {
 
     /** The same explicit proxy for every destination. */
     static ProxyDecision fixed(ProxyRoute route) {
-        return (host, port) -> Optional.of(route);
+        return new ProxyDecision() {
+            @Override
+            public Optional<ProxyRoute> routeFor(String host, int port) {
+                return Optional.of(route);
+            }
+
+            @Override
+            public String describe(String host, int port) {
+                return "proxy.host says PROXY " + route.host() + ":" + route.port() + " for " + host + ":" + port;
+            }
+        };
     }
 }

@@ -1,0 +1,31 @@
+package com.cloudextender.core.proxy;
+
+/**
+ * One entry of a proxy list such as a PAC file's {@code "PROXY a:3128; DIRECT"}: a proxy to try, or a
+ * direct connection. Immutable.
+ *
+ * @param host the proxy host, empty for {@link #DIRECT}
+ * @param port the proxy port, 0 for {@link #DIRECT}
+ */
+public record ProxyChoice(String host, int port) {
+    /** Connect without a proxy. */
+    public static final ProxyChoice DIRECT = new ProxyChoice("", 0);
+
+    /** A proxy at {@code host:port}. */
+    public static ProxyChoice proxy(String host, int port) {
+        if (host == null || host.isBlank() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("not a proxy address: " + host + ":" + port);
+        }
+        return new ProxyChoice(host, port);
+    }
+
+    public boolean isDirect() {
+        return host.isEmpty();
+    }
+
+    /** In PAC words: {@code DIRECT} or {@code PROXY host:port}. */
+    @Override
+    public String toString() {
+        return isDirect() ? "DIRECT" : "PROXY " + host + ":" + port;
+    }
+}
