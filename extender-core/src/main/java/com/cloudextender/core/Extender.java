@@ -47,7 +47,6 @@ import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.protocol.Protocol;
 import com.cloudextender.core.proxy.OutboundHttp;
 import com.cloudextender.core.proxy.ProxyDecision;
-import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.secret.MachineId;
 import com.cloudextender.core.secret.MachineKey;
 import com.cloudextender.core.secret.SecretBox;
@@ -148,7 +147,13 @@ public final class Extender implements AutoCloseable {
             store.close();
             throw new StartupException(e.getMessage(), e);
         }
-        ProxyDecision proxies = proxyDecision(config);
+        ProxyDecision proxies;
+        try {
+            proxies = proxyDecision(config);
+        } catch (StartupException e) {
+            store.close();
+            throw e;
+        }
         CloseableHttpClient http = OutboundHttp.client(proxies, tls.sslContext(), Timeout.ofSeconds(30));
         Extender x = new Extender(config, store, key, http, proxies, clock);
         try {
@@ -160,9 +165,16 @@ public final class Extender implements AutoCloseable {
         }
     }
 
-    private static ProxyDecision proxyDecision(ExtenderConfig config) {
-        return config.proxy().map(p -> ProxyDecision.fixed(new ProxyRoute(p.host(), p.port(), p.username(),
-                p.password()))).orElse(ProxyDecision.direct());
+    private static ProxyDecision proxyDecision(ExtenderConfig config) throws StartupException {
+        ProxyDecision decision;
+        try {
+            decision = new com.cloudextender.core.proxy.ProxyDiscovery().decide(config.proxySettings());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("proxy discovery: " + e.getMessage(), e);
+        }
+        // Said once in plain words, so that an administrator sees which proxy the extender took and why.
+        LOG.info("Proxy: {}", decision.describe(config.cloud().host(), config.cloud().port()));
+        return decision;
     }
 
     private void begin(TrustMaterial tls, ProxyDecision proxies) throws StartupException {
@@ -355,6 +367,7 @@ public final class Extender implements AutoCloseable {
         m.put("version", Version.current());
         m.put("startedAt", startedAt.toString());
         m.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        m.put("proxy", proxies.describe(config.cloud().host(), config.cloud().port()));
         m.put("releaseChannel", config.releaseChannel());
         List<Object> installed = new java.util.ArrayList<>();
         installed.add(Map.of("id", CoreActions.MODULE, "version", Version.current(), "state", "active", "builtIn", true));

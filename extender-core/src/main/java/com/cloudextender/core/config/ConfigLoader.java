@@ -101,15 +101,15 @@ public final class ConfigLoader {
         int proxyPort = r.integer("proxy.port", 3128, 1, 65535);
         Optional<String> proxyUser = r.optional("proxy.username");
         Optional<String> proxyPassword = r.secret("proxy.password");
-        if (proxyHost.isEmpty() && proxyUser.isPresent()) {
-            throw new ConfigException("proxy.username: set, but proxy.host is empty");
-        }
         if (proxyUser.isPresent() != proxyPassword.isPresent()) {
             throw new ConfigException(proxyUser.isPresent() ? "proxy.password: missing; proxy.username is set"
                     : "proxy.username: missing; proxy.password is set");
         }
         Optional<ExtenderConfig.ProxyConfig> proxy =
                 proxyHost.map(h -> new ExtenderConfig.ProxyConfig(h, proxyPort, proxyUser, proxyPassword));
+        com.cloudextender.core.proxy.ProxySettings proxySettings =
+                com.cloudextender.core.proxy.ProxyKeys.read(r::optional, proxyHost, proxyPort, proxyUser, proxyPassword,
+                        (k, d) -> r.duration(k, d));
 
         ExtenderConfig.Commands commands = new ExtenderConfig.Commands(
                 r.integer("commands.workers", 8, 1, 1024),
@@ -150,7 +150,7 @@ public final class ConfigLoader {
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
-                health, retry, remember, dataDir, channel, modules, status);
+                health, retry, remember, dataDir, channel, modules, status, proxySettings);
     }
 
     private static ExtenderConfig.Status status(Reader r) {

@@ -25,7 +25,8 @@ public record ExtenderConfig(
         Path dataDir,
         String releaseChannel,
         Modules modules,
-        Status status) {
+        Status status,
+        com.cloudextender.core.proxy.ProxySettings proxySettings) {
 
     /** Where the cloud is and how to trust it. */
     public record Cloud(String host, int port, TlsMode tls, String xmppDomain, Optional<URI> apiUrl,
@@ -45,7 +46,7 @@ public record ExtenderConfig(
         }
     }
 
-    /** An explicit HTTP CONNECT proxy. */
+    /** An explicit HTTP CONNECT proxy; {@link #proxySettings()} has the mode, discovery and authentication. */
     public record ProxyConfig(String host, int port, Optional<String> username, Optional<String> password) {
         @Override
         public String toString() {

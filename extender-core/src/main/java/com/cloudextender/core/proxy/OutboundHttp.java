@@ -34,12 +34,15 @@ public final class OutboundHttp {
             protected HttpHost determineProxy(HttpHost target, HttpContext context) {
                 Optional<ProxyRoute> route = proxies.routeFor(target.getHostName(), target.getPort());
                 route.ifPresent(r -> r.username().ifPresent(u -> credentials.setCredentials(
-                        new AuthScope(r.host(), r.port()),
-                        new UsernamePasswordCredentials(u, r.password().orElse("").toCharArray()))));
+                        new AuthScope(r.host(), r.port()), credentialsFor(proxies, u, r))));
                 return route.map(r -> new HttpHost(r.host(), r.port())).orElse(null);
             }
         };
-        return HttpClients.custom()
+        org.apache.hc.client5.http.impl.classic.HttpClientBuilder builder = HttpClients.custom();
+        if (proxies.ntlm().isPresent()) {
+            builder.setDefaultAuthSchemeRegistry(ntlmSchemes());
+        }
+        return builder
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
                                 .setSslContext(tls)
@@ -52,5 +55,28 @@ public final class OutboundHttp {
                         .setResponseTimeout(timeout).build())
                 .disableAutomaticRetries()
                 .build();
+    }
+
+    /** HttpClient 5.4 leaves NTLM out of its default schemes, so it is registered when configured. */
+    @SuppressWarnings("deprecation")
+    private static org.apache.hc.core5.http.config.Lookup<org.apache.hc.client5.http.auth.AuthSchemeFactory>
+            ntlmSchemes() {
+        return org.apache.hc.core5.http.config.RegistryBuilder.<org.apache.hc.client5.http.auth.AuthSchemeFactory>create()
+                .register(org.apache.hc.client5.http.auth.StandardAuthScheme.NTLM,
+                        org.apache.hc.client5.http.impl.auth.NTLMSchemeFactory.INSTANCE)
+                .register(org.apache.hc.client5.http.auth.StandardAuthScheme.BASIC,
+                        org.apache.hc.client5.http.impl.auth.BasicSchemeFactory.INSTANCE)
+                .build();
+    }
+
+    /** NTLM credentials when the decision says so: HttpClient then answers an NTLM proxy itself. */
+    @SuppressWarnings("deprecation") // NTCredentials is deprecated only as NTLM is; it is what NTLM proxies need
+    private static org.apache.hc.client5.http.auth.Credentials credentialsFor(ProxyDecision proxies, String user,
+            ProxyRoute route) {
+        char[] password = route.password().orElse("").toCharArray();
+        return proxies.ntlm().<org.apache.hc.client5.http.auth.Credentials>map(
+                a -> new org.apache.hc.client5.http.auth.NTCredentials(user, password, a.workstation(),
+                        a.domain().isEmpty() ? null : a.domain()))
+                .orElseGet(() -> new UsernamePasswordCredentials(user, password));
     }
 }

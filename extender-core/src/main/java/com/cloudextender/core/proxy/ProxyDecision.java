@@ -21,6 +21,32 @@ public interface ProxyDecision extends OutboundProxies {
                 .orElse("direct connection to " + host + ":" + port);
     }
 
+    /** Present when proxies must be answered with NTLM rather than Basic ({@code proxy.auth=ntlm}). */
+    default Optional<NtlmAccount> ntlm() {
+        return Optional.empty();
+    }
+
+    /** This decision, answering proxies with NTLM as {@code account}. */
+    default ProxyDecision withNtlm(NtlmAccount account) {
+        ProxyDecision self = this;
+        return new ProxyDecision() {
+            @Override
+            public Optional<ProxyRoute> routeFor(String host, int port) {
+                return self.routeFor(host, port);
+            }
+
+            @Override
+            public String describe(String host, int port) {
+                return self.describe(host, port) + " (NTLM authentication)";
+            }
+
+            @Override
+            public Optional<NtlmAccount> ntlm() {
+                return Optional.of(account);
+            }
+        };
+    }
+
     /** Direct connections for everything. */
     static ProxyDecision direct() {
         return (host, port) -> Optional.empty();

@@ -54,12 +54,27 @@ public final class ProxyDiscovery {
      * @throws IllegalArgumentException when a discovered setting is malformed (the message names it)
      */
     public ProxyDecision decide(ProxySettings settings) {
-        return switch (settings.mode()) {
+        ProxyDecision decision = switch (settings.mode()) {
             case NONE -> ProxyDecision.direct();
             case EXPLICIT -> ProxyDecision.fixed(settings.routeTo(settings.explicit().orElseThrow()));
             case AUTO -> find(settings).<ProxyDecision>map(s -> new PerHostProxyDecision(s, settings))
                     .orElseGet(() -> new NoProxyFound());
         };
+        if (settings.auth() == ProxyAuth.NTLM) {
+            decision = decision.withNtlm(new NtlmAccount(settings.domain().orElse(""),
+                    settings.workstation().orElseGet(ProxyDiscovery::hostName)));
+        }
+        return decision;
+    }
+
+    private static String hostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            int dot = name.indexOf('.');
+            return dot > 0 ? name.substring(0, dot) : name;
+        } catch (java.io.IOException e) {
+            return "EXTENDER";
+        }
     }
 
     /** The first source with a proxy for auto mode, or empty when there is none. */

@@ -1,0 +1,88 @@
+package com.cloudextender.core.proxy;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import com.cloudextender.core.config.ConfigException;
+
+/**
+ * Reads the {@code proxy.*} keys beyond host, port and credentials: {@code proxy.mode},
+ * {@code proxy.pacUrl}, {@code proxy.auth}, {@code proxy.domain}, {@code proxy.workstation} and
+ * {@code proxy.cacheTtl}, and checks that they fit together. Messages name the key.
+ */
+public final class ProxyKeys {
+    private ProxyKeys() {
+    }
+
+    /**
+     * @param optional a reader that consumes a key and returns its value
+     * @param duration a reader that consumes a duration key, with its default
+     */
+    public static ProxySettings read(Function<String, Optional<String>> optional, Optional<String> host, int port,
+            Optional<String> username, Optional<String> password, BiFunction<String, Duration, Duration> duration) {
+        ProxyMode mode = optional.apply("proxy.mode").map(ProxyKeys::mode)
+                .orElse(host.isPresent() ? ProxyMode.EXPLICIT : ProxyMode.AUTO);
+        Optional<URI> pacUrl = optional.apply("proxy.pacUrl").map(ProxyKeys::pacUrl);
+        ProxyAuth auth = optional.apply("proxy.auth").map(ProxyKeys::auth).orElse(ProxyAuth.BASIC);
+        Optional<String> domain = optional.apply("proxy.domain");
+        Optional<String> workstation = optional.apply("proxy.workstation");
+        Duration ttl = duration.apply("proxy.cacheTtl", ProxySettings.DEFAULT_TTL);
+        if (mode == ProxyMode.EXPLICIT && host.isEmpty()) {
+            throw new ConfigException("proxy.host: missing; proxy.mode is explicit");
+        }
+        if (mode != ProxyMode.EXPLICIT && host.isPresent()) {
+            throw new ConfigException("proxy.host: set, but proxy.mode is " + mode.name().toLowerCase(Locale.ROOT)
+                    + "; remove proxy.host or set proxy.mode=explicit");
+        }
+        if (mode == ProxyMode.NONE && username.isPresent()) {
+            throw new ConfigException("proxy.username: set, but proxy.mode is none");
+        }
+        if (pacUrl.isPresent() && mode != ProxyMode.AUTO) {
+            throw new ConfigException("proxy.pacUrl: set, but proxy.mode is " + mode.name().toLowerCase(Locale.ROOT)
+                    + "; a PAC file is used in auto mode only");
+        }
+        if (auth == ProxyAuth.NTLM && username.isEmpty()) {
+            throw new ConfigException("proxy.username: missing; proxy.auth is ntlm");
+        }
+        if (auth != ProxyAuth.NTLM && (domain.isPresent() || workstation.isPresent())) {
+            throw new ConfigException((domain.isPresent() ? "proxy.domain" : "proxy.workstation")
+                    + ": set, but proxy.auth is not ntlm");
+        }
+        Optional<ProxyChoice> explicit = host.map(h -> ProxyChoice.proxy(h, port));
+        return new ProxySettings(mode, explicit, pacUrl, auth, username, password, domain, workstation, ttl);
+    }
+
+    private static ProxyMode mode(String v) {
+        try {
+            return ProxyMode.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("proxy.mode: '" + v + "' is not allowed; write explicit, auto or none");
+        }
+    }
+
+    private static ProxyAuth auth(String v) {
+        try {
+            return ProxyAuth.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("proxy.auth: '" + v + "' is not allowed; write basic or ntlm");
+        }
+    }
+
+    private static URI pacUrl(String v) {
+        try {
+            URI u = new URI(v.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("file"))) {
+                throw new ConfigException("proxy.pacUrl: '" + v + "' must be an http://, https:// or file: URL");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("proxy.pacUrl: '" + v + "' is not a URL: " + e.getReason());
+        }
+    }
+}
