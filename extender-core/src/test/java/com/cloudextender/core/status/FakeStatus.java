@@ -1,0 +1,41 @@
+package com.cloudextender.core.status;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.cloudextender.core.channel.ChannelState;
+import com.cloudextender.core.command.LatencyHistogram;
+
+/** A status source with values the tests set, shaped like Extender.statusReport(). */
+final class FakeStatus {
+    volatile ChannelState state = ChannelState.CONNECTED;
+    volatile List<Map<String, Object>> modules = List.of();
+    final LatencyHistogram latency = new LatencyHistogram();
+
+    StatusSource source() {
+        return new StatusSource(this::report, () -> state, () -> 3, latency::snapshot);
+    }
+
+    Map<String, Object> report() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("extenderId", "ext-42@cloud.test");
+        m.put("version", "1.2.3");
+        m.put("startedAt", "2026-01-01T00:00:00Z");
+        m.put("uptimeSeconds", 3_725L);
+        m.put("releaseChannel", "stable");
+        m.put("modules", modules);
+        m.put("commands", Map.of("received", 10L, "succeeded", 7L, "failed", 1L, "refused", 2L, "timedOut", 0L,
+                "running", 1L));
+        Map<String, Object> ch = new LinkedHashMap<>();
+        ch.put("state", state.name());
+        ch.put("since", "2026-01-01T00:00:01Z");
+        ch.put("lastError", state == ChannelState.CONNECTED ? null : "connection refused");
+        ch.put("failedAttempts", 0);
+        ch.put("nextAttempt", null);
+        ch.put("server", "cloud.test:443");
+        m.put("channel", ch);
+        m.put("outbox", Map.of("pending", 5));
+        return m;
+    }
+}
