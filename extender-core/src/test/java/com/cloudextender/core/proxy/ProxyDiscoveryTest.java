@@ -1,0 +1,131 @@
+package com.cloudextender.core.proxy;
+
+import com.cloudextender.api.ProxyRoute;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+class ProxyDiscoveryTest {
+    private static final Supplier<Optional<ProxySelector>> NOTHING = Optional::empty;
+
+    private static ProxySettings auto() {
+        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), Optional.empty(), ProxyAuth.BASIC,
+                Optional.of("u"), Optional.of("pw"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void environmentGivesTheProxyAndNoProxyTheExceptions() {
+        ProxyDiscovery d = new ProxyDiscovery(Map.of("https_proxy", "http://proxy.corp:8080/",
+                "NO_PROXY", ".corp,localhost"), new Properties(), NOTHING, NOTHING);
+        ProxyDecision decision = d.decide(auto());
+        assertEquals(Optional.of(new ProxyRoute("proxy.corp", 8080, Optional.of("u"), Optional.of("pw"))),
+                decision.routeFor("cloud.example.com", 443));
+        assertEquals(Optional.empty(), decision.routeFor("ldap.corp", 636));
+        assertEquals(Optional.empty(), decision.routeFor("localhost", 443));
+        assertTrue(decision.describe("cloud.example.com", 443)
+                .startsWith("environment variable https_proxy"), decision.describe("cloud.example.com", 443));
+    }
+
+    @Test
+    void uppercaseEnvironmentComesFirstAndAUrlWithoutSchemeIsHttp() {
+        ProxyDiscovery d = new ProxyDiscovery(Map.of("HTTPS_PROXY", "upper:3128", "https_proxy", "lower:3128"),
+                new Properties(), NOTHING, NOTHING);
+        assertEquals("upper", d.decide(auto()).routeFor("h", 443).orElseThrow().host());
+    }
+
+    @Test
+    void aMalformedEnvironmentProxyIsNamed() {
+        ProxyDiscovery d = new ProxyDiscovery(Map.of("HTTPS_PROXY", "socks5://s:1080"), new Properties(),
+                NOTHING, NOTHING);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.decide(auto()));
+        assertTrue(e.getMessage().startsWith("HTTPS_PROXY: "), e.getMessage());
+    }
+
+    @Test
+    void javaPropertiesComeAfterTheEnvironment() {
+        Properties p = new Properties();
+        p.setProperty("https.proxyHost", "javaproxy");
+        p.setProperty("https.proxyPort", "3129");
+        p.setProperty("http.nonProxyHosts", "*.internal|localhost");
+        ProxyDecision fromProps = new ProxyDiscovery(Map.of(), p, NOTHING, NOTHING).decide(auto());
+        assertEquals(3129, fromProps.routeFor("cloud.example.com", 443).orElseThrow().port());
+        assertEquals(Optional.empty(), fromProps.routeFor("db.internal", 443));
+        ProxyDecision envWins = new ProxyDiscovery(Map.of("HTTPS_PROXY", "envproxy:1"), p, NOTHING, NOTHING)
+                .decide(auto());
+        assertEquals("envproxy", envWins.routeFor("cloud.example.com", 443).orElseThrow().host());
+    }
+
+    @Test
+    void explicitBeatsEverythingDiscovered() {
+        ProxySettings explicit = new ProxySettings(ProxyMode.EXPLICIT, Optional.of(ProxyChoice.proxy("mine", 3128)),
+                Optional.empty(), ProxyAuth.BASIC, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Duration.ofMinutes(5));
+        Properties p = new Properties();
+        p.setProperty("https.proxyHost", "javaproxy");
+        ProxyDecision d = new ProxyDiscovery(Map.of("HTTPS_PROXY", "envproxy:1"), p, NOTHING, NOTHING)
+                .decide(explicit);
+        assertEquals("mine", d.routeFor("cloud.example.com", 443).orElseThrow().host());
+        assertEquals("proxy.host says PROXY mine:3128 for cloud.example.com:443", d.describe("cloud.example.com", 443));
+    }
+
+    @Test
+    void noneIgnoresTheEnvironment() {
+        ProxySettings none = ProxySettings.none();
+        ProxyDecision d = new ProxyDiscovery(Map.of("HTTPS_PROXY", "envproxy:1"), new Properties(), NOTHING, NOTHING)
+                .decide(none);
+        assertEquals(Optional.empty(), d.routeFor("cloud.example.com", 443));
+    }
+
+    @Test
+    void osSettingsComeBeforeWpadAndNothingFoundIsDirect() {
+        AtomicInteger wpadAsked = new AtomicInteger();
+        ProxySelector os = new StaticSelector("osproxy", 8080);
+        ProxyDecision d = new ProxyDiscovery(Map.of(), new Properties(), () -> Optional.of(os), () -> {
+            wpadAsked.incrementAndGet();
+            return Optional.empty();
+        }).decide(auto());
+        assertEquals("osproxy", d.routeFor("cloud.example.com", 443).orElseThrow().host());
+        assertEquals(0, wpadAsked.get());
+        ProxyDecision none = new ProxyDiscovery(Map.of(), new Properties(), NOTHING, NOTHING).decide(auto());
+        assertEquals(Optional.empty(), none.routeFor("cloud.example.com", 443));
+        assertTrue(none.describe("cloud.example.com", 443).startsWith("no proxy found"));
+    }
+
+    @Test
+    void ntlmIsCarriedWithTheDecision() {
+        ProxySettings ntlm = new ProxySettings(ProxyMode.EXPLICIT, Optional.of(ProxyChoice.proxy("p", 3128)),
+                Optional.empty(), ProxyAuth.NTLM, Optional.of("u"), Optional.of("pw"), Optional.of("CORP"),
+                Optional.of("WS1"), Duration.ofMinutes(5));
+        ProxyDecision d = new ProxyDiscovery(Map.of(), new Properties(), NOTHING, NOTHING).decide(ntlm);
+        assertEquals(Optional.of(new NtlmAccount("CORP", "WS1")), d.ntlm());
+        assertEquals("p", d.routeFor("h", 443).orElseThrow().host());
+    }
+
+    /** A selector that always answers one HTTP proxy, like an OS setting would. */
+    static final class StaticSelector extends ProxySelector {
+        private final java.net.Proxy proxy;
+
+        StaticSelector(String host, int port) {
+            proxy = new java.net.Proxy(java.net.Proxy.Type.HTTP, java.net.InetSocketAddress.createUnresolved(host, port));
+        }
+
+        @Override
+        public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+            return java.util.List.of(proxy);
+        }
+
+        @Override
+        public void connectFailed(java.net.URI uri, java.net.SocketAddress sa, java.io.IOException ioe) {
+        }
+    }
+}
