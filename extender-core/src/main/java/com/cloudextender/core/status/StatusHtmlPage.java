@@ -50,22 +50,22 @@ final class StatusHtmlPage {
         h.append("<h1>Cloud Extender <span id=\"extender-id\">").append(escape(text(r, "extenderId")))
                 .append("</span></h1>\n<p><span id=\"channel-state\" class=\"state ").append(stateClass(state))
                 .append("\">").append(escape(state)).append("</span> <span class=\"muted\">since ")
-                .append(escape(text(ch, "since"))).append("</span></p>\n<div class=\"grid\">");
+                .append(escape(time(text(ch, "since")))).append("</span></p>\n<div class=\"grid\">");
 
         h.append("<section><h2>Connection</h2><table>");
         row(h, "Cloud server", text(ch, "server"));
         row(h, "State", state);
-        row(h, "Since", text(ch, "since"));
+        row(h, "Since", time(text(ch, "since")));
         row(h, "Failed attempts", text(ch, "failedAttempts"));
         row(h, "Last error", text(ch, "lastError"));
-        row(h, "Next attempt", text(ch, "nextAttempt"));
+        row(h, "Next attempt", time(text(ch, "nextAttempt")));
         h.append("</table></section>\n");
 
         h.append("<section><h2>Extender</h2><table>");
         row(h, "Id", text(r, "extenderId"));
         row(h, "Version", text(r, "version"));
         row(h, "Release channel", text(r, "releaseChannel"));
-        row(h, "Started", text(r, "startedAt"));
+        row(h, "Started", time(text(r, "startedAt")));
         row(h, "Uptime", uptime((long) number(r, "uptimeSeconds")));
         row(h, "Results waiting in the outbox", text(map(r, "outbox"), "pending"));
         h.append("</table></section>\n");
@@ -162,6 +162,15 @@ final class StatusHtmlPage {
     private static String shortLogger(String logger) {
         int dot = logger == null ? -1 : logger.lastIndexOf('.');
         return dot < 0 ? logger : logger.substring(dot + 1);
+    }
+
+    /** An ISO instant from the report as a readable UTC time to the second; anything else as it is. */
+    static String time(String iso) {
+        try {
+            return iso.isEmpty() ? iso : TIME.format(java.time.Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 
     static String uptime(long seconds) {

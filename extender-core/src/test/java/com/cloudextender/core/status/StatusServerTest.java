@@ -113,6 +113,7 @@ class StatusServerTest {
         assertTrue(html.contains("<td>directory</td><td>2.0.1</td><td>failed</td><td>2.1.0</td>"));
         assertTrue(html.contains("sync.full"));
         assertTrue(html.contains("1 h 2 min"), "uptime");
+        assertTrue(html.contains("since 2026-01-01 00:00:01 UTC"), "readable times");
         assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"));
         assertFalse(html.contains("<script"), "no script at all");
     }
