@@ -178,6 +178,17 @@ class StatusServerTest {
     }
 
     @Test
+    void aTakenPortIsReportedAsAnIoErrorAndCollectsNoLog() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThrows(java.net.BindException.class, () -> StatusServer.start("127.0.0.1", taken.getLocalPort(),
+                    "admin", Optional.empty(), fake.source()));
+        }
+        ch.qos.logback.classic.Logger root = ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertTrue(root.getAppender("status-page-log-ring") == null, "no ring left attached");
+    }
+
+    @Test
     void aNonLoopbackAddressWithoutPasswordIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StatusServer.start("0.0.0.0", 0, "admin", Optional.empty(), fake.source()));
