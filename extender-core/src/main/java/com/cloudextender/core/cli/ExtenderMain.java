@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 /** The {@code extender} command: {@code run} in the foreground, {@code status}, {@code version}. */
 @Command(name = "extender", mixinStandardHelpOptions = true, versionProvider = ExtenderMain.VersionProvider.class,
         description = "Cloud Extender: the on-premises connector of the device-management cloud.",
-        subcommands = {ExtenderMain.Run.class, ExtenderMain.Status.class})
+        subcommands = {ExtenderMain.Run.class, ExtenderMain.Status.class, com.cloudextender.core.setup.SetupCommand.class,
+                com.cloudextender.core.diagnose.DiagnoseCommand.class,
+                com.cloudextender.core.diagnose.SupportBundleCommand.class})
 public final class ExtenderMain implements Callable<Integer> {
     static final int EXIT_CONFIG = 2;
     static final int EXIT_NOT_CONNECTED = 3;
