@@ -44,6 +44,8 @@ public final class ExtenderFixture {
         c.put("reconnect.maxDelay", "2s");
         c.put("health.interval", "30s");
         c.put("modules.publishers", DevPackages.publishers().toString());
+        // Several extenders run side by side in tests and benchmarks: no status page unless a test asks.
+        c.put("status.port", "0");
         c.putAll(overrides);
         c.values().removeIf(v -> v == null);
         StringBuilder text = new StringBuilder("# written by the fixture\n");
