@@ -42,6 +42,7 @@ public final class OutboundHttp {
         if (proxies.ntlm().isPresent()) {
             builder.setDefaultAuthSchemeRegistry(ntlmSchemes());
         }
+        builder.addExecInterceptorFirst("proxy-refusal", OutboundHttp::refusalAsError);
         return builder
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
@@ -55,6 +56,28 @@ public final class OutboundHttp {
                         .setResponseTimeout(timeout).build())
                 .disableAutomaticRetries()
                 .build();
+    }
+
+    /**
+     * A proxy that still answers 407 after HttpClient has tried the credentials is a configuration error:
+     * said as such, rather than as the proxy's HTML error page handed to the caller as a response.
+     */
+    private static org.apache.hc.core5.http.ClassicHttpResponse refusalAsError(
+            org.apache.hc.core5.http.ClassicHttpRequest request,
+            org.apache.hc.client5.http.classic.ExecChain.Scope scope,
+            org.apache.hc.client5.http.classic.ExecChain chain) throws java.io.IOException,
+            org.apache.hc.core5.http.HttpException {
+        org.apache.hc.core5.http.ClassicHttpResponse response = chain.proceed(request, scope);
+        if (response.getCode() == org.apache.hc.core5.http.HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED) {
+            HttpHost proxy = scope.route.getProxyHost();
+            org.apache.hc.core5.http.Header offered = response.getFirstHeader("Proxy-Authenticate");
+            response.close();
+            throw new ProxyException("proxy " + (proxy == null ? "?" : proxy.toHostString()) + " refused "
+                    + scope.route.getTargetHost().toHostString() + ": HTTP 407 Proxy Authentication Required (the"
+                    + " proxy wants authentication, scheme: " + (offered == null ? "none offered" : offered.getValue())
+                    + "; set or correct proxy.username and proxy.password, and proxy.auth)");
+        }
+        return response;
     }
 
     /** HttpClient 5.4 leaves NTLM out of its default schemes, so it is registered when configured. */
