@@ -47,6 +47,10 @@ public final class ExtenderFixture {
         // Several extenders run side by side in tests and benchmarks: no status page unless a test asks.
         c.put("status.port", "0");
         c.putAll(overrides);
+        if (!c.containsKey("proxy.host") && !c.containsKey("proxy.pacUrl") && !c.containsKey("proxy.mode")) {
+            // Everything here is on loopback: never through a proxy this machine may name (HTTPS_PROXY, WPAD).
+            c.put("proxy.mode", "none");
+        }
         c.values().removeIf(v -> v == null);
         StringBuilder text = new StringBuilder("# written by the fixture\n");
         c.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
