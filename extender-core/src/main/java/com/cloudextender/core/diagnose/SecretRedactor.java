@@ -41,7 +41,7 @@ public final class SecretRedactor {
                 continue;
             }
             Matcher m = LINE.matcher(line);
-            if (m.matches() && isSecret(m.group(2)) && !m.group(4).isBlank()) {
+            if (m.matches() && isSecret(m.group(2)) && !m.group(4).isBlank() && !isProse(m)) {
                 out.add(m.group(1) + m.group(2) + m.group(3) + REMOVED);
                 dropContinuation = endsContinued(line);
             } else {
@@ -49,6 +49,12 @@ public final class SecretRedactor {
             }
         }
         return out;
+    }
+
+    /** A comment whose first word is followed by a blank, not by = or :, is text, not a commented-out setting. */
+    private static boolean isProse(Matcher m) {
+        boolean comment = m.group(1).contains("#") || m.group(1).contains("!");
+        return comment && !m.group(3).contains("=") && !m.group(3).contains(":");
     }
 
     private static boolean endsContinued(String line) {

@@ -1,0 +1,46 @@
+package com.cloudextender.core.setup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PropertiesFileEditorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void editsKeyLinesInPlaceKeepsCommentsAndAddsMissingKeys() throws Exception {
+        Path f = dir.resolve("x.properties");
+        Files.write(f, List.of("# The cloud", "cloud.host=old.example", "# Proxy host.", "#proxy.host=",
+                "commands.workers=8"));
+        PropertiesFileEditor.open(f).set("cloud.host", "new.example").set("proxy.host", "proxy.corp")
+                .set("data.dir", "C:\\data dir").write(f);
+        assertEquals(List.of("# The cloud", "cloud.host=new.example", "# Proxy host.", "proxy.host=proxy.corp",
+                "commands.workers=8", "data.dir=C:\\\\data dir"), Files.readAllLines(f));
+        Properties p = new Properties();
+        p.load(Files.newBufferedReader(f));
+        assertEquals("C:\\data dir", p.getProperty("data.dir"), "values are escaped for the properties format");
+    }
+
+    @Test
+    void aNullValueCommentsTheKeyOut() throws Exception {
+        Path f = dir.resolve("x.properties");
+        Files.write(f, List.of("proxy.host=proxy.corp", "proxy.port=3128"));
+        PropertiesFileEditor.open(f).set("proxy.host", null).set("proxy.user", null).write(f);
+        assertEquals(List.of("#proxy.host=", "proxy.port=3128"), Files.readAllLines(f));
+    }
+
+    @Test
+    void proseCommentsAreNotTakenForExampleLines() throws Exception {
+        Path f = dir.resolve("x.properties");
+        Files.write(f, List.of("# cloud.host is where the cloud is"));
+        PropertiesFileEditor.open(f).set("cloud.host", "c.example").write(f);
+        assertEquals(List.of("# cloud.host is where the cloud is", "cloud.host=c.example"), Files.readAllLines(f));
+    }
+}
