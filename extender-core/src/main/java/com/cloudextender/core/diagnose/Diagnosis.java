@@ -69,14 +69,20 @@ public final class Diagnosis {
                     "run as the service account, which needs write access to the data folder"));
             return new DiagnoseReport(checks);
         }
-        ProxyDecision proxies = config.proxy().map(p -> ProxyDecision.fixed(new ProxyRoute(p.host(), p.port(),
-                p.username(), p.password()))).orElse(ProxyDecision.direct());
         String host = config.cloud().host();
         int port = config.cloud().port();
+        ProxyDecision proxies;
+        try {
+            // The same decision the extender makes at start: explicit, or discovered (environment, PAC, OS, WPAD).
+            proxies = new com.cloudextender.core.proxy.ProxyDiscovery().decide(config.proxySettings());
+        } catch (IllegalArgumentException e) {
+            checks.add(Check.fail("proxy", "proxy discovery failed: " + e.getMessage(),
+                    "correct proxy.pacUrl, or set proxy.mode=explicit with proxy.host"));
+            return new DiagnoseReport(checks);
+        }
         Optional<ProxyRoute> route = proxies.routeFor(host, port);
         checkDns(host, route.isPresent());
-        checks.add(Check.ok("proxy", route.map(r -> "through " + r.host() + ":" + r.port()
-                + r.username().map(u -> " as " + u).orElse("")).orElse("direct (no proxy)") + " for " + host + ":" + port));
+        checks.add(Check.ok("proxy", proxies.describe(host, port)));
         TrustMaterial trust;
         try {
             trust = TrustMaterial.load(config.cloud().trustStore(), config.cloud().trustStorePassword());
