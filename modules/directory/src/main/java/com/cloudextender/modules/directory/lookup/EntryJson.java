@@ -1,13 +1,14 @@
 package com.cloudextender.modules.directory.lookup;
 
-import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.ProfileSettings;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
 
 /** An entry's attributes as a JSON object: one value as a string, several as an array. */
 public final class EntryJson {
@@ -19,27 +20,40 @@ public final class EntryJson {
      * attribute is written as text even when it is binary, and memberOf is left to the groups list.
      */
     public static ObjectNode attributes(Entry entry, Collection<String> names, ProfileSettings profile) {
-        ObjectNode out = Json.object();
+        return StreamedJson.tree(g -> write(g, entry, names, profile));
+    }
+
+    /**
+     * Writes what {@link #attributes} returns as one JSON object to {@code g}, without building a tree:
+     * the sync writes every entry this way.
+     */
+    public static void write(JsonGenerator g, Entry entry, Collection<String> names, ProfileSettings profile)
+            throws IOException {
+        g.writeStartObject();
         for (String name : names) {
             Attribute a = entry.getAttribute(name);
             if (a == null || name.equalsIgnoreCase("memberOf")) {
                 continue;
             }
             if (name.equalsIgnoreCase(profile.idAttribute())) {
-                StableIds.of(entry, profile).ifPresent(id -> out.put(a.getName(), id));
+                Optional<String> id = StableIds.of(entry, profile);
+                if (id.isPresent()) {
+                    g.writeStringField(a.getName(), id.get());
+                }
                 continue;
             }
             String[] values = a.getValues();
             if (values.length == 1) {
-                out.put(a.getName(), values[0]);
+                g.writeStringField(a.getName(), values[0]);
             } else {
-                ArrayNode arr = out.putArray(a.getName());
+                g.writeArrayFieldStart(a.getName());
                 for (String v : values) {
-                    arr.add(v);
+                    g.writeString(v);
                 }
+                g.writeEndArray();
             }
         }
-        return out;
+        g.writeEndObject();
     }
 
     /** True when {@code name} is one of {@code names}, ignoring case as LDAP does. */

@@ -3,14 +3,14 @@ package com.cloudextender.modules.directory.mapping;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.UserMapping;
 import com.cloudextender.modules.directory.lookup.StableIds;
-import com.cloudextender.modules.support.Json;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.cloudextender.modules.directory.lookup.StreamedJson;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,25 +35,39 @@ public final class UserObject {
 
     /** The user object of {@code entry}, a user of {@code profile}. */
     public static ObjectNode of(Entry entry, ProfileSettings profile) {
+        return StreamedJson.tree(g -> write(g, entry, profile));
+    }
+
+    /**
+     * Writes what {@link #of} returns as one JSON object to {@code g}, without building a tree: the
+     * sync writes every user this way.
+     */
+    public static void write(JsonGenerator g, Entry entry, ProfileSettings profile) throws IOException {
         UserMapping mapping = profile.mapping();
-        ObjectNode out = Json.object();
+        g.writeStartObject();
         for (String field : UserMapping.FIELDS) {
             String attribute = mapping.fields().get(field);
             Optional<String> value = attribute != null ? first(entry, attribute, profile)
                     : field.equals("domain") ? domainOf(entry, profile) : Optional.empty();
-            value.ifPresent(v -> out.put(field, v));
+            if (value.isPresent()) {
+                g.writeStringField(field, value.get());
+            }
         }
-        ObjectNode custom = out.putObject("custom");
+        g.writeObjectFieldStart("custom");
         for (Map.Entry<String, String> c : mapping.custom().entrySet()) {
             List<String> values = all(entry, c.getValue(), profile);
             if (values.size() == 1) {
-                custom.put(c.getKey(), values.get(0));
+                g.writeStringField(c.getKey(), values.get(0));
             } else if (!values.isEmpty()) {
-                ArrayNode arr = custom.putArray(c.getKey());
-                values.forEach(arr::add);
+                g.writeArrayFieldStart(c.getKey());
+                for (String v : values) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
             }
         }
-        return out;
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** The profile's configured domain, else the {@code dc=} parts of the DN joined with dots ({@code corp.example.com}). */
@@ -63,7 +77,8 @@ public final class UserObject {
         }
         try {
             List<String> parts = new ArrayList<>();
-            for (RDN rdn : new DN(entry.getDN()).getRDNs()) {
+            // The parsed DN is kept by the entry: the sync has parsed it already for its scope check.
+            for (RDN rdn : entry.getParsedDN().getRDNs()) {
                 if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
                     parts.add(rdn.getAttributeValues()[0]);
                 }
@@ -96,11 +111,23 @@ public final class UserObject {
 
     /** The value as UTF-8 text, or base64 when it is not text. */
     private static String text(byte[] raw) {
+        if (ascii(raw)) {
+            return new String(raw, StandardCharsets.US_ASCII); // most values; no decoder needed
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             return Base64.getEncoder().encodeToString(raw);
         }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 final class Baseline {
     static final int SIZE = 17;
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Baseline::newDigest);
 
     private Baseline() {
     }
@@ -53,7 +54,17 @@ final class Baseline {
         return Arrays.equals(a, 9, SIZE, b, 9, SIZE);
     }
 
+    /**
+     * This thread's SHA-256 instance, reset: looking one up costs more than hashing a record, and a
+     * sync hashes two values per entry. Each use must end with {@code digest()} before the next.
+     */
     static MessageDigest digest() {
+        MessageDigest d = DIGESTS.get();
+        d.reset();
+        return d;
+    }
+
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

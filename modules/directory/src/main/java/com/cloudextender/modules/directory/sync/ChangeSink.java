@@ -10,8 +10,8 @@ interface ChangeSink {
     void entry(SearchResultEntry entry) throws LDAPException, IOException, InterruptedException;
 
     /** The entry with stable id {@code id} still exists and did not change. */
-    void present(String id);
+    void present(String id) throws LDAPException, IOException, InterruptedException;
 
     /** The entry with stable id {@code id} was deleted (ids never synchronised are ignored). */
-    void deleted(String id);
+    void deleted(String id) throws LDAPException, IOException, InterruptedException;
 }

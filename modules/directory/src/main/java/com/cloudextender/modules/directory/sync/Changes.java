@@ -1,16 +1,18 @@
 package com.cloudextender.modules.directory.sync;
 
-import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.lookup.StableIds;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class Changes implements ChangeSink {
     private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
     private static final int MEMBERS_PER_LINE = 1000;
+    private static final byte[] UPSERT_CHANGE = "{\"op\":\"upsert\",\"change\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DN_FIELD = "\",\"dn\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final SyncQuery query;
     private final Map<String, byte[]> baseline;
@@ -36,7 +40,8 @@ final class Changes implements ChangeSink {
     private final String prefix;
     private final Map<String, byte[]> puts = new HashMap<>();
     private final Map<String, byte[]> deletions = new LinkedHashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final Set<String> seen;
+    private final RecordEncoder encoder = new RecordEncoder();
     private final Counts counts = new Counts();
 
     /** How many entries of each kind of change were seen. */
@@ -60,6 +65,7 @@ final class Changes implements ChangeSink {
         this.ranges = ranges;
         this.progress = progress;
         this.prefix = Baseline.prefix(query.profile().name());
+        this.seen = new HashSet<>(baseline.size() * 4 / 3 + 16); // sized for a complete read: no rehashing on the way
     }
 
     @Override
@@ -78,7 +84,7 @@ final class Changes implements ChangeSink {
         if (!seen.add(id.get())) {
             return; // overlapping include subtrees, or an entry reported again after a restarted read
         }
-        EntryRecord rec = EntryRecord.of(entry, id.get(), query.profile(), query.scope(), ranges);
+        EntryRecord rec = EntryRecord.of(entry, id.get(), query.profile(), query.scope(), ranges, encoder);
         byte[] value = Baseline.value(rec.kind(), rec.dn(), rec.contentDigest());
         byte[] before = baseline.remove(rec.id());
         String change = before == null ? "add"
@@ -129,20 +135,41 @@ final class Changes implements ChangeSink {
         return counts;
     }
 
+    /**
+     * Writes the upsert line, {@code {"op":"upsert","change","dn",<content's fields>}}, by joining
+     * bytes: the content is already JSON, so it is neither parsed nor written again.
+     */
     private void write(EntryRecord rec, String change) throws IOException, InterruptedException {
-        ObjectNode r = Json.object();
-        r.put("op", "upsert");
-        r.put("change", change);
-        r.put("dn", rec.dn());
-        r.setAll(rec.record());
-        chunks.write(r);
+        byte[] content = rec.content();
+        ByteArrayBuilder line = new ByteArrayBuilder(content.length + rec.dn().length() + 64);
+        line.write(UPSERT_CHANGE);
+        line.write(change.getBytes(StandardCharsets.US_ASCII));
+        line.write(DN_FIELD);
+        line.write(JsonStringEncoder.getInstance().quoteAsUTF8(rec.dn()));
+        line.append('"');
+        line.append(',');
+        line.write(content, 1, content.length - 1); // the content's fields, after its opening brace
+        line.append('\n');
+        chunks.write(line.toByteArray());
         for (int i = 0; i < rec.members().size(); i += MEMBERS_PER_LINE) {
-            ObjectNode m = Json.object();
-            m.put("op", "members");
-            m.put("id", rec.id());
-            ArrayNode arr = m.putArray("members");
-            rec.members().subList(i, Math.min(rec.members().size(), i + MEMBERS_PER_LINE)).forEach(arr::add);
-            chunks.write(m);
+            chunks.write(membersLine(rec.id(), rec.members().subList(i, Math.min(rec.members().size(), i + MEMBERS_PER_LINE))));
         }
+    }
+
+    private byte[] membersLine(String id, List<String> members) throws IOException {
+        byte[] json = encoder.encode(g -> {
+            g.writeStartObject();
+            g.writeStringField("op", "members");
+            g.writeStringField("id", id);
+            g.writeArrayFieldStart("members");
+            for (String m : members) {
+                g.writeString(m);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 }

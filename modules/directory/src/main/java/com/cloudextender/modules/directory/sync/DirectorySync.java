@@ -44,6 +44,9 @@ public final class DirectorySync {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** Entries read but not yet encoded: enough to smooth out a page, small enough to bound memory. */
+    private static final int HANDOFF_CAPACITY = 1000;
+
     private static final java.security.SecureRandom RUN_SUFFIX = new java.security.SecureRandom();
 
     private final SyncSettings settings;
@@ -130,17 +133,21 @@ public final class DirectorySync {
             // Member ranges are read on other pooled connections: a reader may be streaming on this one.
             Changes changes = new Changes(query, baseline, full, chunks, c.pool(), progress);
             ReadResult result;
-            LDAPConnection conn = c.pool().getConnection();
-            boolean healthy = false;
-            try {
-                result = ChangeReaders.choose(conn, query, context.state()).read(conn, changes, full);
-                healthy = true;
-            } finally {
-                if (healthy) {
-                    c.pool().releaseConnection(conn);
-                } else {
-                    c.pool().releaseDefunctConnection(conn);
+            // Entries are encoded and uploaded on the sink's thread while the connection reads the next.
+            try (BackgroundSink sink = new BackgroundSink(changes, HANDOFF_CAPACITY, "directory-sync-" + name)) {
+                LDAPConnection conn = c.pool().getConnection();
+                boolean healthy = false;
+                try {
+                    result = ChangeReaders.choose(conn, query, context.state()).read(conn, sink, full);
+                    healthy = true;
+                } finally {
+                    if (healthy) {
+                        c.pool().releaseConnection(conn);
+                    } else {
+                        c.pool().releaseDefunctConnection(conn);
+                    }
                 }
+                sink.finish();
             }
             Map<String, byte[]> puts = new HashMap<>(changes.puts());
             // After a complete read, what is left of the baseline was not seen: deleted, or out of scope.

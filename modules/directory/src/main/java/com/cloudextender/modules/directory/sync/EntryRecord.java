@@ -1,78 +1,102 @@
 package com.cloudextender.modules.directory.sync;
 
-import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.lookup.AccountFlags;
 import com.cloudextender.modules.directory.lookup.EntryJson;
 import com.cloudextender.modules.directory.lookup.RangedValues;
 import com.cloudextender.modules.directory.mapping.UserObject;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One directory entry as the sync sends it: its kind, stable id, DN, the JSON record (without the
  * DN, so that a move is told apart from a change) and, for a group, its sorted member DNs.
  *
+ * <p>The record is written once, straight to compact UTF-8 JSON, and that text serves both the
+ * content digest and the chunk line. The text is byte for byte what earlier versions digested (a
+ * Jackson tree written by the module's mapper), so baselines they stored stay valid.
+ *
  * @param kind    OU, user or group
  * @param id      the stable id
  * @param dn      the entry's DN
- * @param record  the content sent to the cloud (the DN and the change are added when written)
+ * @param content the content sent to the cloud as one compact JSON object in UTF-8 (the DN and the
+ *                change are added when written); not to be modified
  * @param members a group's member DNs, sorted; empty for others
  */
-record EntryRecord(EntryKind kind, String id, String dn, ObjectNode record, List<String> members) {
+record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<String> members) {
+    private static final Set<String> OU_CLASSES = Set.of("organizationalunit", "container", "organization", "domain",
+            "builtindomain");
 
     /** Builds the record of {@code entry}, reading the remaining member ranges of a large AD group. */
     static EntryRecord of(Entry entry, String id, ProfileSettings profile, SyncSettings.Scope scope,
-                          LDAPInterface connection) throws LDAPException {
+                          LDAPInterface connection) throws LDAPException, IOException {
+        return of(entry, id, profile, scope, connection, new RecordEncoder());
+    }
+
+    /** As {@link #of(Entry, String, ProfileSettings, SyncSettings.Scope, LDAPInterface)}, with the run's encoder. */
+    static EntryRecord of(Entry entry, String id, ProfileSettings profile, SyncSettings.Scope scope,
+                          LDAPInterface connection, RecordEncoder encoder) throws LDAPException, IOException {
         EntryKind kind = kindOf(entry, profile);
-        ObjectNode r = Json.object();
-        r.put("type", kind.json());
-        r.put("id", id);
-        List<String> members = List.of();
-        switch (kind) {
-            case OU -> r.put("name", entry.getParsedDN().getRDN().getAttributeValues()[0]);
-            case USER -> {
-                AccountFlags flags = AccountFlags.of(entry);
-                r.put("enabled", flags.enabled());
-                r.put("locked", flags.locked());
-                r.set("attributes", EntryJson.attributes(entry, scope.userAttributes(), profile));
-                r.set("user", UserObject.of(entry, profile)); // part of the digest: a mapped change is a modify
-            }
-            case GROUP -> {
-                r.put("name", entry.getParsedDN().getRDN().getAttributeValues()[0]);
-                List<String> all = new ArrayList<>();
-                RangedValues.forEach(connection, entry, profile.memberAttribute(), all::add);
-                all.sort(null);
-                members = all;
-                r.put("memberCount", all.size());
-            }
+        List<String> members = new ArrayList<>();
+        if (kind == EntryKind.GROUP) {
+            RangedValues.forEach(connection, entry, profile.memberAttribute(), members::add);
+            members.sort(null);
         }
-        return new EntryRecord(kind, id, entry.getDN(), r, members);
+        String name = kind == EntryKind.USER ? null : entry.getParsedDN().getRDN().getAttributeValues()[0];
+        byte[] content = encoder.encode(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", kind.json());
+            g.writeStringField("id", id);
+            switch (kind) {
+                case OU -> g.writeStringField("name", name);
+                case USER -> {
+                    AccountFlags flags = AccountFlags.of(entry);
+                    g.writeBooleanField("enabled", flags.enabled());
+                    g.writeBooleanField("locked", flags.locked());
+                    g.writeFieldName("attributes");
+                    EntryJson.write(g, entry, scope.userAttributes(), profile);
+                    g.writeFieldName("user");
+                    UserObject.write(g, entry, profile); // part of the digest: a mapped change is a modify
+                }
+                case GROUP -> {
+                    g.writeStringField("name", name);
+                    g.writeNumberField("memberCount", members.size());
+                }
+            }
+            g.writeEndObject();
+        });
+        return new EntryRecord(kind, id, entry.getDN(), content, members.isEmpty() ? List.of() : members);
     }
 
     static EntryKind kindOf(Entry entry, ProfileSettings profile) {
-        if (entry.hasObjectClass(profile.groupObjectClass())) {
-            return EntryKind.GROUP;
+        // One pass over the values: Entry.hasObjectClass normalises every value on each call.
+        String[] classes = entry.getObjectClassValues();
+        if (classes == null) {
+            return EntryKind.USER;
         }
-        for (String c : new String[] {"organizationalUnit", "container", "organization", "domain", "builtinDomain"}) {
-            if (entry.hasObjectClass(c)) {
-                return EntryKind.OU;
+        boolean ou = false;
+        for (String c : classes) {
+            if (c.equalsIgnoreCase(profile.groupObjectClass())) {
+                return EntryKind.GROUP;
             }
+            ou |= OU_CLASSES.contains(c.trim().toLowerCase(Locale.ROOT));
         }
-        return EntryKind.USER;
+        return ou ? EntryKind.OU : EntryKind.USER;
     }
 
     /** A digest of the content (record and members), stable across runs. */
     byte[] contentDigest() {
         MessageDigest d = Baseline.digest();
-        d.update(Json.text(record).getBytes(StandardCharsets.UTF_8));
+        d.update(content);
         for (String m : members) {
             d.update((byte) '\n');
             d.update(m.getBytes(StandardCharsets.UTF_8));

@@ -38,7 +38,13 @@ record SyncQuery(ProfileSettings profile, SyncSettings.Scope scope, Filter filte
 
     /** True when {@code dn} lies in an included subtree and in no excluded one. */
     boolean inScope(DN dn) {
-        return scope.includeOus().stream().anyMatch(in -> dn.isDescendantOf(in, true)) && !scope.excluded(dn);
+        // A loop rather than a stream: the sync checks every entry.
+        for (DN in : scope.includeOus()) {
+            if (dn.isDescendantOf(in, true)) {
+                return !scope.excluded(dn);
+            }
+        }
+        return false;
     }
 
     /**

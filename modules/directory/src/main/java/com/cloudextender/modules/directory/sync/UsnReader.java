@@ -87,7 +87,12 @@ final class UsnReader implements ChangeReader {
             PagedSearch.run(connection, domain,
                     Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), changed),
                     new String[] {query.profile().idAttribute()}, query.pageSize(),
-                    tombstone -> StableIds.of(tombstone, query.profile()).ifPresent(sink::deleted),
+                    tombstone -> {
+                        Optional<String> id = StableIds.of(tombstone, query.profile());
+                        if (id.isPresent()) {
+                            sink.deleted(id.get());
+                        }
+                    },
                     new Control(SHOW_DELETED_OID, true));
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.INSUFFICIENT_ACCESS_RIGHTS
