@@ -1,6 +1,7 @@
 package com.cloudextender.bench;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Filter;
@@ -9,7 +10,12 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchResultListener;
+import com.unboundid.ldap.sdk.SearchResultReference;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestMode;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 
@@ -67,6 +73,40 @@ final class DirectLdap implements AutoCloseable {
             } while (cookie != null);
             pool.releaseConnection(c);
             return entries;
+        } catch (LDAPException e) {
+            pool.releaseDefunctConnection(c);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads every entry the sync reads with one RFC 4533 content sync refresh without a cookie, as the
+     * module's reader does on slapd, counting them in a listener on the connection's reader thread;
+     * returns the count. Shows what the directory's own protocol costs beside a paged read.
+     */
+    long contentSyncRead() throws LDAPException {
+        LDAPConnection c = pool.getConnection();
+        try {
+            AtomicLong entries = new AtomicLong();
+            SearchResultListener counter = new SearchResultListener() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void searchEntryReturned(SearchResultEntry entry) {
+                    entries.incrementAndGet();
+                }
+
+                @Override
+                public void searchReferenceReturned(SearchResultReference reference) {
+                    // none in the benchmark's directory
+                }
+            };
+            SearchRequest r = new SearchRequest(counter, base, SearchScope.SUB, SYNC_FILTER, SYNC_ATTRIBUTES);
+            r.addControl(new ContentSyncRequestControl(true, ContentSyncRequestMode.REFRESH_ONLY, null, false));
+            r.setResponseTimeoutMillis(300_000);
+            c.search(r);
+            pool.releaseConnection(c);
+            return entries.get();
         } catch (LDAPException e) {
             pool.releaseDefunctConnection(c);
             throw e;

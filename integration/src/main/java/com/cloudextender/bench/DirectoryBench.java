@@ -164,6 +164,11 @@ public final class DirectoryBench {
                 (double) up.gzipBytes() / timed.entries));
         double raw2 = timedRawRead(direct, pageSize);
         double raw = Math.min(raw1, raw2);
+        long t1 = System.nanoTime();
+        long synced = direct.contentSyncRead();
+        double contentSync = (System.nanoTime() - t1) / 1e6;
+        say(String.format("raw content sync read (the module's request on slapd, entries only counted): %,d entries "
+                + "in %,.0f ms", synced, contentSync));
 
         HeapPeak.usedAfterGc();
         HeapPeak.reset();
@@ -182,6 +187,8 @@ public final class DirectoryBench {
                 HeapPeak.mib(before1), HeapPeak.mib(before2), HeapPeak.mib(rawPeak),
                 HeapPeak.mib(Runtime.getRuntime().maxMemory()), xmx());
         report("    where the time goes: raw paged read %s; timed full sync %s", rawCpu, syncCpu);
+        report("    raw content sync read of the same entries, the request the module sends to slapd: %,.0f ms "
+                + "(sync ÷ this: %.2f)", contentSync, timed.wallMillis / contentSync);
     }
 
     private double timedRawRead(DirectLdap direct, int pageSize) throws LDAPException {

@@ -12,13 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes records as gzip'd JSON lines into chunk files of at most {@code maxRecords} records or about
- * {@code maxBytes} uncompressed bytes, and uploads each chunk as soon as it is full, so that only one
- * chunk exists on disk at a time. Each chunk starts with a header line
+ * {@code maxBytes} uncompressed bytes, and uploads each chunk as soon as it is full, on a thread of its
+ * own while the next chunk is written (an upload waits for a slot over the channel and for the cloud's
+ * check, which would otherwise stall the read). One upload at a time, so at most two chunks exist on
+ * disk. Each chunk starts with a header line
  * {@code {"op":"chunk","seq":n,...}}. Not thread-safe.
  */
 final class ChunkUploader implements AutoCloseable {
@@ -36,6 +43,8 @@ final class ChunkUploader implements AutoCloseable {
     private int records;
     private long bytes;
     private int seq;
+    private ExecutorService uploader;
+    private Future<UploadReceipt> pending;
 
     ChunkUploader(BulkUploads uploads, Path dir, String namePrefix, ObjectNode header, int maxRecords, long maxBytes) {
         this.uploads = uploads;
@@ -67,11 +76,12 @@ final class ChunkUploader implements AutoCloseable {
         bytes += line.length;
     }
 
-    /** Uploads the last chunk; returns every chunk's receipt in order. */
+    /** Uploads the last chunk and waits for every upload; returns every chunk's receipt in order. */
     List<UploadReceipt> finish() throws IOException, InterruptedException {
         if (out != null) {
             upload();
         }
+        awaitPending();
         return List.copyOf(receipts);
     }
 
@@ -88,15 +98,64 @@ final class ChunkUploader implements AutoCloseable {
         bytes = 0;
     }
 
+    /**
+     * Closes the current chunk and starts its upload on the upload thread, after the previous upload
+     * ended: one chunk uploads while the next is written, and at most two exist on disk.
+     */
     private void upload() throws IOException, InterruptedException {
         out.close();
         out = null;
+        Path done = file;
+        file = null;
+        String name = String.format("%s%04d.jsonl.gz", namePrefix, seq);
         try {
-            receipts.add(uploads.upload(file, String.format("%s%04d.jsonl.gz", namePrefix, seq), CONTENT_TYPE));
-        } finally {
-            Files.deleteIfExists(file);
-            file = null;
+            awaitPending();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(done);
+            throw e;
         }
+        pending = uploader().submit(() -> {
+            try {
+                return uploads.upload(done, name, CONTENT_TYPE);
+            } finally {
+                Files.deleteIfExists(done);
+            }
+        });
+    }
+
+    /** Waits for the upload in flight, if any, and keeps its receipt. */
+    private void awaitPending() throws IOException, InterruptedException {
+        if (pending == null) {
+            return;
+        }
+        Future<UploadReceipt> p = pending;
+        pending = null;
+        try {
+            receipts.add(p.get());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            } else if (cause instanceof InterruptedException ie) {
+                throw ie;
+            } else if (cause instanceof RuntimeException re) {
+                throw re;
+            } else if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("the upload of a sync chunk failed: " + cause, cause);
+        }
+    }
+
+    private ExecutorService uploader() {
+        if (uploader == null) {
+            uploader = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "directory-sync-upload");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return uploader;
     }
 
     /**
@@ -110,8 +169,17 @@ final class ChunkUploader implements AutoCloseable {
         }
     }
 
+    /** Stops an upload still in flight (the run failed) and deletes what is left on disk. */
     @Override
     public void close() throws IOException {
+        if (uploader != null) {
+            uploader.shutdownNow(); // interrupts an upload in flight; its task deletes its own file
+            try {
+                uploader.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (out != null) {
             out.close();
             out = null;
