@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The compact record of what the cloud was last sent for one profile: per stable id, the entry's kind,
@@ -25,12 +24,20 @@ final class Baseline {
         return "baseline/" + profile + "/";
     }
 
-    /** Loads {@code profile}'s baseline: stable id to compact value. */
-    static Map<String, byte[]> load(ModuleState state, String profile) {
-        Map<String, byte[]> out = new HashMap<>();
+    /**
+     * The stored value of {@code id} in {@code profile}'s baseline, or null. The sync looks entries up
+     * one by one as they are read, on its encoding thread, rather than loading the whole baseline
+     * first: a delta then reads only what changed, and a full run neither waits for the load nor keeps
+     * a second copy of the baseline in memory.
+     */
+    static byte[] get(ModuleState state, String profile, String id) {
+        return state.get(prefix(profile) + id).orElse(null);
+    }
+
+    /** Visits every entry of {@code profile}'s baseline: stable id and compact value. */
+    static void forEach(ModuleState state, String profile, BiConsumer<String, byte[]> visitor) {
         String prefix = prefix(profile);
-        state.forEach(prefix, (k, v) -> out.put(k.substring(prefix.length()), v));
-        return out;
+        state.forEach(prefix, (k, v) -> visitor.accept(k.substring(prefix.length()), v));
     }
 
     /** The compact value of an entry of {@code kind} with {@code dn} and content digest {@code content}. */

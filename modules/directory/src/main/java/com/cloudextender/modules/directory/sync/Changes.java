@@ -15,15 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync's side of a read: compares each reported entry with the {@link Baseline} (taking it out of
- * the loaded baseline, so that what is left after a complete read was not seen), writes the records
- * of a delta's changes (or of every entry in a full run), and collects the new baseline values and
- * the deletions. Entries outside the sync scope count as deletions. Not thread-safe; a reader calls it
- * from one thread at a time.
+ * The sync's side of a read: compares each reported entry with its stored {@link Baseline} value,
+ * writes the records of a delta's changes (or of every entry in a full run), and collects the new
+ * baseline values and the deletions. It remembers which entries were reported (as entries or as
+ * present), so that after a complete read the stored entries not reported are known to be gone.
+ * Entries outside the sync scope count as deletions. Not thread-safe; a reader calls it from one
+ * thread at a time.
  */
 final class Changes implements ChangeSink {
     private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
@@ -32,7 +34,7 @@ final class Changes implements ChangeSink {
     private static final byte[] DN_FIELD = "\",\"dn\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final SyncQuery query;
-    private final Map<String, byte[]> baseline;
+    private final Function<String, byte[]> stored;
     private final boolean full;
     private final ChunkUploader chunks;
     private final LDAPInterface ranges;
@@ -40,7 +42,7 @@ final class Changes implements ChangeSink {
     private final String prefix;
     private final Map<String, byte[]> puts = new HashMap<>();
     private final Map<String, byte[]> deletions = new LinkedHashMap<>();
-    private final Set<String> seen;
+    private final Set<String> seen = new HashSet<>();
     private final RecordEncoder encoder = new RecordEncoder();
     private final Counts counts = new Counts();
 
@@ -53,19 +55,18 @@ final class Changes implements ChangeSink {
     }
 
     /**
-     * @param baseline the loaded baseline; entries seen are removed from it
-     * @param ranges   where the remaining member ranges of a large group are read
+     * @param stored a stable id's stored baseline value, or null when it has none
+     * @param ranges where the remaining member ranges of a large group are read
      */
-    Changes(SyncQuery query, Map<String, byte[]> baseline, boolean full, ChunkUploader chunks, LDAPInterface ranges,
+    Changes(SyncQuery query, Function<String, byte[]> stored, boolean full, ChunkUploader chunks, LDAPInterface ranges,
             Progress progress) {
         this.query = query;
-        this.baseline = baseline;
+        this.stored = stored;
         this.full = full;
         this.chunks = chunks;
         this.ranges = ranges;
         this.progress = progress;
         this.prefix = Baseline.prefix(query.profile().name());
-        this.seen = new HashSet<>(baseline.size() * 4 / 3 + 16); // sized for a complete read: no rehashing on the way
     }
 
     @Override
@@ -86,7 +87,7 @@ final class Changes implements ChangeSink {
         }
         EntryRecord rec = EntryRecord.of(entry, id.get(), query.profile(), query.scope(), ranges, encoder);
         byte[] value = Baseline.value(rec.kind(), rec.dn(), rec.contentDigest());
-        byte[] before = baseline.remove(rec.id());
+        byte[] before = stored.apply(rec.id());
         String change = before == null ? "add"
                 : !Baseline.sameContent(before, value) ? "modify"
                 : !Baseline.sameDn(before, value) ? "move" : "unchanged";
@@ -107,18 +108,25 @@ final class Changes implements ChangeSink {
     @Override
     public void present(String id) {
         seen.add(id);
-        baseline.remove(id);
     }
 
     @Override
     public void deleted(String id) {
-        byte[] before = baseline.remove(id);
+        if (deletions.containsKey(id)) {
+            return;
+        }
+        byte[] before = puts.remove(prefix + id); // reported as new or changed, then deleted during the same read
         if (before == null) {
-            before = puts.remove(prefix + id); // reported, then deleted during the same read
+            before = stored.apply(id);
         }
         if (before != null) {
             deletions.put(id, before);
         }
+    }
+
+    /** True when {@code id} was reported by this read, as an entry in scope or as present. */
+    boolean reported(String id) {
+        return seen.contains(id);
     }
 
     /** The new baseline values, by state key. */

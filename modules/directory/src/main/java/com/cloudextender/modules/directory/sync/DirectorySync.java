@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,9 @@ public final class DirectorySync {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Entries read but not yet encoded: enough to smooth out a page, small enough to bound memory. */
-    private static final int HANDOFF_CAPACITY = 1000;
+    /** Entries handed to the encoding thread at once, and how many such batches may wait: about 1,000 entries. */
+    private static final int HANDOFF_BATCH = 256;
+    private static final int HANDOFF_BATCHES = 4;
 
     private static final java.security.SecureRandom RUN_SUFFIX = new java.security.SecureRandom();
 
@@ -116,8 +118,6 @@ public final class DirectorySync {
     private SyncReport runProfile(String name, boolean full) throws LDAPException, IOException, InterruptedException {
         ProfileConnections c = connections.get(name);
         SyncQuery query = SyncQuery.of(c.profile(), settings.profiles().get(name), settings.pageSize());
-        Map<String, byte[]> baseline = Baseline.load(context.state(), name);
-        int baselineSize = baseline.size();
         // Unique per run, so that chunk names never collide even for runs within one second.
         String runId = RUN_ID.format(Instant.now()) + "-" + Long.toHexString(RUN_SUFFIX.nextLong() & 0xffffffL);
         ObjectNode header = Json.object();
@@ -126,15 +126,16 @@ public final class DirectorySync {
         header.put("run", runId);
         header.put("mode", full ? "full" : "delta");
         Progress progress = new Progress(name);
-        LOG.info("Directory sync of profile {} started ({}, baseline of {} entries)", name,
-                full ? "full" : "delta", baselineSize);
+        LOG.info("Directory sync of profile {} started ({})", name, full ? "full" : "delta");
         try (ChunkUploader chunks = new ChunkUploader(context.uploads(), context.workDir().resolve("sync"),
                 "directory-" + name + "-" + runId + "-", header, settings.chunkEntries(), settings.chunkBytes())) {
             // Member ranges are read on other pooled connections: a reader may be streaming on this one.
-            Changes changes = new Changes(query, baseline, full, chunks, c.pool(), progress);
+            Changes changes = new Changes(query, id -> Baseline.get(context.state(), name, id), full, chunks, c.pool(),
+                    progress);
             ReadResult result;
             // Entries are encoded and uploaded on the sink's thread while the connection reads the next.
-            try (BackgroundSink sink = new BackgroundSink(changes, HANDOFF_CAPACITY, "directory-sync-" + name)) {
+            try (BackgroundSink sink = new BackgroundSink(changes, HANDOFF_BATCH, HANDOFF_BATCHES,
+                    "directory-sync-" + name)) {
                 LDAPConnection conn = c.pool().getConnection();
                 boolean healthy = false;
                 try {
@@ -149,24 +150,36 @@ public final class DirectorySync {
                 }
                 sink.finish();
             }
-            Map<String, byte[]> puts = new HashMap<>(changes.puts());
+            // In key order: the store's B-tree takes a first run's hundred thousand new entries far
+            // faster in order than at random.
+            Map<String, byte[]> puts = new TreeMap<>(changes.puts());
             // After a complete read, what is left of the baseline was not seen: deleted, or out of scope.
             Map<String, byte[]> gone = new LinkedHashMap<>(changes.deletions());
-            if (result.complete()) {
-                gone.putAll(baseline);
+            // After a complete read, a stored entry not reported was deleted or left the scope. The
+            // baseline's size matters only for the deletion threshold, so a delta without deletions
+            // never walks the baseline.
+            boolean complete = result.complete();
+            int[] baselineSize = {0};
+            if (complete || !gone.isEmpty()) {
+                Baseline.forEach(context.state(), name, (id, v) -> {
+                    baselineSize[0]++;
+                    if (complete && !changes.reported(id)) {
+                        gone.putIfAbsent(id, v);
+                    }
+                });
             }
             Set<String> removals = new HashSet<>();
             long held = 0;
             long deleted = 0;
             int approved = HeldDeletes.approved(context.state(), name).orElse(0);
-            if (!gone.isEmpty() && exceedsThreshold(gone.size(), baselineSize) && gone.size() > approved) {
+            if (!gone.isEmpty() && exceedsThreshold(gone.size(), baselineSize[0]) && gone.size() > approved) {
                 ArrayNode list = Json.MAPPER.createArrayNode();
                 gone.forEach((id, v) -> list.addObject().put("id", id).put("type", Baseline.kind(v).json()));
                 puts.put(HeldDeletes.heldKey(name), HeldDeletes.encode(list));
                 held = gone.size();
                 LOG.warn("Directory sync of profile {}: {} deletions exceed the safety threshold ({} or {}% of {}); "
                         + "held back: list them with heldDeletes and send them with allowDeletes", name, held,
-                        settings.deleteThreshold(), settings.deleteThresholdPercent(), baselineSize);
+                        settings.deleteThreshold(), settings.deleteThresholdPercent(), baselineSize[0]);
             } else {
                 for (Map.Entry<String, byte[]> e : gone.entrySet()) {
                     ObjectNode d = Json.object();

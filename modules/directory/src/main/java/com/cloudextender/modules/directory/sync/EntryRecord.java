@@ -46,7 +46,7 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
     static EntryRecord of(Entry entry, String id, ProfileSettings profile, SyncSettings.Scope scope,
                           LDAPInterface connection, RecordEncoder encoder) throws LDAPException, IOException {
         EntryKind kind = kindOf(entry, profile);
-        List<String> members = new ArrayList<>();
+        ArrayList<String> members = new ArrayList<>(0);
         if (kind == EntryKind.GROUP) {
             RangedValues.forEach(connection, entry, profile.memberAttribute(), members::add);
             members.sort(null);
@@ -74,7 +74,9 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
             }
             g.writeEndObject();
         });
-        return new EntryRecord(kind, id, entry.getDN(), content, members.isEmpty() ? List.of() : members);
+        // Always an ArrayList, even empty: one list class keeps the JIT's compiled code for the
+        // callers valid when the groups arrive after thousands of users.
+        return new EntryRecord(kind, id, entry.getDN(), content, members);
     }
 
     static EntryKind kindOf(Entry entry, ProfileSettings profile) {

@@ -46,7 +46,7 @@ class BackgroundSinkTest {
     void everyReportReachesTheTargetInOrderOnAnotherThreadBeforeFinishReturns() throws Exception {
         Recording target = new Recording();
         List<String> expected = new ArrayList<>();
-        try (BackgroundSink sink = new BackgroundSink(target, 4, "test-sink")) {
+        try (BackgroundSink sink = new BackgroundSink(target, 3, 2, "test-sink")) {
             for (int i = 0; i < 50; i++) {
                 sink.entry(entry("u" + i));
                 expected.add("entry uid=u" + i + ",dc=example,dc=test");
@@ -84,7 +84,7 @@ class BackgroundSinkTest {
                 throw upload;
             }
         };
-        try (BackgroundSink sink = new BackgroundSink(failing, 2, "test-sink")) {
+        try (BackgroundSink sink = new BackgroundSink(failing, 1, 2, "test-sink")) {
             sink.deleted("x");
             assertTrue(failed.await(5, TimeUnit.SECONDS));
             // The reader learns of the failure instead of blocking on a queue nobody empties.
@@ -101,7 +101,7 @@ class BackgroundSinkTest {
     @Test
     void closeStopsTheThreadWhenTheReadFailedBeforeFinish() throws Exception {
         Recording target = new Recording();
-        BackgroundSink sink = new BackgroundSink(target, 2, "test-sink");
+        BackgroundSink sink = new BackgroundSink(target, 1, 2, "test-sink");
         sink.entry(entry("a"));
         sink.close();
         assertEquals(0, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("test-sink")

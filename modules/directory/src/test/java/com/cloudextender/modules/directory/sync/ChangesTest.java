@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class ChangesTest {
 
     private Changes changes(SyncQuery q, Map<String, byte[]> baseline, FakeModuleContext context) {
         ChunkUploader chunks = new ChunkUploader(context.uploads, dir.resolve("chunks"), "t-", Json.object(), 100, 1 << 20);
-        return new Changes(q, baseline, false, chunks, null, new Progress("corp"));
+        return new Changes(q, baseline::get, false, chunks, null, new Progress("corp"));
     }
 
     @Test
@@ -85,8 +86,9 @@ class ChangesTest {
         assertEquals(Set.of("id-del", "id-hide"), c.deletions().keySet());
         assertEquals(Set.of(Baseline.prefix("corp") + "id-mod", Baseline.prefix("corp") + "id-new"),
                 c.puts().keySet());
-        // What a complete read would count as gone: neither reported nor present.
-        assertEquals(Set.of("id-untouched"), baseline.keySet());
+        // What a complete read would count as gone: neither reported nor present, nor deleted already.
+        assertEquals(Set.of("id-untouched"), baseline.keySet().stream()
+                .filter(id -> !c.reported(id) && !c.deletions().containsKey(id)).collect(Collectors.toSet()));
     }
 
     @Test
@@ -99,6 +101,21 @@ class ChangesTest {
         c.deleted("id-brief");
         assertTrue(c.puts().isEmpty(), c.puts().toString());
         assertArrayEquals(baselineOf(q, e, "id-brief"), c.deletions().get("id-brief"));
+    }
+
+    @Test
+    void anUnchangedEntryReportedThenDeletedInOneReadIsADeletion() throws Exception {
+        SyncQuery q = query("");
+        FakeModuleContext context = TestContexts.create(Map.of("profiles", "x"), Set.of(), dir);
+        SearchResultEntry e = user("same", STAFF, "id-same", "s@x");
+        Map<String, byte[]> baseline = new HashMap<>(Map.of("id-same", baselineOf(q, e, "id-same")));
+        Changes c = changes(q, baseline, context);
+        c.entry(e);
+        c.deleted("id-same");
+        c.deleted("id-same"); // reported twice (delete phase and syncIdSet): one deletion
+        assertTrue(c.puts().isEmpty(), c.puts().toString());
+        assertEquals(Set.of("id-same"), c.deletions().keySet());
+        assertArrayEquals(baseline.get("id-same"), c.deletions().get("id-same"));
     }
 
     @Test
