@@ -3,8 +3,10 @@ package com.cloudextender.modules.directory.lookup;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.util.StaticUtils;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
@@ -42,18 +44,41 @@ public final class EntryJson {
                 }
                 continue;
             }
-            String[] values = a.getValues();
+            byte[][] values = a.getValueByteArrays();
             if (values.length == 1) {
-                g.writeStringField(a.getName(), values[0]);
+                g.writeFieldName(a.getName());
+                text(g, values[0]);
             } else {
                 g.writeArrayFieldStart(a.getName());
-                for (String v : values) {
-                    g.writeString(v);
+                for (byte[] v : values) {
+                    text(g, v);
                 }
                 g.writeEndArray();
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes a value as a JSON string. ASCII bytes go to the generator as they are, with no String in
+     * between (the sync writes millions of values); anything else is decoded as UTF-8 first, as
+     * {@link Attribute#getValues()} does. Both give the same JSON text.
+     */
+    private static void text(JsonGenerator g, byte[] raw) throws IOException {
+        if (!(g instanceof TokenBuffer) && ascii(raw)) {
+            g.writeUTF8String(raw, 0, raw.length);
+        } else {
+            g.writeString(StaticUtils.toUTF8String(raw));
+        }
+    }
+
+    private static boolean ascii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code name} is one of {@code names}, ignoring case as LDAP does. */

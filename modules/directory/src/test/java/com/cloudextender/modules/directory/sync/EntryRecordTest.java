@@ -2,6 +2,7 @@ package com.cloudextender.modules.directory.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
 import com.cloudextender.modules.directory.config.DirectoryConfig;
@@ -34,6 +35,7 @@ class EntryRecordTest {
         return new Entry("uid=zoë,ou=Staff," + BASE, new Attribute("objectClass", "top", "inetOrgPerson"),
                 new Attribute("uid", "zoë"), new Attribute("cn", "Zoë \"Z\" O'Brien\\ \t"),
                 new Attribute("mail", "zoe@example.test", "z@example.test"), new Attribute("sn", "Ö\u0001"),
+                new Attribute("displayName", "Plain \"quoted\" back\\slash\ttab\u0001 </script>"),
                 new Attribute("entryUUID", "7f0c5a9e-1111-4c1e-9d8a-000000000001"));
     }
 
@@ -54,6 +56,7 @@ class EntryRecordTest {
         EntryRecord r = EntryRecord.of(e, id, q.profile(), q.scope(), null, new RecordEncoder());
 
         assertEquals(Json.text(tree), new String(r.content(), StandardCharsets.UTF_8));
+        assertTrue(Json.text(tree).contains("\"displayName\":\"Plain \\\"quoted\\\" back\\\\slash\\t"), Json.text(tree));
         byte[] expected = Baseline.sha256(Json.text(tree).getBytes(StandardCharsets.UTF_8));
         assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(r.contentDigest()));
     }
