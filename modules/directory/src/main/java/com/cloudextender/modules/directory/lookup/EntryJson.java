@@ -3,7 +3,6 @@ package com.cloudextender.modules.directory.lookup;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.util.StaticUtils;
@@ -59,26 +58,11 @@ public final class EntryJson {
         g.writeEndObject();
     }
 
-    /**
-     * Writes a value as a JSON string. ASCII bytes go to the generator as they are, with no String in
-     * between (the sync writes millions of values); anything else is decoded as UTF-8 first, as
-     * {@link Attribute#getValues()} does. Both give the same JSON text.
-     */
+    /** Writes a value as a JSON string, decoded as {@link Attribute#getValues()} does when it is not ASCII. */
     private static void text(JsonGenerator g, byte[] raw) throws IOException {
-        if (!(g instanceof TokenBuffer) && ascii(raw)) {
-            g.writeUTF8String(raw, 0, raw.length);
-        } else {
+        if (!StreamedJson.writeAscii(g, raw)) {
             g.writeString(StaticUtils.toUTF8String(raw));
         }
-    }
-
-    private static boolean ascii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when {@code name} is one of {@code names}, ignoring case as LDAP does. */

@@ -21,6 +21,25 @@ public final class StreamedJson {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /**
+     * Writes {@code raw} as a JSON string straight from its bytes when they are ASCII and {@code g}
+     * writes bytes (no String in between: the sync writes millions of values), and returns true;
+     * otherwise writes nothing and returns false, and the caller decodes the value its own way. The
+     * JSON text is the same as for the decoded String.
+     */
+    public static boolean writeAscii(JsonGenerator g, byte[] raw) throws IOException {
+        if (g instanceof TokenBuffer) {
+            return false; // it keeps Strings, not bytes
+        }
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        g.writeUTF8String(raw, 0, raw.length);
+        return true;
+    }
+
     /** The object {@code writer} writes, as a tree. */
     public static ObjectNode tree(ObjectWriter writer) {
         try (TokenBuffer buffer = new TokenBuffer(Json.MAPPER, false)) {

@@ -47,6 +47,18 @@ public final class UserObject {
         g.writeStartObject();
         for (String field : UserMapping.FIELDS) {
             String attribute = mapping.fields().get(field);
+            if (attribute != null && !attribute.equalsIgnoreCase(profile.idAttribute())) {
+                // The first value, straight from its bytes when it is ASCII, as of() gives it.
+                Attribute a = entry.getAttribute(attribute);
+                byte[][] raw = a == null ? new byte[0][] : a.getValueByteArrays();
+                if (raw.length > 0) {
+                    g.writeFieldName(field);
+                    if (!StreamedJson.writeAscii(g, raw[0])) {
+                        g.writeString(text(raw[0]));
+                    }
+                }
+                continue;
+            }
             Optional<String> value = attribute != null ? first(entry, attribute, profile)
                     : field.equals("domain") ? domainOf(entry, profile) : Optional.empty();
             if (value.isPresent()) {
