@@ -68,7 +68,7 @@ public final class DirectoryBench {
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("cloud-extender-directory-bench");
-        Path log = logToFile(work);
+        Path log = BenchLogs.toFile(work);
         int status = 0;
         try {
             new DirectoryBench().run(work, log);
@@ -347,35 +347,6 @@ public final class DirectoryBench {
             }
             Thread.sleep(50);
         }
-    }
-
-    /**
-     * Sends the extender's and the module's logs to a file, as the service does, with only warnings on the
-     * console: the module logs every authentication at INFO, thousands per second here. Must run before
-     * the first logger is created.
-     */
-    private static Path logToFile(Path work) throws IOException {
-        Path file = work.resolve("logs/extender.log");
-        Path config = work.resolve("logback.xml");
-        Files.writeString(config, """
-                <configuration>
-                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
-                    <file>%s</file>
-                    <encoder><pattern>%%d{ISO8601} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
-                  </appender>
-                  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
-                    <filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>WARN</level></filter>
-                    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{24} - %%msg%%n</pattern></encoder>
-                  </appender>
-                  <logger name="org.jivesoftware" level="WARN"/>
-                  <logger name="org.apache.hc" level="WARN"/>
-                  <logger name="org.apache.hc.client5.http.wire" level="OFF"/>
-                  <logger name="org.apache.hc.client5.http.headers" level="OFF"/>
-                  <root level="INFO"><appender-ref ref="FILE"/><appender-ref ref="CONSOLE"/></root>
-                </configuration>
-                """.formatted(file));
-        System.setProperty("logback.configurationFile", config.toString());
-        return file;
     }
 
     private static String randomPassword() {
