@@ -30,7 +30,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** Everything logged so far, one event per line, with arguments and stack traces. */
     public String text() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's own lock while it adds to the list.
+        synchronized (appender) {
             return appender.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
                     + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                     .collect(Collectors.joining("\n"));
@@ -39,7 +40,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** How many events were captured. */
     public int size() {
-        return appender.list.size();
+        synchronized (appender) {
+            return appender.list.size();
+        }
     }
 
     @Override
