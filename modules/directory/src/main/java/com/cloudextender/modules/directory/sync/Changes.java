@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,7 @@ final class Changes implements ChangeSink {
     private final String prefix;
     private final Map<String, byte[]> puts = new HashMap<>();
     private final Map<String, byte[]> deletions = new LinkedHashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final IdSet seen = new IdSet();
     private final RecordEncoder encoder = new RecordEncoder();
     private final Counts counts = new Counts();
 
