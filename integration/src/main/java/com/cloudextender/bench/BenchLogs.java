@@ -38,4 +38,28 @@ final class BenchLogs {
         System.setProperty("logback.configurationFile", config.toString());
         return file;
     }
+
+    /** A benchmark's work, given its working folder and its log file. */
+    @FunctionalInterface
+    interface Body {
+        void run(Path work, Path log) throws Exception;
+    }
+
+    /**
+     * Runs a benchmark in a new working folder with its logs in a file, then exits the JVM: 0 on success,
+     * 1 with the reason on failure (the dev cloud's and pools' non-daemon threads must not keep it alive).
+     */
+    static void runAndExit(String name, Body body) throws IOException {
+        Path work = Files.createTempDirectory("cloud-extender-" + name + "-bench");
+        Path log = toFile(work);
+        int status = 0;
+        try {
+            body.run(work, log);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.err.println("[" + name + "-bench] FAILED: " + e.getMessage() + " (logs in " + log + ")");
+            status = 1;
+        }
+        System.exit(status);
+    }
 }

@@ -67,17 +67,7 @@ public final class DirectoryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("cloud-extender-directory-bench");
-        Path log = BenchLogs.toFile(work);
-        int status = 0;
-        try {
-            new DirectoryBench().run(work, log);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.err.println("[directory-bench] FAILED: " + e.getMessage() + " (logs in " + log + ")");
-            status = 1;
-        }
-        System.exit(status); // the dev cloud's and the pools' non-daemon threads must not keep the JVM alive
+        BenchLogs.runAndExit("directory", (work, log) -> new DirectoryBench().run(work, log));
     }
 
     private void run(Path work, Path log) throws Exception {

@@ -58,17 +58,7 @@ public final class ScepBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("cloud-extender-scep-bench");
-        Path log = BenchLogs.toFile(work);
-        int status = 0;
-        try {
-            new ScepBench().run(work, log);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.err.println("[scep-bench] FAILED: " + e.getMessage() + " (logs in " + log + ")");
-            status = 1;
-        }
-        System.exit(status); // the dev cloud's non-daemon threads must not keep the JVM alive
+        BenchLogs.runAndExit("scep", (work, log) -> new ScepBench().run(work, log));
     }
 
     private void run(Path work, Path log) throws Exception {
