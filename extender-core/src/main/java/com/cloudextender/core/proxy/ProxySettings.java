@@ -46,6 +46,12 @@ public record ProxySettings(ProxyMode mode, Optional<ProxyChoice> explicit, Opti
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TTL);
     }
 
+    /** Discovery (environment, Java properties, OS settings, WPAD) with no credentials: what auto mode finds. */
+    public static ProxySettings discover() {
+        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), Optional.empty(), ProxyAuth.BASIC,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TTL);
+    }
+
     /** The route to a proxy with these settings' credentials. */
     public com.cloudextender.api.ProxyRoute routeTo(ProxyChoice proxy) {
         if (proxy.isDirect()) {
