@@ -38,7 +38,12 @@ public final class ModuleCommands {
 
     public ActionRegistry.ModuleActions module(String version) {
         Map<String, ActionHandler> a = new LinkedHashMap<>();
-        a.put("list", c -> ok(Map.of("releaseChannel", releaseChannel.get(), "modules", manager.report())));
+        a.put("list", c -> {
+            Map<String, Object> list = new LinkedHashMap<>(); // a stable field order on the wire
+            list.put("releaseChannel", releaseChannel.get());
+            list.put("modules", manager.report());
+            return ok(list);
+        });
         a.put("install", c -> install(c, false));
         a.put("upgrade", c -> install(c, true));
         a.put("configure", c -> change(() -> manager.configure(id(c), config(args(c), true))));
@@ -53,8 +58,7 @@ public final class ModuleCommands {
         String url = text(args, "url", true);
         String sha = text(args, "sha256", true);
         String expected = text(args, "id", upgrade);
-        if (upgrade && manager.activeVersion(expected).isEmpty() && manager.report().stream()
-                .noneMatch(m -> expected.equals(m.get("id")))) {
+        if (upgrade && !manager.isInstalled(expected)) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "module '" + expected
                     + "' is not installed; use install");
         }

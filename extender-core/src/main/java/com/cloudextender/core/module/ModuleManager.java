@@ -220,7 +220,6 @@ public final class ModuleManager implements AutoCloseable {
     public Change install(Path packageFile, Map<String, String> config, InstallOptions options) throws ModuleFailure {
         operations.lock();
         try {
-            requirePublishers();
             Path target = nextRunFolder("incoming");
             VerifiedPackage pkg = verify(packageFile, target);
             try {
@@ -461,7 +460,7 @@ public final class ModuleManager implements AutoCloseable {
                     VerifiedPackage pkg = verifyStored(p.packageFile(), p.sha256(), slot.record.id());
                     records.put(without);
                     slot.record = without;
-                    swapIn(slot, packages.resolve(p.packageFile()), pkg, openConfig(pkg.descriptor(), p.config()));
+                    swapIn(slot, packages.resolve(p.packageFile()), pkg, openConfig(p.config()));
                 } catch (ModuleFailure e) {
                     records.put(without);
                     slot.record = without;
@@ -506,6 +505,11 @@ public final class ModuleManager implements AutoCloseable {
             out.add(m);
         }
         return out;
+    }
+
+    /** True when a module {@code id} is installed, whatever its state. */
+    public boolean isInstalled(String id) {
+        return slots.containsKey(id);
     }
 
     /** The version serving {@code id} now, if any. */
@@ -614,7 +618,6 @@ public final class ModuleManager implements AutoCloseable {
     }
 
     private VerifiedPackage verifyStored(String packageFile, String sha256, String id, Path target) throws ModuleFailure {
-        requirePublishers();
         Path file = packages.resolve(packageFile);
         if (!Files.isRegularFile(file)) {
             throw new ModuleFailure("the package file " + file + " of module " + id + " is missing");
@@ -689,10 +692,10 @@ public final class ModuleManager implements AutoCloseable {
     }
 
     private Map<String, String> cloudConfig(InstalledModule rec) throws ModuleFailure {
-        return openConfig(null, rec.config());
+        return openConfig(rec.config());
     }
 
-    private Map<String, String> openConfig(ModuleDescriptor d, Map<String, String> sealed) throws ModuleFailure {
+    private Map<String, String> openConfig(Map<String, String> sealed) throws ModuleFailure {
         Map<String, String> out = new HashMap<>();
         try {
             sealed.forEach((k, v) -> out.put(k, secrets.open("module setting " + k, v)));
