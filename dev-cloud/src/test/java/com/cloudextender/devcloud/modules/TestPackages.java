@@ -23,15 +23,24 @@ public final class TestPackages {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             if (descriptor != null) {
-                zip.putNextEntry(new ZipEntry(ModuleDescriptor.FILE));
+                zip.putNextEntry(entry(ModuleDescriptor.FILE));
                 zip.write(descriptor.getBytes(StandardCharsets.UTF_8));
             }
-            zip.putNextEntry(new ZipEntry("lib/module.jar"));
+            zip.putNextEntry(entry("lib/module.jar"));
             zip.write(("jar of " + descriptor).getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("DIGESTS"));
+            zip.putNextEntry(entry("DIGESTS"));
         }
         return out.toByteArray();
     }
+
+    /** An entry with a fixed time, so that the same package built twice has the same bytes. */
+    private static ZipEntry entry(String name) {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(FIXED_TIME);
+        return entry;
+    }
+
+    private static final long FIXED_TIME = 1_700_000_000_000L;
 
     /** Writes a package for {@code id} {@code version} into {@code dir} and returns its path. */
     public static Path write(Path dir, String id, String version) throws IOException {
