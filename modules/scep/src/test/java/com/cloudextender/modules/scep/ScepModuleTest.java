@@ -66,10 +66,12 @@ class ScepModuleTest {
         }
     }
 
-    private Map<String, String> config(String url) {
+    private Map<String, String> config(String url) throws Exception {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "wifi");
         c.put("profile.wifi.url", url);
+        // The test CA serves SCEP over plain HTTP, so its certificate is pinned (no CA is ever unpinned on http).
+        c.put("profile.wifi.caFingerprint", ca == null ? "00".repeat(32) : ca.caFingerprint());
         c.put("profile.wifi.challenge", CHALLENGE);
         c.put("profile.wifi.subjectPattern", "CN=[a-z0-9.-]+,O=Example");
         c.put("profile.wifi.allowedSanTypes", "rfc822Name,upn");
@@ -398,6 +400,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
         startModule(c);
@@ -446,6 +449,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
         startModule(c);
@@ -480,6 +484,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", "wrong-password");
         startModule(c);
@@ -507,10 +512,12 @@ class ScepModuleTest {
             Map<String, String> c = config(ca.url());
             c.remove("profile.wifi.challenge");
             c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
             c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
             c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
             c.put("profiles", "wifi,vpn");
             c.put("profile.vpn.url", ca.url());
+            c.put("profile.vpn.caFingerprint", ca.caFingerprint());
             c.put("profile.vpn.challenge", CHALLENGE);
             ca.requireChallenge(CHALLENGE);
             startModule(c);

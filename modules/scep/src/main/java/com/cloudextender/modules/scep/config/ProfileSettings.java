@@ -38,11 +38,42 @@ public record ProfileSettings(String name, URI url, ChallengeSettings challenge,
     public static ProfileSettings read(ModuleConfig config, String name) {
         String p = "profile." + name + ".";
         URI url = httpUrl(p + "url", config.require(p + "url"));
-        return new ProfileSettings(name, url, challenge(config, p), fingerprint(config, p),
+        Optional<byte[]> pin = fingerprint(config, p);
+        Optional<Path> trustStore = trustStore(config, p + "trustStore");
+        requireAuthenticCa(name, url, pin, trustStore);
+        return new ProfileSettings(name, url, challenge(config, p), pin,
                 pattern(p + "subjectPattern", config.get(p + "subjectPattern").orElse(".*")),
                 sanTypes(p + "allowedSanTypes", config.get(p + "allowedSanTypes").orElse(SanType.allNames())),
                 keys(config, p), positive(config, p + "pollInterval", Duration.ofSeconds(10)),
-                positive(config, p + "pollTimeout", Duration.ofMinutes(5)), trustStore(config, p + "trustStore"));
+                positive(config, p + "pollTimeout", Duration.ofMinutes(5)), trustStore);
+    }
+
+    /**
+     * GetCACert is the only source of the CA the request is encrypted to and the answer is checked against:
+     * whoever answers it decides which CA the extender trusts (and receives the challenge). So the CA must be
+     * authenticated, by a pinned fingerprint or by HTTPS verified against a trust store chosen for this CA.
+     */
+    private static void requireAuthenticCa(String name, URI url, Optional<byte[]> pin, Optional<Path> trustStore) {
+        String p = "profile." + name + ".";
+        if (pin.isPresent()) {
+            return;
+        }
+        if (!isHttps(url)) {
+            throw new IllegalArgumentException(p + "caFingerprint: missing; profile " + name + " uses plain HTTP ("
+                    + url + "), where anyone on the network can answer GetCACert with a CA of their own and collect"
+                    + " the challenge. Set " + p + "caFingerprint to the SHA-256 of the CA certificate, or use an"
+                    + " https:// " + p + "url with " + p + "trustStore");
+        }
+        if (trustStore.isEmpty()) {
+            throw new IllegalArgumentException(p + "caFingerprint: missing, and no " + p + "trustStore either;"
+                    + " profile " + name + " must authenticate its CA: set " + p + "caFingerprint to the SHA-256 of"
+                    + " the CA certificate, or " + p + "trustStore to a PEM file of the certificates that issued"
+                    + " the CA's HTTPS certificate");
+        }
+    }
+
+    private static boolean isHttps(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     private static URI httpUrl(String key, String value) {
@@ -78,7 +109,14 @@ public record ProfileSettings(String name, URI url, ChallengeSettings challenge,
                     new IllegalArgumentException(p + "challengeUser: missing; the NDES challenge page needs an account"));
             String password = config.get(p + "challengePassword").orElseThrow(() ->
                     new IllegalArgumentException(p + "challengePassword: missing; set the password of " + user));
-            return new ChallengeSettings.Ndes(httpUrl(p + "challengeUrl", page.get()), user, password,
+            URI pageUrl = httpUrl(p + "challengeUrl", page.get());
+            if (!isHttps(pageUrl)) {
+                // The page is read with an NDES administrator's password; over HTTP anyone on the path has it.
+                throw new IllegalArgumentException(p + "challengeUrl: '" + page.get() + "' is not https; the NDES"
+                        + " challenge page is read with an NDES administrator's credentials, which must never cross"
+                        + " the network in clear: write https://…/certsrv/mscep_admin/");
+            }
+            return new ChallengeSettings.Ndes(pageUrl, user, password,
                     positive(config, p + "challengeValidity", ChallengeSettings.Ndes.DEFAULT_VALIDITY));
         }
         return new ChallengeSettings.None();
