@@ -62,6 +62,7 @@ class ChallengeActionTest {
         c.put("profiles", "wifi");
         c.put("profile.wifi.url", ca.url());
         c.put("profile.wifi.caFingerprint", ca.caFingerprint()); // the test CA serves SCEP over plain HTTP
+        c.put("profile.wifi.subjectPattern", "CN=[a-z0-9-]+,O=Example"); // any device of the test CA
         c.put("profile.wifi.pollInterval", "50ms");
         c.put("profile.wifi.pollTimeout", "3s");
         return c;

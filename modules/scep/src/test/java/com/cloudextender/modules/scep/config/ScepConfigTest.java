@@ -92,7 +92,9 @@ class ScepConfigTest {
         assertEquals("RSA 2048", wifi.keys().toString());
         assertEquals(Duration.ofSeconds(10), wifi.pollInterval());
         assertEquals(Duration.ofMinutes(5), wifi.pollTimeout());
-        assertEquals(Set.of(SanType.values()), wifi.allowedSanTypes());
+        assertEquals(Set.of(SanType.RFC822_NAME), wifi.allowedSanTypes());
+        assertEquals(SubjectTemplate.DEFAULT, wifi.subjectPattern().template());
+        assertTrue(wifi.allowedExtensions().isEmpty());
         assertTrue(wifi.caFingerprint().isEmpty());
         assertEquals(trustStore, wifi.trustStore().orElseThrow());
     }

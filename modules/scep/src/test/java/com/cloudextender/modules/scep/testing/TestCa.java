@@ -88,6 +88,7 @@ public final class TestCa implements AutoCloseable {
     private volatile int pendingPolls;
     private volatile int httpStatus;
     private volatile boolean cacheFull;
+    private volatile Tamper tamper = Tamper.NONE;
     private final Set<String> oneTimeChallenges = Collections.synchronizedSet(new HashSet<>());
     private final List<String> handedOut = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, PKCS10CertificationRequest> pending = new ConcurrentHashMap<>();
@@ -216,6 +217,24 @@ public final class TestCa implements AutoCloseable {
         return this;
     }
 
+    /** How issued certificates differ from what was requested, for tests of the extender's check. */
+    public enum Tamper {
+        /** Exactly as requested, signed by the CA. */
+        NONE,
+        /** Another subject than the requested one. */
+        OTHER_SUBJECT,
+        /** An alternative name that was not requested. */
+        EXTRA_NAME,
+        /** Signed by another key under the CA's name. */
+        OTHER_SIGNER
+    }
+
+    /** Issues certificates altered as {@code t} says. */
+    public TestCa tamper(Tamper t) {
+        this.tamper = t;
+        return this;
+    }
+
     /** Every SCEP request answers this HTTP status; 0 answers normally. */
     public TestCa answerStatus(int status) {
         this.httpStatus = status;
@@ -256,19 +275,29 @@ public final class TestCa implements AutoCloseable {
 
     private X509Certificate issue(PKCS10CertificationRequest csr) throws Exception {
         Instant now = Instant.now();
+        Tamper t = tamper;
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(X500Name.getInstance(
                 caCert.getSubjectX500Principal().getEncoded()), BigInteger.valueOf(serials.incrementAndGet()),
                 java.util.Date.from(now.minusSeconds(60)), java.util.Date.from(now.plus(Duration.ofDays(365))),
-                csr.getSubject(), csr.getSubjectPublicKeyInfo());
+                t == Tamper.OTHER_SUBJECT ? new X500Name("CN=administrator,O=Example") : csr.getSubject(),
+                csr.getSubjectPublicKeyInfo());
+        List<GeneralName> names = new ArrayList<>();
         for (Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-            Extension san = Extensions.getInstance(a.getAttrValues().getObjectAt(0))
-                    .getExtension(Extension.subjectAlternativeName);
-            if (san != null) {
-                b.addExtension(san);
+            GeneralNames requested = GeneralNames.fromExtensions(Extensions.getInstance(a.getAttrValues()
+                    .getObjectAt(0)), Extension.subjectAlternativeName);
+            if (requested != null) {
+                names.addAll(List.of(requested.getNames()));
             }
         }
+        if (t == Tamper.EXTRA_NAME) {
+            names.add(new GeneralName(GeneralName.dNSName, "dc1.corp.example"));
+        }
+        if (!names.isEmpty()) {
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        }
         b.addExtension(Extension.cRLDistributionPoints, false, crlPoint());
-        return convert(b, caKeys.getPrivate());
+        // OTHER_SIGNER: a key that is not the CA's, under the CA's name (what a rogue CA would send).
+        return convert(b, t == Tamper.OTHER_SIGNER ? rsa().getPrivate() : caKeys.getPrivate());
     }
 
     private static String challengeOf(PKCS10CertificationRequest csr) {
