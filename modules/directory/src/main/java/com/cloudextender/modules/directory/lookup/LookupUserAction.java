@@ -28,6 +28,11 @@ public final class LookupUserAction implements ActionHandler {
     public CommandResult execute(Command command) throws CommandException {
         Arguments args = Arguments.parse(command.arguments());
         String username = args.requireText("username");
+        var badName = com.cloudextender.modules.directory.auth.LoginInput.userNameProblem(username);
+        if (badName.isPresent()) {
+            throw new com.cloudextender.api.CommandException(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS,
+                    "username: " + badName.get());
+        }
         ObjectNode out = Json.object();
         try {
             UserFinder.Outcome outcome = finder.find(username, args.text("domain"));
