@@ -2,6 +2,7 @@ package com.cloudextender.modules.scep.config;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -22,8 +23,7 @@ public record SubjectTemplate(String template) {
     public static final String DEFAULT = "CN=(?:${device}|${user})(?:,(?:OU|O|L|ST|C|DC)=[^,+=\\\\]+)*";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
-    private static final java.util.Set<String> NAMES =
-            java.util.Set.of("user", "device", "userEmail", "userUpn", "deviceDnsName");
+    private static final Set<String> NAMES = Set.of("user", "device", "userEmail", "userUpn", "deviceDnsName");
     /** Matches nothing: stands for a name the command does not give. */
     private static final String NOTHING = "(?!)";
 

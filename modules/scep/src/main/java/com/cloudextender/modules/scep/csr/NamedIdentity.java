@@ -2,6 +2,7 @@ package com.cloudextender.modules.scep.csr;
 
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
+import com.cloudextender.modules.scep.config.SanType;
 import com.cloudextender.modules.support.Arguments;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public record NamedIdentity(Optional<String> user, Optional<String> userEmail, O
     }
 
     /** The argument the command would need to name a value of {@code type}, and its value when given. */
-    public Optional<String> boundValue(com.cloudextender.modules.scep.config.SanType type) {
+    public Optional<String> boundValue(SanType type) {
         return switch (type) {
             case RFC822_NAME -> userEmail;
             case UPN -> userUpn;
@@ -44,7 +45,7 @@ public record NamedIdentity(Optional<String> user, Optional<String> userEmail, O
     }
 
     /** The argument that names the only value allowed for {@code type}. */
-    public static String argumentFor(com.cloudextender.modules.scep.config.SanType type) {
+    public static String argumentFor(SanType type) {
         return switch (type) {
             case RFC822_NAME -> "userEmail";
             case UPN -> "userUpn";
