@@ -288,6 +288,8 @@ public final class DirectoryBench {
         c.put("profiles", "corp");
         c.put("profile.corp.type", "openLdap");
         c.put("profile.corp.servers", slapd.url());
+        // The benchmark's slapd (scripts/peers/openldap) has no TLS set up and listens on 127.0.0.1 only.
+        c.put("profile.corp.allowPlaintext", "true");
         c.put("profile.corp.bindDn", READER_DN);
         c.put("profile.corp.bindPassword", readerPassword);
         c.put("profile.corp.baseDn", SUFFIX);

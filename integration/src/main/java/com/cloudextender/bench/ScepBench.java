@@ -88,7 +88,7 @@ public final class ScepBench {
                 if (!x.awaitConnected(Duration.ofSeconds(30))) {
                     throw new IllegalStateException("the extender did not connect: " + x.channelStatus());
                 }
-                cloud.enableFeature("bench", "scep", moduleConfig(ca.url(), challenge));
+                cloud.enableFeature("bench", "scep", moduleConfig(ca.url(), ca.caFingerprint(), challenge));
                 awaitModule(x, Duration.ofSeconds(60));
                 measure(cloud, x.extenderId(), direct, csrs, window, seconds, warmup, rounds);
             }
@@ -198,10 +198,11 @@ public final class ScepBench {
     }
 
     /** The scep module's configuration, as a customer would enter it in the cloud. */
-    private static Map<String, String> moduleConfig(String url, String challenge) {
+    private static Map<String, String> moduleConfig(String url, String caFingerprint, String challenge) {
         Map<String, String> c = new TreeMap<>();
         c.put("profiles", "bench");
         c.put("profile.bench.url", url);
+        c.put("profile.bench.caFingerprint", caFingerprint); // scepserver speaks plain HTTP: the CA is pinned
         c.put("profile.bench.challenge", challenge);
         c.put("profile.bench.subjectPattern", "CN=bench-device-[0-9]+," + SUBJECT_ORG);
         return c;

@@ -31,6 +31,18 @@ final class ScepCaPeer implements AutoCloseable {
         this.stopper = new Thread(this::stopQuietly, "stop-scepserver");
     }
 
+    /** The SHA-256 fingerprint (hex) of the CA certificate scepserver created in its depot, for caFingerprint. */
+    String caFingerprint() throws IOException {
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve("depot/ca.pem"))) {
+            var ca = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(ca.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the CA certificate in " + dir.resolve("depot/ca.pem") + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Installs scepserver if missing, creates a CA in {@code dir} and serves SCEP with {@code challenge}. */
     static ScepCaPeer start(Path dir, String challenge) throws IOException, InterruptedException {
         Path script = DevPackages.root().resolve("scripts/peers/scep");

@@ -137,6 +137,8 @@ public final class Demo {
         c.put("profiles", "corp");
         c.put("profile.corp.type", "openLdap");
         c.put("profile.corp.servers", d.url());
+        // The demo's embedded directory has no certificate and only listens on 127.0.0.1: plain LDAP, said so.
+        c.put("profile.corp.allowPlaintext", "true");
         c.put("profile.corp.bindDn", EmbeddedDirectory.SERVICE_DN);
         c.put("profile.corp.bindPassword", EmbeddedDirectory.SERVICE_PASSWORD);
         c.put("profile.corp.baseDn", EmbeddedDirectory.BASE);

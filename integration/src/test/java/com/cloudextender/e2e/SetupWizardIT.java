@@ -101,6 +101,7 @@ class SetupWizardIT extends DevCloudTestBase {
         assertTrue(written.lines().anyMatch(l -> l.startsWith("activation.code=enc:v1:")), "the code is sealed");
         String dirFile = Files.readString(home.resolve("conf/modules/directory.properties"));
         assertTrue(dirFile.contains("profile.corp.servers=" + directory.url()));
+        assertTrue(dirFile.contains("profile.corp.allowPlaintext=true"), "declining StartTLS is written as accepted plaintext");
         assertTrue(dirFile.contains("profile.corp.baseDn=" + EmbeddedDirectory.BASE));
         assertTrue(dirFile.contains("sync.corp.includeOus=ou=People," + EmbeddedDirectory.BASE));
         assertTrue(dirFile.lines().anyMatch(l -> l.startsWith("profile.corp.bindPassword=enc:v1:")));
@@ -125,6 +126,8 @@ class SetupWizardIT extends DevCloudTestBase {
         Result diagnose = cli(machine, "diagnose", "-c", conf.toString());
         assertEquals(0, diagnose.exit, diagnose.output);
         assertTrue(diagnose.output.contains("accepted the service account"), diagnose.output);
+        assertTrue(diagnose.output.contains("plain LDAP without StartTLS (profile.corp.allowPlaintext=true)"),
+                diagnose.output);
 
         Path zip = home.resolve("bundle.zip");
         Result bundle = cli(machine, "support-bundle", "-c", conf.toString(), "-o", zip.toString());

@@ -207,12 +207,16 @@ public final class Diagnosis {
                     + " (the cloud may send them)", "none if the cloud configures this profile"));
             return;
         }
+        DirectoryTransport transport = DirectoryTransport.of(profile, p, servers);
+        transport.check(name, profile).ifPresent(checks::add);
+        if (transport.problem().isPresent()) {
+            return;
+        }
         try {
             String clear = secrets.open(file.getFileName() + ": " + k + "bindPassword", password);
             Optional<Path> trustStore = Optional.ofNullable(p.getProperty(k + "trustStore")).map(String::trim)
                     .filter(s -> !s.isEmpty()).map(Path::of);
-            DirectoryProbe.Settings s = new DirectoryProbe.Settings(servers,
-                    Boolean.parseBoolean(p.getProperty(k + "startTls", "false").trim()), bindDn,
+            DirectoryProbe.Settings s = new DirectoryProbe.Settings(servers, transport.startTls(), bindDn,
                     p.getProperty(k + "type", "activeDirectory").trim());
             try (DirectoryProbe probe = DirectoryProbe.bind(s, clear, TrustMaterial.load(trustStore, Optional.empty())
                     .trustManager(), (int) TIMEOUT.toMillis())) {

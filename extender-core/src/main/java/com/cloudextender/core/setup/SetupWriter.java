@@ -99,6 +99,11 @@ final class SetupWriter {
             values.put(p + "type", d.type());
             values.put(p + "servers", String.join(",", d.servers()));
             values.put(p + "startTls", Boolean.toString(d.startTls()));
+            // The directory module refuses ldap:// without StartTLS unless the profile says plain LDAP is accepted;
+            // the wizard asked and warned, so an answer of "no StartTLS" is written as that acceptance.
+            boolean plain = !d.startTls() && d.servers().stream()
+                    .anyMatch(u -> u.toLowerCase(java.util.Locale.ROOT).startsWith("ldap://"));
+            values.put(p + "allowPlaintext", plain ? "true" : null);
             values.put(p + "bindDn", d.bindDn());
             values.put(p + "bindPassword", secrets.seal(d.bindPassword()));
             values.put(p + "baseDn", d.baseDn());

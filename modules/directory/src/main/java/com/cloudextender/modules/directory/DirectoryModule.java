@@ -40,6 +40,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     public void start(ModuleContext context) throws Exception {
         DirectoryConfig config = DirectoryConfig.read(context.config());
         for (ProfileSettings profile : config.profiles().values()) {
+            warnIfPlaintext(profile);
             connections.add(ProfileConnections.open(profile));
         }
         UserFinder finder = new UserFinder(connections);
@@ -62,15 +63,24 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
                         + config.sync().interval());
     }
 
+    private static void warnIfPlaintext(ProfileSettings profile) {
+        if (profile.plaintext()) {
+            LOG.warn("profile {}: plain LDAP without StartTLS (allowPlaintext=true): the service account's and users'"
+                    + " passwords cross the network in clear to {}; use ldaps:// or StartTLS", profile.name(),
+                    profile.servers());
+        }
+    }
+
     @Override
     public Map<String, ActionHandler> actions() {
         return Map.copyOf(actions);
     }
 
-    /** Each profile's service account can read its base entry. */
+    /** Each profile's service account can read its base entry; a profile on plain LDAP is warned about again. */
     @Override
     public void selfCheck() throws Exception {
         for (ProfileConnections c : connections) {
+            warnIfPlaintext(c.profile());
             String base = c.profile().baseDn().toString();
             if (c.pool().getEntry(base, "1.1") == null) {
                 throw new IllegalStateException("profile " + c.profile().name() + ": the base DN " + base

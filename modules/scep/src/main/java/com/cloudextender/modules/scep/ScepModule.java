@@ -38,6 +38,10 @@ public final class ScepModule implements ExtenderModule {
     public void start(ModuleContext context) throws Exception {
         ScepConfig config = ScepConfig.read(context.config());
         for (ProfileSettings p : config.profiles().values()) {
+            if (p.subjectPattern().unbound()) {
+                LOG.warn("profile {}: subjectPattern {} names no ${{user}} or ${{device}}: a request may name any subject"
+                        + " the pattern allows, not only the command's user or device", p.name(), p.subjectPattern());
+            }
             open.put(p.name(), ProfileServices.open(p, context.proxies()));
         }
         Profiles profiles = new Profiles(open);

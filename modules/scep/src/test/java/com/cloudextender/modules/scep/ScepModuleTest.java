@@ -66,10 +66,12 @@ class ScepModuleTest {
         }
     }
 
-    private Map<String, String> config(String url) {
+    private Map<String, String> config(String url) throws Exception {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "wifi");
         c.put("profile.wifi.url", url);
+        // The test CA serves SCEP over plain HTTP, so its certificate is pinned (no CA is ever unpinned on http).
+        c.put("profile.wifi.caFingerprint", ca == null ? "00".repeat(32) : ca.caFingerprint());
         c.put("profile.wifi.challenge", CHALLENGE);
         c.put("profile.wifi.subjectPattern", "CN=[a-z0-9.-]+,O=Example");
         c.put("profile.wifi.allowedSanTypes", "rfc822Name,upn");
@@ -147,7 +149,7 @@ class ScepModuleTest {
     void generateAndRequestReturnsAPkcs12WhoseKeyMatchesTheCertificate() throws Exception {
         startCaAndModule();
         CommandResult r = run("generateAndRequest", generateArgs("CN=alice,O=Example", "rfc822Name:alice@example.com",
-                "upn:alice@corp.example"));
+                "upn:alice@corp.example").put("userEmail", "alice@example.com").put("userUpn", "alice@corp.example"));
         assertTrue(r.isOk(), r.payload());
         JsonNode j = json(r);
         X509Certificate cert = certificate(j.path("certificate").asText());
@@ -269,6 +271,28 @@ class ScepModuleTest {
     }
 
     @Test
+    void theDefaultProfileRefusesAnAdministratorsUpnOrAnotherDeviceBeforeTheCaIsContacted() throws Exception {
+        ca = TestCa.start().requireChallenge(CHALLENGE);
+        Map<String, String> c = config(ca.url());
+        c.remove("profile.wifi.subjectPattern");
+        c.remove("profile.wifi.allowedSanTypes");
+        startModule(c);
+        ObjectNode upn = Json.object().put("profile", "wifi").put("device", "laptop-7").put("userUpn", "alice@corp")
+                .put("csr", deviceCsr(ecKeys(), "CN=laptop-7", Optional.of(CHALLENGE), "upn:administrator@corp"));
+        CommandResult r = run("requestCertificate", upn);
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, r.errorCode());
+        assertTrue(message(r).contains("upn:administrator@corp is of a type profile wifi does not allow"), message(r));
+        r = run("requestCertificate", Json.object().put("profile", "wifi").put("device", "laptop-7")
+                .put("csr", deviceCsr(ecKeys(), "CN=laptop-8", Optional.of(CHALLENGE))));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, r.errorCode());
+        assertTrue(message(r).contains("for the command's device 'laptop-7'"), message(r));
+        assertEquals(0, ca.scepRequests());
+        r = run("requestCertificate", Json.object().put("profile", "wifi").put("device", "laptop-7")
+                .put("csr", deviceCsr(ecKeys(), "CN=laptop-7,O=Example", Optional.of(CHALLENGE))));
+        assertTrue(r.isOk(), r.payload());
+    }
+
+    @Test
     void aRelayedRequestWithoutTheNeededChallengeIsRefusedWithTheWayOut() throws Exception {
         startCaAndModule();
         CommandResult r = run("requestCertificate", Json.object().put("profile", "wifi")
@@ -382,6 +406,31 @@ class ScepModuleTest {
         assertEquals(0, ca.enrolRequests());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TestCa.Tamper.class, names = {"OTHER_SUBJECT", "EXTRA_NAME", "OTHER_SIGNER"})
+    void aCertificateThatIsNotTheRequestedOneIsRefusedAndNotReturned(TestCa.Tamper tamper) throws Exception {
+        startCaAndModule();
+        ca.tamper(tamper);
+        KeyPair device = ecKeys();
+        CommandResult r = run("requestCertificate", Json.object().put("profile", "wifi").put("userEmail", "l9@example.com")
+                .put("csr", deviceCsr(device, "CN=laptop-9,O=Example", Optional.of(CHALLENGE), "rfc822Name:l9@example.com")));
+        assertEquals(ErrorCode.MODULE_FAILURE, r.errorCode(), r.payload());
+        String expected = switch (tamper) {
+            case OTHER_SUBJECT -> "CN=administrator' is not the requested 'CN=laptop-9,O=Example'";
+            case EXTRA_NAME -> "alternative names differ from the request's (added: [dNSName:dc1.corp.example]";
+            case OTHER_SIGNER -> "is not signed by the pinned CA certificate";
+            case NONE -> throw new AssertionError();
+        };
+        assertTrue(message(r).contains("the CA's answer was refused and is not returned: " ), message(r));
+        assertTrue(message(r).contains(expected), message(r));
+        assertFalse(r.payload().contains("\"certificate\""), r.payload());
+        assertTrue(context.state.snapshot().isEmpty(), "nothing recorded for a refused certificate");
+        ca.tamper(TestCa.Tamper.NONE);
+        assertTrue(run("requestCertificate", Json.object().put("profile", "wifi").put("userEmail", "l9@example.com")
+                .put("csr", deviceCsr(device, "CN=laptop-9,O=Example", Optional.of(CHALLENGE), "rfc822Name:l9@example.com")))
+                .isOk(), "the same request is accepted when the CA issues it as asked");
+    }
+
     @Test
     void thePinnedCaIsAccepted() throws Exception {
         ca = TestCa.start().requireChallenge(CHALLENGE);
@@ -398,6 +447,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
         startModule(c);
@@ -416,8 +466,9 @@ class ScepModuleTest {
     @Test
     void renewalReplacesTheRecordedCertificate() throws Exception {
         startCaAndModule();
-        JsonNode first = json(run("generateAndRequest", generateArgs("CN=alice,O=Example", "rfc822Name:a@example.com")));
-        CommandResult r = run("renew", Json.object().put("profile", "wifi")
+        JsonNode first = json(run("generateAndRequest", generateArgs("CN=alice,O=Example", "rfc822Name:a@example.com")
+                .put("userEmail", "a@example.com")));
+        CommandResult r = run("renew", Json.object().put("profile", "wifi").put("userEmail", "a@example.com")
                 .put("certificate", first.path("certificate").asText()).put("p12Password", P12_PASSWORD));
         assertTrue(r.isOk(), r.payload());
         JsonNode renewed = json(r);
@@ -446,6 +497,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
         startModule(c);
@@ -480,6 +532,7 @@ class ScepModuleTest {
         Map<String, String> c = config(ca.url());
         c.remove("profile.wifi.challenge");
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", "wrong-password");
         startModule(c);
@@ -507,15 +560,18 @@ class ScepModuleTest {
             Map<String, String> c = config(ca.url());
             c.remove("profile.wifi.challenge");
             c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+            c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
             c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
             c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
             c.put("profiles", "wifi,vpn");
             c.put("profile.vpn.url", ca.url());
+            c.put("profile.vpn.caFingerprint", ca.caFingerprint());
             c.put("profile.vpn.challenge", CHALLENGE);
             ca.requireChallenge(CHALLENGE);
             startModule(c);
             JsonNode ok = json(run("generateAndRequest", generateArgs("CN=alice,O=Example")));
-            assertTrue(run("generateAndRequest", generateArgs("CN=dave,O=Example").put("profile", "vpn")).isOk());
+            assertTrue(run("generateAndRequest", generateArgs("CN=dave,O=Example").put("profile", "vpn")
+                    .put("user", "dave")).isOk());
             run("generateAndRequest", generateArgs("CN=Wrong,O=Example"));
             run("diagnose", Json.object().put("profile", "wifi"));
             ca.failWith(FailInfo.badRequest);

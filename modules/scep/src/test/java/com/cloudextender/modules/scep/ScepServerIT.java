@@ -67,6 +67,15 @@ class ScepServerIT {
         }
     }
 
+    /** The SHA-256 fingerprint of the CA certificate scepserver created in its depot. */
+    private static String caFingerprint() throws Exception {
+        try (var in = Files.newInputStream(dir.resolve("ca/depot/ca.pem"))) {
+            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(ca.getEncoded()));
+        }
+    }
+
     private static boolean onPath(String binary) {
         for (String p : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(p, binary))) {
@@ -89,6 +98,8 @@ class ScepServerIT {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "wifi");
         c.put("profile.wifi.url", url);
+        // scepserver speaks plain HTTP, so the CA it created is pinned by its certificate's fingerprint.
+        c.put("profile.wifi.caFingerprint", caFingerprint());
         c.put("profile.wifi.challenge", challenge);
         c.put("profile.wifi.subjectPattern", "CN=[a-z0-9-]+(,O=Example)?");
         c.put("profile.wifi.pollInterval", "200ms");

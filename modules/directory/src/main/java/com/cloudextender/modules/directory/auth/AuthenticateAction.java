@@ -37,6 +37,15 @@ public final class AuthenticateAction implements ActionHandler {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS,
                     "password: missing or empty; an empty password is never accepted");
         }
+        // Refused before any bind: see LoginInput for why.
+        var badPassword = LoginInput.passwordProblem(password.toCharArray());
+        if (badPassword.isPresent()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "password: " + badPassword.get());
+        }
+        var badName = LoginInput.userNameProblem(username);
+        if (badName.isPresent()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
+        }
         Authenticator.Outcome outcome;
         try {
             outcome = authenticator.authenticate(username, password.toCharArray(), args.text("domain"));

@@ -30,16 +30,20 @@ public final class Authenticator {
     }
 
     /**
-     * Authenticates {@code login} with {@code password}, which must not be empty: an empty simple bind
-     * is an anonymous bind, which servers accept.
+     * Authenticates {@code login} with {@code password}, which must not be empty, blank or hold a NUL
+     * (see {@link LoginInput}): an empty simple bind is an anonymous bind, which servers accept.
      *
-     * @throws IllegalArgumentException when the password is empty
+     * @throws IllegalArgumentException when the password or the login is refused
      * @throws LDAPException            when the directory could not answer (not when it said no)
      */
     public Outcome authenticate(String login, char[] password, Optional<String> domain) throws LDAPException {
-        if (password.length == 0) {
-            throw new IllegalArgumentException("password: empty; an empty password is never accepted");
+        Optional<String> refused = LoginInput.passwordProblem(password);
+        if (refused.isPresent()) {
+            throw new IllegalArgumentException("password: " + refused.get());
         }
+        LoginInput.userNameProblem(login).ifPresent(problem -> {
+            throw new IllegalArgumentException("username: " + problem);
+        });
         UserFinder.Outcome looked = finder.find(login, domain);
         login = login.replaceAll("\\p{Cntrl}", "?"); // logged below: no forged log lines
         if (looked instanceof UserFinder.NotFound) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param name             the profile's name, for example {@code corp}
  * @param type             the directory type whose defaults apply
  * @param servers          LDAP URLs tried in order ({@code ldaps://dc1:636}, {@code ldap://dc2:389})
- * @param startTls         upgrade {@code ldap://} connections with StartTLS
+ * @param startTls         upgrade {@code ldap://} connections with StartTLS (the default)
+ * @param allowPlaintext   the administrator accepted {@code ldap://} without StartTLS: passwords in clear
  * @param bindDn           the service account's DN
  * @param bindPassword     the service account's password (a secret)
  * @param baseDn           where users and groups are searched
@@ -33,7 +34,8 @@ import java.util.Optional;
  * @param mapping          which attributes fill the cloud's user fields
  * @param nesting          how nested group memberships are found
  */
-public record ProfileSettings(String name, ProfileType type, List<String> servers, boolean startTls, String bindDn,
+public record ProfileSettings(String name, ProfileType type, List<String> servers, boolean startTls,
+                              boolean allowPlaintext, String bindDn,
                               String bindPassword, DN baseDn, Filter userFilter, List<String> loginAttributes,
                               Optional<String> domain, Optional<String> trustStore, int poolSize,
                               String groupObjectClass, String memberAttribute, String idAttribute, boolean binaryId,
@@ -52,8 +54,15 @@ public record ProfileSettings(String name, ProfileType type, List<String> server
             throw new IllegalArgumentException(p + "poolSize: " + poolSize + " is out of range; allowed 1 to 100");
         }
         Filter userFilter = filter(p + "userFilter", config.get(p + "userFilter").orElse(type.userFilter()));
-        return new ProfileSettings(name, type, servers,
-                config.boolValue(p + "startTls", false),
+        boolean allowPlaintext = config.boolValue(p + "allowPlaintext", false);
+        // StartTLS unless the administrator explicitly accepted plain LDAP for this profile.
+        boolean startTls = config.boolValue(p + "startTls", !allowPlaintext);
+        if (!startTls && !allowPlaintext && servers.stream().anyMatch(ProfileSettings::isPlainUrl)) {
+            throw new IllegalArgumentException(p + "startTls: false, but " + p + "servers has an ldap:// URL: the service"
+                    + " account's and users' passwords would cross the network in clear. Keep StartTLS, use ldaps://,"
+                    + " or set " + p + "allowPlaintext=true to accept plain LDAP for profile " + name);
+        }
+        return new ProfileSettings(name, type, servers, startTls, allowPlaintext,
                 config.require(p + "bindDn"),
                 config.require(p + "bindPassword"),
                 dn(p + "baseDn", config.require(p + "baseDn")),
@@ -69,6 +78,15 @@ public record ProfileSettings(String name, ProfileType type, List<String> server
                 config.get(p + "userAttributes").map(ProfileSettings::list).orElse(type.userAttributes()),
                 UserMapping.read(config, p, type),
                 config.get(p + "nestedGroups").map(v -> GroupNesting.named(p + "nestedGroups", v)).orElse(type.nesting()));
+    }
+
+    /** True when some server is reached over plain LDAP: an {@code ldap://} URL without StartTLS. */
+    public boolean plaintext() {
+        return !startTls && servers.stream().anyMatch(ProfileSettings::isPlainUrl);
+    }
+
+    private static boolean isPlainUrl(String url) {
+        return url.trim().toLowerCase(java.util.Locale.ROOT).startsWith("ldap://");
     }
 
     /** The filter selecting groups. */

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * The {@code discoverOus} action: {@code {"base"?, "profile"?}} answers the OUs and containers one level
- * under {@code base}, or, without a base, under each naming context the RootDSE announces:
+ * under {@code base} (at or under the profile's base DN, else refused), or, without a base, under each
+ * naming context the RootDSE announces inside the base DN (the base DN itself when none is):
  * {@code {"profile","bases":[{"dn","children":[{"dn","name","type"}]}]}}. Helps an administrator choose
  * {@code sync.<p>.includeOus}.
  */
@@ -51,8 +52,8 @@ public final class DiscoverOusAction implements ActionHandler {
                 .orElseThrow(() -> new CommandException(ErrorCode.INVALID_ARGUMENTS, "profile: '" + name.orElse("")
                         + "' is not a configured profile"));
         var base = args.text("base");
-        if (base.isPresent() && !DN.isValidDN(base.get())) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "base: not a DN, for example ou=Staff,dc=example,dc=com");
+        if (base.isPresent()) {
+            requireUnderBaseDn(base.get(), c.profile().baseDn(), c.profile().name());
         }
         ObjectNode out = Json.object();
         out.put("profile", c.profile().name());
@@ -70,10 +71,36 @@ public final class DiscoverOusAction implements ActionHandler {
         return CommandResult.ok(Json.text(out));
     }
 
+    /**
+     * The service account may read more than the profile covers (AD's configuration partition, other
+     * domains); the profile's base DN is what the administrator put in scope, so nothing above or beside it
+     * is listed. Compared as parsed DNs: case, spacing and escaping do not matter.
+     */
+    static void requireUnderBaseDn(String base, DN baseDn, String profile) throws CommandException {
+        DN dn;
+        try {
+            dn = new DN(base);
+        } catch (LDAPException e) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "base: not a DN, for example ou=Staff,dc=example,dc=com");
+        }
+        if (!dn.isDescendantOf(baseDn, true)) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "base: '" + base + "' is not at or under profile "
+                    + profile + "'s base DN " + baseDn + "; give a DN inside it");
+        }
+    }
+
+    /** The naming contexts at or under the profile's base DN, or the base DN itself when none is. */
     private static List<String> namingContexts(ProfileConnections c) throws LDAPException {
         RootDSE root = c.pool().getRootDSE();
         String[] contexts = root == null ? null : root.getNamingContextDNs();
-        return contexts == null || contexts.length == 0 ? List.of(c.profile().baseDn().toString()) : List.of(contexts);
+        DN baseDn = c.profile().baseDn();
+        List<String> inScope = new java.util.ArrayList<>();
+        for (String context : contexts == null ? new String[0] : contexts) {
+            if (DN.isValidDN(context) && new DN(context).isDescendantOf(baseDn, true)) {
+                inScope.add(context);
+            }
+        }
+        return inScope.isEmpty() ? List.of(baseDn.toString()) : inScope;
     }
 
     /** One level under {@code dn}, page by page (a flat domain may hold thousands of OUs). */

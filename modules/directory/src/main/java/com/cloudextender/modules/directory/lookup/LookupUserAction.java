@@ -5,6 +5,7 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
+import com.cloudextender.modules.directory.auth.LoginInput;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.mapping.UserObject;
@@ -28,6 +29,10 @@ public final class LookupUserAction implements ActionHandler {
     public CommandResult execute(Command command) throws CommandException {
         Arguments args = Arguments.parse(command.arguments());
         String username = args.requireText("username");
+        var badName = LoginInput.userNameProblem(username);
+        if (badName.isPresent()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
+        }
         ObjectNode out = Json.object();
         try {
             UserFinder.Outcome outcome = finder.find(username, args.text("domain"));

@@ -139,6 +139,7 @@ class AuthenticateActionTest {
         // Profile "lab" sees only ou=Lab and comes first: alice is not there, so "corp" is tried next.
         extra.put("profiles", "lab,corp");
         extra.put("profile.lab.servers", ldap.url());
+        extra.put("profile.lab.trustStore", TestDirectory.trustStore().toString());
         extra.put("profile.lab.bindDn", TestDirectory.SERVICE_DN);
         extra.put("profile.lab.bindPassword", TestDirectory.SERVICE_PASSWORD);
         extra.put("profile.lab.baseDn", "ou=Lab," + TestDirectory.BASE);
@@ -155,6 +156,41 @@ class AuthenticateActionTest {
         }
         start(Map.of("profile.corp.servers", "ldap://127.0.0.1:" + closed + "," + ldap.url()));
         assertTrue(authenticate("{\"username\":\"alice\",\"password\":\"Alice-Pw-1\"}").get("authenticated").asBoolean());
+    }
+
+    private com.cloudextender.api.CommandException refused(String args) {
+        return org.junit.jupiter.api.Assertions.assertThrows(com.cloudextender.api.CommandException.class,
+                () -> module.actions().get("authenticate")
+                        .execute(new Command("c1", "directory", "authenticate", args, Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void passwordsOfNulsOrBlanksOrWithANulAreRefusedBeforeAnyBind() throws Exception {
+        start(Map.of());
+        int binds = ldap.binds.get();
+        for (String password : new String[] {"\\u0000", "\\u0000\\u0000\\u0000", " ", "\\t \\n", "\\u00a0\\u2003",
+                "Alice-Pw-1\\u0000ignored"}) {
+            var e = refused("{\"username\":\"alice\",\"password\":\"" + password + "\"}");
+            assertEquals(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS, e.code(), password);
+            assertTrue(e.getMessage().startsWith("password: "), e.getMessage());
+        }
+        assertEquals(binds, ldap.binds.get(), "no bind reached the directory");
+        assertTrue(authenticate("{\"username\":\"alice\",\"password\":\" Alice-Pw-1\"}").has("authenticated"),
+                "a password with blanks among other characters is checked as usual");
+    }
+
+    @Test
+    void userNamesWithControlCharactersAreRefused() throws Exception {
+        start(Map.of());
+        int binds = ldap.binds.get();
+        var e = refused("{\"username\":\"alice\\r\\nINFO forged\",\"password\":\"Alice-Pw-1\"}");
+        assertEquals(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS, e.code());
+        assertTrue(e.getMessage().startsWith("username: contains a control character"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(com.cloudextender.api.CommandException.class,
+                () -> module.actions().get("lookupUser").execute(new Command("c1", "directory", "lookupUser",
+                        "{\"username\":\"al\\u0000ice\"}", Duration.ofSeconds(30))));
+        assertTrue(e.getMessage().startsWith("username: contains a control character"), e.getMessage());
+        assertEquals(binds, ldap.binds.get());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.cloudextender.modules.directory.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,30 @@ class DirectoryConfigTest {
         ProfileSettings custom = read(c).profile("lab").orElseThrow();
         assertEquals(List.of("mail"), custom.loginAttributes());
         assertEquals("uniqueMember", custom.memberAttribute());
+    }
+
+    @Test
+    void ldapUrlsAreUpgradedWithStartTlsByDefault() {
+        ProfileSettings lab = read(minimal()).profile("lab").orElseThrow();
+        assertTrue(lab.startTls());
+        assertFalse(lab.plaintext());
+    }
+
+    @Test
+    void plainLdapNeedsAnExplicitAllowPlaintext() {
+        Map<String, String> c = minimal();
+        c.put("profile.lab.startTls", "false");
+        String e = assertThrows(IllegalArgumentException.class, () -> read(c)).getMessage();
+        assertTrue(e.startsWith("profile.lab.startTls: false, but profile.lab.servers has an ldap:// URL"), e);
+        assertTrue(e.contains("set profile.lab.allowPlaintext=true to accept plain LDAP for profile lab"), e);
+        c.put("profile.lab.allowPlaintext", "true");
+        assertTrue(read(c).profile("lab").orElseThrow().plaintext());
+        c.remove("profile.lab.startTls");
+        assertTrue(read(c).profile("lab").orElseThrow().plaintext(), "allowPlaintext alone means plain LDAP");
+        Map<String, String> ldapsOnly = minimal();
+        ldapsOnly.put("profile.lab.servers", "ldaps://ldap1.lab.test:636");
+        ldapsOnly.put("profile.lab.startTls", "false");
+        assertFalse(read(ldapsOnly).profile("lab").orElseThrow().plaintext(), "ldaps:// needs no StartTLS");
     }
 
     @Test

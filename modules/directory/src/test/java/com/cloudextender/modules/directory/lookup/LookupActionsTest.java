@@ -95,4 +95,21 @@ class LookupActionsTest {
         assertEquals(1, staff.get("bases").get(0).get("children").size());
         assertEquals("organizationalUnit", staff.get("bases").get(0).get("children").get(0).get("type").asText());
     }
+
+    @Test
+    void discoverOusRefusesABaseOutsideTheProfilesBaseDnComparedAsDns() throws Exception {
+        for (String outside : new String[] {"dc=test", "dc=other,dc=test", "dc=notcorp,dc=test",
+                "cn=Configuration,dc=corp,dc=test,dc=evil"}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(com.cloudextender.api.CommandException.class,
+                    () -> module.actions().get("discoverOus").execute(new Command("c", "directory", "discoverOus",
+                            "{\"base\":\"" + outside + "\"}", Duration.ofSeconds(30))), outside);
+            assertEquals(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS, e.code());
+            assertTrue(e.getMessage().startsWith("base: "), e.getMessage());
+        }
+        // The same DN written with other case and spacing is inside.
+        JsonNode staff = run("discoverOus", "{\"base\":\"OU=Staff, DC=Corp, DC=Test\"}");
+        assertEquals("OU=Staff, DC=Corp, DC=Test", staff.get("bases").get(0).get("dn").asText());
+        assertEquals(TestDirectory.BASE, run("discoverOus", "{\"base\":\"DC=corp,DC=test\"}").get("bases").get(0)
+                .get("dn").asText().toLowerCase());
+    }
 }

@@ -127,6 +127,8 @@ class OpenLdapIT {
         c.put("profiles", "corp");
         c.put("profile.corp.type", "openLdap");
         c.put("profile.corp.servers", "ldap://127.0.0.1:" + port);
+        // scripts/peers/openldap sets up slapd without TLS (no certificate) on 127.0.0.1 only: plain LDAP, explicitly.
+        c.put("profile.corp.allowPlaintext", "true");
         c.put("profile.corp.bindDn", "cn=reader," + SUFFIX);
         c.put("profile.corp.bindPassword", READER_PASSWORD);
         c.put("profile.corp.baseDn", SUFFIX);

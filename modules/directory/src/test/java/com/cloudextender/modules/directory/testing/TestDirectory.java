@@ -31,13 +31,31 @@ public final class TestDirectory implements AutoCloseable {
     /** When set, the request for a second page of a paged search fails, as a dropped DC would. */
     public final java.util.concurrent.atomic.AtomicBoolean failNextPage = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Connections the server upgraded with StartTLS. */
+    public final java.util.concurrent.atomic.AtomicInteger startTlsRequests = new java.util.concurrent.atomic.AtomicInteger();
+    /** Simple binds the server received. */
+    public final java.util.concurrent.atomic.AtomicInteger binds = new java.util.concurrent.atomic.AtomicInteger();
+    private final boolean tls;
+
+    /** A directory offering StartTLS with a certificate for 127.0.0.1 (see {@link #trustStore()}). */
     public TestDirectory() throws LDAPException {
+        this(true);
+    }
+
+    /**
+     * A directory that offers StartTLS with a certificate for 127.0.0.1 when {@code tls}, or only plain LDAP
+     * (what the module must refuse to use unless a profile allows plaintext).
+     */
+    public TestDirectory(boolean tls) throws LDAPException {
+        this.tls = tls;
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         config.setSchema(null);
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default", 0));
+        config.setListenerConfigs(tls ? InMemoryListenerConfig.createLDAPConfig("default", null, 0,
+                TlsMaterial.serverSocketFactory(startTlsRequests)) : InMemoryListenerConfig.createLDAPConfig("default", 0));
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) throws LDAPException {
+                binds.incrementAndGet();
                 String message = rejected.get(request.getRequest().getBindDN().toLowerCase());
                 if (message != null) {
                     throw new LDAPException(ResultCode.INVALID_CREDENTIALS, message);
@@ -132,8 +150,16 @@ public final class TestDirectory implements AutoCloseable {
         c.put("profile.corp.baseDn", BASE);
         c.put("profile.corp.loginAttributes", "sAMAccountName,userPrincipalName,mail");
         c.put("profile.corp.domain", "CORP");
+        if (tls) {
+            c.put("profile.corp.trustStore", trustStore().toString()); // StartTLS, the default for ldap://
+        }
         c.putAll(extra);
         return c;
+    }
+
+    /** The PEM file of the server's certificate, for {@code trustStore}. */
+    public static java.nio.file.Path trustStore() {
+        return TlsMaterial.certificatePem();
     }
 
     public static Set<String> secrets() {

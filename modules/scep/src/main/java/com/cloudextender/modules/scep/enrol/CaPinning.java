@@ -12,14 +12,15 @@ import org.jscep.client.verification.CertificateVerifier;
 /**
  * Checks the CA certificate from GetCACert against the profile's expected SHA-256 fingerprint, and
  * remembers what it saw so that a mismatch can be reported with the fingerprint actually served.
- * Without a configured fingerprint every CA certificate is accepted (and {@code diagnose} says so).
- * One instance per request.
+ * Without a configured fingerprint the CA is authenticated by HTTPS against the profile's trust store
+ * instead (configuration refuses a profile with neither), so any CA certificate that server sends is
+ * accepted. One instance per request.
  */
 public final class CaPinning implements CertificateVerifier {
     private final Optional<byte[]> expected;
     private volatile String seen;
 
-    /** Pins {@code expected}, or accepts any CA when empty. */
+    /** Pins {@code expected}, or accepts the CA served over verified HTTPS when empty. */
     public CaPinning(Optional<byte[]> expected) {
         this.expected = expected.map(byte[]::clone);
     }

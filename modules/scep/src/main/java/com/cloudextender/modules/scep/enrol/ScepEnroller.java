@@ -133,11 +133,24 @@ public final class ScepEnroller {
                 throw failure("profile " + profile.name() + ": the CA's answer holds no certificate for the"
                         + " requested key", null);
             }
+            List<X509Certificate> authenticCas = new ArrayList<>();
             for (Certificate c : caCerts.getCertificates(null)) {
                 X509Certificate x = (X509Certificate) c;
-                if (x.getBasicConstraints() >= 0 && !chain.contains(x)) {
-                    chain.add(x); // CA certificates only: RA certificates are not part of the issuing chain
+                if (x.getBasicConstraints() >= 0) {
+                    authenticCas.add(x); // CA certificates only: RA certificates are not part of the issuing chain
+                    if (!chain.contains(x)) {
+                        chain.add(x);
+                    }
                 }
+            }
+            try {
+                IssuedCertificateCheck.check(mine, csr, authenticCas, profile.caFingerprint());
+            } catch (IssuedCertificateRejected e) {
+                LOG.warn("profile {}: refused the certificate {} the CA returned ({}): {}", profile.name(),
+                        mine.getSerialNumber().toString(16), e.reason(), e.getMessage());
+                throw failure("profile " + profile.name() + ": the CA's answer was refused and is not returned: "
+                        + e.getMessage() + "; check the CA's certificate template (it must issue what is requested)"
+                        + " and that " + profile.url() + " is the CA configured for this profile", e);
             }
             LOG.info("profile {}: certificate {} issued for {}, valid until {}", profile.name(),
                     mine.getSerialNumber().toString(16), mine.getSubjectX500Principal().getName(), mine.getNotAfter());

@@ -5,6 +5,7 @@ import com.cloudextender.api.ErrorCode;
 import com.cloudextender.api.ModuleMetrics;
 import com.cloudextender.modules.scep.challenge.ChallengeException;
 import com.cloudextender.modules.scep.csr.CsrPolicy;
+import com.cloudextender.modules.scep.csr.NamedIdentity;
 import com.cloudextender.modules.scep.enrol.Issued;
 import com.cloudextender.modules.scep.profile.ProfileServices;
 import com.cloudextender.modules.scep.renewal.IssuedCertificates;
@@ -27,11 +28,14 @@ public final class Enrolment {
         this.metrics = metrics;
     }
 
-    /** Refuses {@code csr} with {@link ErrorCode#INVALID_ARGUMENTS} when the profile does not allow it. */
-    public static CsrPolicy.Checked check(PKCS10CertificationRequest csr, ProfileServices profile, String field)
-            throws CommandException {
+    /**
+     * Refuses {@code csr} with {@link ErrorCode#INVALID_ARGUMENTS} when the profile does not allow it for the
+     * user and device the command {@code named}.
+     */
+    public static CsrPolicy.Checked check(PKCS10CertificationRequest csr, ProfileServices profile, NamedIdentity named,
+                                          String field) throws CommandException {
         try {
-            return CsrPolicy.check(csr, profile.settings());
+            return CsrPolicy.check(csr, profile.settings(), named);
         } catch (IllegalArgumentException e) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, field + ": " + e.getMessage());
         }

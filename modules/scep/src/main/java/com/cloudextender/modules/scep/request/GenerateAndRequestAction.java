@@ -7,6 +7,7 @@ import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.scep.csr.NamedIdentity;
 import com.cloudextender.modules.scep.csr.SubjectAltName;
 import com.cloudextender.modules.scep.enrol.Issued;
 import com.cloudextender.modules.scep.keys.CsrBuilder;
@@ -25,7 +26,7 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * {@code generateAndRequest {"profile","subject","sans":[…],"p12Password","user","device"}}: the extender
+ * {@code generateAndRequest {"profile","subject","sans":[…],"p12Password","user","device",…}}: the extender
  * generates the key pair (the profile's algorithm and size), builds the request with the profile's
  * challenge, enrols it and returns the key and certificate as a password-protected PKCS#12. The key
  * exists only in memory for the length of the command; the password is never logged or echoed.
@@ -49,22 +50,22 @@ public final class GenerateAndRequestAction implements ActionHandler {
         X500Principal subject = subject(args.requireText("subject"));
         List<SubjectAltName> sans = sans(args.texts("sans"));
         char[] password = password(args);
-        return CommandResult.ok(Json.text(generateAndEnrol(profile, subject, sans, password, args.text("device"),
-                args.text("user"), Optional.empty())));
+        return CommandResult.ok(Json.text(generateAndEnrol(profile, subject, sans, password, NamedIdentity.of(args),
+                Optional.empty())));
     }
 
     /** Generates, enrols, records and packs; {@code replaces} names a renewed certificate's serial. */
     ObjectNode generateAndEnrol(ProfileServices profile, X500Principal subject, List<SubjectAltName> sans, char[] password,
-            Optional<String> device, Optional<String> user, Optional<String> replaces) throws Exception {
+            NamedIdentity named, Optional<String> replaces) throws Exception {
         try {
             KeyPair keys = KeyPairs.generate(profile.settings().keys());
             // Checked without the challenge first, so that a refused request never uses up an NDES one-time challenge.
             PKCS10CertificationRequest unsent = CsrBuilder.build(keys, profile.settings().keys().csrSignatureAlgorithm(),
                     subject, sans, Optional.empty());
-            Enrolment.check(unsent, profile, "subject/sans");
+            Enrolment.check(unsent, profile, named, "subject/sans");
             PKCS10CertificationRequest csr = CsrBuilder.build(keys, profile.settings().keys().csrSignatureAlgorithm(),
                     subject, sans, Enrolment.challenge(profile));
-            Issued issued = enrolment.enrol(profile, csr, device, user, replaces);
+            Issued issued = enrolment.enrol(profile, csr, named.device(), named.user(), replaces);
             byte[] p12 = Pkcs12Writer.write(keys.getPrivate(), issued.certificate(), issued.chain(), password);
             var result = CertificateJson.of(issued);
             result.put("pkcs12", Base64.getEncoder().encodeToString(p12));

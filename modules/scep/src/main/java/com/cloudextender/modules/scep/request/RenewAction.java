@@ -8,6 +8,7 @@ import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.csr.CsrPolicy;
+import com.cloudextender.modules.scep.csr.NamedIdentity;
 import com.cloudextender.modules.scep.csr.SubjectAltName;
 import com.cloudextender.modules.scep.profile.ProfileServices;
 import com.cloudextender.modules.scep.profile.Profiles;
@@ -54,9 +55,10 @@ public final class RenewAction implements ActionHandler {
         X509Certificate current = certificate(args.requireText("certificate"));
         String oldSerial = CertificateJson.serial(current);
         Optional<String> csrText = args.text("csr");
+        NamedIdentity named = NamedIdentity.of(args);
         if (csrText.isPresent()) {
             PKCS10CertificationRequest csr = RequestCertificateAction.parse(csrText.get());
-            CsrPolicy.Checked checked = Enrolment.check(csr, profile, "csr");
+            CsrPolicy.Checked checked = Enrolment.check(csr, profile, named, "csr");
             String currentSubject = current.getSubjectX500Principal().getName(X500Principal.RFC2253);
             if (!checked.subject().equals(currentSubject)) {
                 throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "csr: its subject '" + checked.subject()
@@ -68,7 +70,7 @@ public final class RenewAction implements ActionHandler {
                         + " profile " + profile.settings().name() + " needs one; send p12Password instead of csr to"
                         + " let the extender generate the new key");
             }
-            var issued = enrolment.enrol(profile, csr, args.text("device"), args.text("user"), Optional.of(oldSerial));
+            var issued = enrolment.enrol(profile, csr, named.device(), named.user(), Optional.of(oldSerial));
             return CommandResult.ok(Json.text(CertificateJson.of(issued)));
         }
         if (args.text("p12Password").isEmpty()) {
@@ -77,7 +79,7 @@ public final class RenewAction implements ActionHandler {
         }
         char[] password = GenerateAndRequestAction.password(args);
         return CommandResult.ok(Json.text(generator.generateAndEnrol(profile, current.getSubjectX500Principal(),
-                sans(current), password, args.text("device"), args.text("user"), Optional.of(oldSerial))));
+                sans(current), password, named, Optional.of(oldSerial))));
     }
 
     private static X509Certificate certificate(String text) throws CommandException {

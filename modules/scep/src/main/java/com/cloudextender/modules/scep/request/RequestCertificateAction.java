@@ -9,13 +9,15 @@ import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.csr.CsrCodec;
 import com.cloudextender.modules.scep.csr.CsrPolicy;
+import com.cloudextender.modules.scep.csr.NamedIdentity;
 import com.cloudextender.modules.scep.profile.ProfileServices;
 import com.cloudextender.modules.scep.profile.Profiles;
 import java.util.Optional;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * {@code requestCertificate {"profile","csr","user","device"}}: relays a request whose key the cloud or
+ * {@code requestCertificate {"profile","csr","user","device","userEmail","userUpn","deviceDnsName","deviceUri"}}:
+ * relays a request whose key the cloud or
  * device holds. The request is checked before the CA is contacted. A PKCS#10 signature covers the
  * challengePassword attribute, so the extender cannot add the profile's challenge to such a request:
  * for a profile with a challenge the request must already carry one, which the cloud gets for the device
@@ -35,14 +37,15 @@ public final class RequestCertificateAction implements ActionHandler {
         Arguments args = Arguments.parse(command.arguments());
         ProfileServices profile = profiles.get(args.requireText("profile"));
         PKCS10CertificationRequest csr = parse(args.requireText("csr"));
-        Enrolment.check(csr, profile, "csr");
+        NamedIdentity named = NamedIdentity.of(args);
+        Enrolment.check(csr, profile, named, "csr");
         if (profile.challenges().configured() && !CsrPolicy.hasChallenge(csr)) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "csr: carries no challengePassword, but profile "
                     + profile.settings().name() + " needs one and the extender cannot add it to a request signed by"
                     + " another key; get one with the challenge action and have the device put it in its request,"
                     + " or use generateAndRequest");
         }
-        var issued = enrolment.enrol(profile, csr, args.text("device"), args.text("user"), Optional.empty());
+        var issued = enrolment.enrol(profile, csr, named.device(), named.user(), Optional.empty());
         return CommandResult.ok(Json.text(CertificateJson.of(issued)));
     }
 

@@ -57,18 +57,21 @@ class ChallengeActionTest {
         }
     }
 
-    private static Map<String, String> base(String url) {
+    private static Map<String, String> base(TestCa ca) throws Exception {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "wifi");
-        c.put("profile.wifi.url", url);
+        c.put("profile.wifi.url", ca.url());
+        c.put("profile.wifi.caFingerprint", ca.caFingerprint()); // the test CA serves SCEP over plain HTTP
+        c.put("profile.wifi.subjectPattern", "CN=[a-z0-9-]+,O=Example"); // any device of the test CA
         c.put("profile.wifi.pollInterval", "50ms");
         c.put("profile.wifi.pollTimeout", "3s");
         return c;
     }
 
-    private static Map<String, String> ndes(TestCa ca) {
-        Map<String, String> c = base(ca.url());
+    private Map<String, String> ndes(TestCa ca) throws Exception {
+        Map<String, String> c = base(ca);
         c.put("profile.wifi.challengeUrl", ca.challengeUrl());
+        c.put("profile.wifi.trustStore", ca.trustStore(dir.resolve("ca.pem")).toString());
         c.put("profile.wifi.challengeUser", TestCa.ADMIN_USER);
         c.put("profile.wifi.challengePassword", TestCa.ADMIN_PASSWORD);
         return c;
@@ -157,7 +160,7 @@ class ChallengeActionTest {
     void aStaticChallengeIsTheConfiguredOneWithoutExpiryAndIsNeverLogged() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             ca = TestCa.start().requireChallenge(STATIC_CHALLENGE);
-            Map<String, String> c = base(ca.url());
+            Map<String, String> c = base(ca);
             c.put("profile.wifi.challenge", STATIC_CHALLENGE);
             start(c);
 
@@ -174,7 +177,7 @@ class ChallengeActionTest {
     @Test
     void aProfileWithoutChallengeIsRefusedByName() throws Exception {
         ca = TestCa.start();
-        start(base(ca.url()));
+        start(base(ca));
         CommandResult r = run("challenge", "{\"profile\":\"wifi\"}");
         assertEquals(ErrorCode.INVALID_ARGUMENTS, r.errorCode());
         assertTrue(json(r).path("message").asText().contains("wifi has no challenge"), r.payload());

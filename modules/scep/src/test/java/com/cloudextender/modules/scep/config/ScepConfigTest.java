@@ -7,19 +7,72 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScepConfigTest {
+    private static final String PIN = "AB".repeat(32);
+    @TempDir
+    static Path tmp;
+    private static Path trustStore;
+
+    @BeforeAll
+    static void trustStoreFile() throws Exception {
+        // Only read for existence at configuration time; its content matters when HTTPS connects.
+        trustStore = Files.writeString(tmp.resolve("ndes-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    }
+
     private static Map<String, String> base() {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "wifi, vpn");
         c.put("profile.wifi.url", "https://ndes.corp.example/certsrv/mscep/mscep.dll");
+        c.put("profile.wifi.trustStore", trustStore.toString());
         c.put("profile.vpn.url", "http://scep.corp.example:8080/scep");
+        c.put("profile.vpn.caFingerprint", PIN);
         return c;
+    }
+
+    @Test
+    void plainHttpWithoutACaPinIsRefusedNamingTheProfileAndKey() {
+        Map<String, String> c = base();
+        c.remove("profile.vpn.caFingerprint");
+        String e = error(c);
+        assertTrue(e.startsWith("profile.vpn.caFingerprint: missing; profile vpn uses plain HTTP"), e);
+        c.put("profile.vpn.trustStore", trustStore.toString());
+        assertTrue(error(c).startsWith("profile.vpn.caFingerprint: missing; profile vpn uses plain HTTP"),
+                "a trust store does not protect plain HTTP");
+    }
+
+    @Test
+    void httpsWithoutACaPinNeedsAConfiguredTrustStore() {
+        Map<String, String> c = base();
+        c.remove("profile.wifi.trustStore");
+        String e = error(c);
+        assertTrue(e.startsWith("profile.wifi.caFingerprint: missing, and no profile.wifi.trustStore either"), e);
+        c.put("profile.wifi.caFingerprint", PIN);
+        assertEquals(32, read(c).profiles().get("wifi").caFingerprint().orElseThrow().length,
+                "a pin alone authenticates the CA over https too");
+    }
+
+    @Test
+    void theNdesChallengePageMustBeHttpsEvenWithAPin() {
+        Map<String, String> c = base();
+        c.put("profile.vpn.challengeUrl", "http://scep.corp.example/certsrv/mscep_admin/");
+        c.put("profile.vpn.challengeUser", "CORP\\svc-ndes");
+        c.put("profile.vpn.challengePassword", "S3cret-pw");
+        String e = error(c);
+        assertTrue(e.startsWith("profile.vpn.challengeUrl: 'http://scep.corp.example/certsrv/mscep_admin/' is not"
+                + " https"), e);
+        assertFalse(e.contains("S3cret-pw"), e);
+        c.put("profile.vpn.challengeUrl", "https://scep.corp.example/certsrv/mscep_admin/");
+        assertInstanceOf(ChallengeSettings.Ndes.class, read(c).profiles().get("vpn").challenge());
     }
 
     private static ScepConfig read(Map<String, String> c) {
@@ -39,8 +92,11 @@ class ScepConfigTest {
         assertEquals("RSA 2048", wifi.keys().toString());
         assertEquals(Duration.ofSeconds(10), wifi.pollInterval());
         assertEquals(Duration.ofMinutes(5), wifi.pollTimeout());
-        assertEquals(Set.of(SanType.values()), wifi.allowedSanTypes());
+        assertEquals(Set.of(SanType.RFC822_NAME), wifi.allowedSanTypes());
+        assertEquals(SubjectTemplate.DEFAULT, wifi.subjectPattern().template());
+        assertTrue(wifi.allowedExtensions().isEmpty());
         assertTrue(wifi.caFingerprint().isEmpty());
+        assertEquals(trustStore, wifi.trustStore().orElseThrow());
     }
 
     @Test

@@ -1,6 +1,19 @@
 package com.cloudextender.modules.scep.testing;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -68,12 +81,14 @@ public final class TestCa implements AutoCloseable {
     private final boolean useRa;
     private final Server server;
     private final int port;
+    private final HttpsServer https;
 
     private volatile String staticChallenge;
     private volatile FailInfo failWith;
     private volatile int pendingPolls;
     private volatile int httpStatus;
     private volatile boolean cacheFull;
+    private volatile Tamper tamper = Tamper.NONE;
     private final Set<String> oneTimeChallenges = Collections.synchronizedSet(new HashSet<>());
     private final List<String> handedOut = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, PKCS10CertificationRequest> pending = new ConcurrentHashMap<>();
@@ -107,13 +122,37 @@ public final class TestCa implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler ctx = new ServletContextHandler();
         ctx.addServlet(new ServletHolder(new Front(new Scep())), "/scep");
-        ctx.addServlet(new ServletHolder(new ChallengePage()), "/certsrv/mscep_admin/*");
         ctx.addServlet(new ServletHolder(new Crl()), "/crl/*");
         server.setHandler(ctx);
         server.start();
         port = connector.getLocalPort();
         r.addExtension(Extension.cRLDistributionPoints, false, crlPoint());
         raCert = convert(r, caKeys.getPrivate());
+        https = challengePageServer();
+    }
+
+    /** An HTTPS server for the challenge page, with a certificate for 127.0.0.1 issued by this CA. */
+    private HttpsServer challengePageServer() throws Exception {
+        KeyPair tlsKeys = rsa();
+        Instant now = Instant.now();
+        X509v3CertificateBuilder t = new JcaX509v3CertificateBuilder(caCert, BigInteger.valueOf(3),
+                java.util.Date.from(now.minusSeconds(3600)), java.util.Date.from(now.plus(Duration.ofDays(30))),
+                new X500Name("CN=127.0.0.1"), tlsKeys.getPublic());
+        t.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        X509Certificate tlsCert = convert(t, caKeys.getPrivate());
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("tls", tlsKeys.getPrivate(), new char[0], new X509Certificate[] {tlsCert, caCert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        s.createContext("/certsrv/mscep_admin/", this::serveChallengePage);
+        s.start();
+        return s;
     }
 
     private CRLDistPoint crlPoint() {
@@ -138,9 +177,22 @@ public final class TestCa implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/scep";
     }
 
-    /** The NDES-like challenge page URL. */
+    /** The NDES-like challenge page URL (HTTPS; trust {@link #trustStore(Path)}). */
     public String challengeUrl() {
-        return "http://127.0.0.1:" + port + "/certsrv/mscep_admin/";
+        return "https://127.0.0.1:" + https.getAddress().getPort() + "/certsrv/mscep_admin/";
+    }
+
+    /** The SHA-256 fingerprint of the CA certificate, as hex for {@code caFingerprint}. */
+    public String caFingerprint() throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(caCert.getEncoded()));
+    }
+
+    /** Writes the CA certificate as PEM into {@code file}, a trust store for the challenge page's HTTPS. */
+    public Path trustStore(Path file) throws Exception {
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(caCert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        return file;
     }
 
     public X509Certificate caCertificate() {
@@ -162,6 +214,24 @@ public final class TestCa implements AutoCloseable {
     /** Enrolments answer PENDING, then issue after {@code n} polls. */
     public TestCa pendingFor(int n) {
         this.pendingPolls = n;
+        return this;
+    }
+
+    /** How issued certificates differ from what was requested, for tests of the extender's check. */
+    public enum Tamper {
+        /** Exactly as requested, signed by the CA. */
+        NONE,
+        /** Another subject than the requested one. */
+        OTHER_SUBJECT,
+        /** An alternative name that was not requested. */
+        EXTRA_NAME,
+        /** Signed by another key under the CA's name. */
+        OTHER_SIGNER
+    }
+
+    /** Issues certificates altered as {@code t} says. */
+    public TestCa tamper(Tamper t) {
+        this.tamper = t;
         return this;
     }
 
@@ -199,24 +269,35 @@ public final class TestCa implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        https.stop(0);
         server.stop();
     }
 
     private X509Certificate issue(PKCS10CertificationRequest csr) throws Exception {
         Instant now = Instant.now();
+        Tamper t = tamper;
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(X500Name.getInstance(
                 caCert.getSubjectX500Principal().getEncoded()), BigInteger.valueOf(serials.incrementAndGet()),
                 java.util.Date.from(now.minusSeconds(60)), java.util.Date.from(now.plus(Duration.ofDays(365))),
-                csr.getSubject(), csr.getSubjectPublicKeyInfo());
+                t == Tamper.OTHER_SUBJECT ? new X500Name("CN=administrator,O=Example") : csr.getSubject(),
+                csr.getSubjectPublicKeyInfo());
+        List<GeneralName> names = new ArrayList<>();
         for (Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-            Extension san = Extensions.getInstance(a.getAttrValues().getObjectAt(0))
-                    .getExtension(Extension.subjectAlternativeName);
-            if (san != null) {
-                b.addExtension(san);
+            GeneralNames requested = GeneralNames.fromExtensions(Extensions.getInstance(a.getAttrValues()
+                    .getObjectAt(0)), Extension.subjectAlternativeName);
+            if (requested != null) {
+                names.addAll(List.of(requested.getNames()));
             }
         }
+        if (t == Tamper.EXTRA_NAME) {
+            names.add(new GeneralName(GeneralName.dNSName, "dc1.corp.example"));
+        }
+        if (!names.isEmpty()) {
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        }
         b.addExtension(Extension.cRLDistributionPoints, false, crlPoint());
-        return convert(b, caKeys.getPrivate());
+        // OTHER_SIGNER: a key that is not the CA's, under the CA's name (what a rogue CA would send).
+        return convert(b, t == Tamper.OTHER_SIGNER ? rsa().getPrivate() : caKeys.getPrivate());
     }
 
     private static String challengeOf(PKCS10CertificationRequest csr) {
@@ -347,20 +428,19 @@ public final class TestCa implements AutoCloseable {
         }
     }
 
-    /** NDES's mscep_admin page: Basic authentication, one fresh challenge per visit. */
-    private final class ChallengePage extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    /**
+     * NDES's mscep_admin page, over HTTPS only (its credential is an NDES administrator's): Basic
+     * authentication, one fresh challenge per visit.
+     */
+    private void serveChallengePage(HttpExchange ex) throws IOException {
+        try (ex) {
             String expected = "Basic " + Base64.getEncoder().encodeToString(
-                    (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (!expected.equals(req.getHeader("Authorization"))) {
-                res.setHeader("WWW-Authenticate", "Basic realm=\"ndes\"");
-                res.sendError(401);
+                    (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"ndes\"");
+                ex.sendResponseHeaders(401, -1);
                 return;
             }
-            res.setContentType("text/html; charset=utf-16");
             String body;
             if (cacheFull) {
                 body = "<HTML><Body><P> The password cache is full. </P></Body></HTML>";
@@ -373,9 +453,11 @@ public final class TestCa implements AutoCloseable {
                         + "<P> The enrollment challenge password is: <B> " + challenge + " </B>"
                         + "<P> This password can be used only once.</Body></HTML>";
             }
-            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
-            res.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xfe});
-            res.getOutputStream().write(bytes);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_16LE);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-16");
+            ex.sendResponseHeaders(200, bytes.length + 2);
+            ex.getResponseBody().write(new byte[] {(byte) 0xff, (byte) 0xfe});
+            ex.getResponseBody().write(bytes);
         }
     }
 

@@ -1,0 +1,108 @@
+package com.cloudextender.modules.directory.testing;
+
+import com.unboundid.util.ssl.KeyStoreKeyManager;
+import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A self-signed certificate for 127.0.0.1 made once per test JVM with the JDK's keytool, so the test
+ * directories speak StartTLS as a real one should. Its PEM file is what profiles trust.
+ */
+final class TlsMaterial {
+    private static final String PASSWORD = "test-only-keystore";
+    private static Path dir;
+
+    private TlsMaterial() {
+    }
+
+    static synchronized Path certificatePem() {
+        return made().resolve("ldap-cert.pem");
+    }
+
+    /** The factory the server's StartTLS layers TLS with; {@code upgrades} counts the connections upgraded. */
+    static SSLSocketFactory serverSocketFactory(java.util.concurrent.atomic.AtomicInteger upgrades) {
+        try {
+            // The server side of StartTLS wraps accepted sockets with a client-style socket factory.
+            SSLSocketFactory f = new SSLUtil(new KeyStoreKeyManager(made().resolve("ldap.p12").toFile(),
+                    PASSWORD.toCharArray(), "PKCS12", "ldap"), null).createSSLSocketFactory();
+            return new SSLSocketFactory() {
+                @Override
+                public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose)
+                        throws IOException {
+                    upgrades.incrementAndGet();
+                    return f.createSocket(s, host, port, autoClose);
+                }
+
+                @Override
+                public String[] getDefaultCipherSuites() {
+                    return f.getDefaultCipherSuites();
+                }
+
+                @Override
+                public String[] getSupportedCipherSuites() {
+                    return f.getSupportedCipherSuites();
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port) throws IOException {
+                    return f.createSocket(host, port);
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+                        throws IOException {
+                    return f.createSocket(host, port, local, localPort);
+                }
+
+                @Override
+                public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+                    return f.createSocket(host, port);
+                }
+
+                @Override
+                public java.net.Socket createSocket(java.net.InetAddress address, int port,
+                                                    java.net.InetAddress local, int localPort) throws IOException {
+                    return f.createSocket(address, port, local, localPort);
+                }
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the test directory's TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized Path made() {
+        if (dir != null) {
+            return dir;
+        }
+        try {
+            Path d = Files.createTempDirectory("test-ldap-tls");
+            d.toFile().deleteOnExit();
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(List.of(keytool, "-genkeypair", "-alias", "ldap", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-ext", "BC:c=ca:false", "-validity", "2",
+                    "-keystore", d.resolve("ldap.p12").toString(), "-storetype", "PKCS12",
+                    "-storepass", PASSWORD, "-keypass", PASSWORD));
+            run(List.of(keytool, "-exportcert", "-rfc", "-alias", "ldap", "-keystore", d.resolve("ldap.p12").toString(),
+                    "-storepass", PASSWORD, "-file", d.resolve("ldap-cert.pem").toString()));
+            d.resolve("ldap.p12").toFile().deleteOnExit();
+            d.resolve("ldap-cert.pem").toFile().deleteOnExit();
+            dir = d;
+            return d;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot make the test directory's certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(command.get(1) + " failed: " + out);
+        }
+    }
+}
