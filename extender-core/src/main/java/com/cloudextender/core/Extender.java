@@ -385,7 +385,7 @@ public final class Extender implements AutoCloseable {
         ch.put("nextAttempt", s.nextAttempt() == null ? null : s.nextAttempt().toString());
         ch.put("server", config.cloud().host() + ":" + config.cloud().port());
         m.put("channel", ch);
-        m.put("outbox", Map.of("pending", outbox.pendingCount()));
+        m.put("outbox", Map.of("pending", outbox.pendingCount(), "quarantined", outbox.quarantinedCount()));
         return m;
     }
 
@@ -397,6 +397,7 @@ public final class Extender implements AutoCloseable {
         m.put("state", degraded ? "degraded" : "healthy");
         Map<String, Object> commands = new LinkedHashMap<>(counters.snapshot());
         commands.put("queued", (long) queued);
+        commands.put("queuedArgumentBytes", dispatcher.queuedArgumentBytes());
         m.put("commands", commands);
         Runtime rt = Runtime.getRuntime();
         m.put("memory", Map.of("heapUsedBytes", rt.totalMemory() - rt.freeMemory(), "heapMaxBytes", rt.maxMemory()));

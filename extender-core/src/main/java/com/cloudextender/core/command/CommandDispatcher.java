@@ -92,7 +92,14 @@ public final class CommandDispatcher implements AutoCloseable {
         if (!active.add(id)) {
             return new Admission.Accepted("running");
         }
-        if (outbox.find(id).isPresent()) {
+        boolean done;
+        try {
+            done = outbox.find(id).isPresent();
+        } catch (RuntimeException e) {
+            active.remove(id); // else a redelivery of this id would be answered 'running' forever
+            throw e;
+        }
+        if (done) {
             active.remove(id);
             outbox.resend(id);
             return new Admission.Accepted("done");
