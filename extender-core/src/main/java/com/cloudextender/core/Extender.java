@@ -295,8 +295,8 @@ public final class Extender implements AutoCloseable {
             identities.clear();
             Outbox.discardAll(store);
         } else if (loaded instanceof IdentityStore.Damaged d) {
+            // Kept until a new one is issued: if registration fails, a restored machine key can still open it.
             LOG.error("The stored identity cannot be read ({}); registering again.", d.reason());
-            identities.clear();
         }
         return register("first start");
     }
@@ -350,11 +350,13 @@ public final class Extender implements AutoCloseable {
             if (config.xmppAccount().isPresent() || config.activationCode().isEmpty()) {
                 return null;
             }
+            // Register first; the new identity replaces the stored one only once the cloud issued it. A failed
+            // attempt (a used code, the cloud unreachable) keeps the old identity, which may still be valid
+            // (a refusal can be the server's mistake) and is needed to try again after a restart.
             try {
-                identities.clear();
                 return credentialsOf(register("the cloud refused the previous credential"));
             } catch (StartupException e) {
-                LOG.error("Re-registration failed: {}", e.getMessage());
+                LOG.error("Re-registration failed: {}. The previous identity is kept.", e.getMessage());
                 return null;
             }
         }
