@@ -45,6 +45,7 @@ import com.cloudextender.core.module.ModuleManager;
 import com.cloudextender.core.module.pack.ModuleVersion;
 import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.proxy.OutboundHttp;
 import com.cloudextender.core.proxy.ProxyDecision;
 import com.cloudextender.core.secret.MachineId;
@@ -311,7 +312,7 @@ public final class Extender implements AutoCloseable {
                     machineFingerprint, clock.millis());
             identities.save(id);
             extenderId = id.extenderId();
-            LOG.info("Registered with the cloud as extender {} ({})", id.extenderId(), why);
+            LOG.info("Registered with the cloud as extender {} ({})", WireText.of(id.extenderId()), why);
             return id;
         } catch (RegistrationException e) {
             throw new StartupException(e.getMessage(), e);

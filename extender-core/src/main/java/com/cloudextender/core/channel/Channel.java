@@ -159,7 +159,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 unreachable.clear();
                 setStatus(ChannelState.CONNECTED, null, 0, null, resumed);
                 LOG.info("Connected to the cloud at {}:{} as {} ({}{})", config.cloud().host(), config.cloud().port(),
-                        credentials, config.cloud().tls() == TlsMode.DIRECT ? "direct TLS" : "STARTTLS",
+                        WireText.of(credentials), config.cloud().tls() == TlsMode.DIRECT ? "direct TLS" : "STARTTLS",
                         resumed ? ", session resumed" : "");
                 listener.connected(resumed);
                 while (!disconnected.await(1, TimeUnit.MINUTES)) {
@@ -207,14 +207,14 @@ public final class Channel implements ResultTransport, AutoCloseable {
     private boolean credentialRefused(SASLErrorException e) {
         shutdownQuietly();
         ChannelCredentials rejected = credentials;
-        String why = "the cloud refused the credential of " + rejected + " ("
+        String why = "the cloud refused the credential of " + WireText.of(rejected) + " ("
                 + WireText.of(e.getSASLFailure().getSASLErrorString()) + ")";
         if (e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.not_authorized
                 || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.account_disabled
                 || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.credentials_expired) {
             ChannelCredentials renewed = listener.credentialRejected(rejected);
             if (renewed != null) {
-                LOG.warn("{}; re-registered, now connecting as {}", why, renewed);
+                LOG.warn("{}; re-registered, now connecting as {}", why, WireText.of(renewed));
                 credentials = renewed;
                 connection = null;
                 return true;
