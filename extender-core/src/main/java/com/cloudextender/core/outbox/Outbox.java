@@ -47,6 +47,8 @@ public final class Outbox implements AutoCloseable {
     /** Entries that could not be opened, by command id: where they were, when, why, and the sealed text. */
     private final MVMap<String, String> quarantine;
     private final AtomicBoolean quarantineExplained = new AtomicBoolean();
+    /** Set by the writer thread only. */
+    private boolean movedAsideUncommitted;
     private final ResultTransport transport;
     private final Duration rememberFor;
     private final Clock clock;
@@ -290,6 +292,10 @@ public final class Outbox implements AutoCloseable {
         } else {
             toSend.forEach(this::sendOne);
         }
+        if (movedAsideUncommitted) {
+            movedAsideUncommitted = false;
+            store.commit();
+        }
     }
 
     private void sendOne(OutboxEntry e) {
@@ -351,7 +357,7 @@ public final class Outbox implements AutoCloseable {
             if (Thread.currentThread() == writer) {
                 (map.equals("outbox.pending") ? pending : remembered).remove(commandId, sealed);
                 moveAside(map, commandId, sealed, e.getMessage());
-                store.commit();
+                movedAsideUncommitted = true; // committed once at the end of the batch
             } else {
                 events.add(new Quarantine(map, commandId, sealed, e.getMessage()));
             }
