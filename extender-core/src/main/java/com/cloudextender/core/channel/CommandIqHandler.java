@@ -44,7 +44,7 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
     public IQ handleIQRequest(IQ request) {
         CommandIq command = (CommandIq) request;
         if (!cloud.mayCommand(request.getFrom(), connection.getXMPPServiceDomain())) {
-            refusals.refused(request.getFrom(), () -> LOG.warn("Refused command {} from {}: not a cloud address "
+            refusals.refused(bare(request), () -> LOG.warn("Refused command {} from {}: not a cloud address "
                     + "(allowed: {}). If this sender is the cloud, add it to cloud.addresses.",
                     WireText.of(command.commandId()), WireText.of(request.getFrom()), cloud));
             return refusal(request, ErrorCode.NOT_AUTHORISED, "sender " + request.getFrom()
@@ -57,7 +57,7 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
         Admission a = admitter.admit(command.commandId(), command.module(), command.action(), command.timeoutMillis(),
                 command.arguments(), replyTo);
         if (a instanceof Admission.Refused r) {
-            refusals.refused(request.getFrom(), () -> LOG.info("Refused command {} ({}/{}) from {}: {}",
+            refusals.refused(bare(request), () -> LOG.info("Refused command {} ({}/{}) from {}: {}",
                     WireText.of(command.commandId()), WireText.of(command.module()), WireText.of(command.action()),
                     WireText.of(request.getFrom()), WireText.of(r.reason(), 512)));
             return refusal(request, r.code(), r.reason());
@@ -66,6 +66,11 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
         accepted.setTo(request.getFrom());
         accepted.setStanzaId(request.getStanzaId());
         return accepted;
+    }
+
+    /** Refusals are counted per account, so that a flood cannot get more lines by changing resources. */
+    private static Object bare(IQ request) {
+        return request.getFrom() == null ? null : request.getFrom().asBareJid();
     }
 
     static IQ refusal(IQ request, ErrorCode code, String text) {
