@@ -396,7 +396,8 @@ public final class Extender implements AutoCloseable {
     public String healthReport() {
         Map<String, Object> m = statusReport();
         int queued = dispatcher.queued();
-        boolean degraded = queued > config.commands().queue() * 8 / 10 || outbox.pendingCount() > 10_000;
+        boolean degraded = queued > config.commands().queue() * 8 / 10 || outbox.pendingCount() > 10_000
+                || dispatcher.queuedArgumentBytes() > config.commands().queueBytes() * 8 / 10;
         m.put("state", degraded ? "degraded" : "healthy");
         Map<String, Object> commands = new LinkedHashMap<>(counters.snapshot());
         commands.put("queued", (long) queued);
