@@ -45,6 +45,7 @@ import com.cloudextender.core.module.ModuleManager;
 import com.cloudextender.core.module.pack.ModuleVersion;
 import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.protocol.Protocol;
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.proxy.OutboundHttp;
 import com.cloudextender.core.proxy.ProxyDecision;
 import com.cloudextender.core.secret.MachineId;
@@ -295,8 +296,8 @@ public final class Extender implements AutoCloseable {
             identities.clear();
             Outbox.discardAll(store);
         } else if (loaded instanceof IdentityStore.Damaged d) {
+            // Kept until a new one is issued: if registration fails, a restored machine key can still open it.
             LOG.error("The stored identity cannot be read ({}); registering again.", d.reason());
-            identities.clear();
         }
         return register("first start");
     }
@@ -311,7 +312,7 @@ public final class Extender implements AutoCloseable {
                     machineFingerprint, clock.millis());
             identities.save(id);
             extenderId = id.extenderId();
-            LOG.info("Registered with the cloud as extender {} ({})", id.extenderId(), why);
+            LOG.info("Registered with the cloud as extender {} ({})", WireText.of(id.extenderId()), why);
             return id;
         } catch (RegistrationException e) {
             throw new StartupException(e.getMessage(), e);
@@ -350,11 +351,13 @@ public final class Extender implements AutoCloseable {
             if (config.xmppAccount().isPresent() || config.activationCode().isEmpty()) {
                 return null;
             }
+            // Register first; the new identity replaces the stored one only once the cloud issued it. A failed
+            // attempt (a used code, the cloud unreachable) keeps the old identity, which may still be valid
+            // (a refusal can be the server's mistake) and is needed to try again after a restart.
             try {
-                identities.clear();
                 return credentialsOf(register("the cloud refused the previous credential"));
             } catch (StartupException e) {
-                LOG.error("Re-registration failed: {}", e.getMessage());
+                LOG.error("Re-registration failed: {}. The previous identity is kept.", e.getMessage());
                 return null;
             }
         }
@@ -385,7 +388,7 @@ public final class Extender implements AutoCloseable {
         ch.put("nextAttempt", s.nextAttempt() == null ? null : s.nextAttempt().toString());
         ch.put("server", config.cloud().host() + ":" + config.cloud().port());
         m.put("channel", ch);
-        m.put("outbox", Map.of("pending", outbox.pendingCount()));
+        m.put("outbox", Map.of("pending", outbox.pendingCount(), "quarantined", outbox.quarantinedCount()));
         return m;
     }
 
@@ -393,10 +396,12 @@ public final class Extender implements AutoCloseable {
     public String healthReport() {
         Map<String, Object> m = statusReport();
         int queued = dispatcher.queued();
-        boolean degraded = queued > config.commands().queue() * 8 / 10 || outbox.pendingCount() > 10_000;
+        boolean degraded = queued > config.commands().queue() * 8 / 10 || outbox.pendingCount() > 10_000
+                || dispatcher.queuedArgumentBytes() > config.commands().queueBytes() * 8 / 10;
         m.put("state", degraded ? "degraded" : "healthy");
         Map<String, Object> commands = new LinkedHashMap<>(counters.snapshot());
         commands.put("queued", (long) queued);
+        commands.put("queuedArgumentBytes", dispatcher.queuedArgumentBytes());
         m.put("commands", commands);
         Runtime rt = Runtime.getRuntime();
         m.put("memory", Map.of("heapUsedBytes", rt.totalMemory() - rt.freeMemory(), "heapMaxBytes", rt.maxMemory()));

@@ -201,6 +201,32 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
     }
 
     @Test
+    void failedReRegistrationKeepsTheStoredIdentity() throws Exception {
+        ExtenderFixture f = install(false);
+        String id;
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T));
+            id = x.extenderId();
+        }
+        // The cloud refuses the credential, and the activation code in the file is no longer valid.
+        setActivationCode(f, "not-a-valid-code");
+        cloud.revokeCredential(id);
+        try (Extender x = f.start()) {
+            await("rejected state", () -> x.channelStatus().state() == ChannelState.CREDENTIAL_REJECTED);
+            assertEquals(id, x.extenderId());
+        }
+        // The failed re-registration did not wipe the identity: it is still there for the next attempt.
+        Path data = f.home().resolve("data");
+        try (com.cloudextender.core.store.LocalStore store = com.cloudextender.core.store.LocalStore.open(data)) {
+            var loaded = new com.cloudextender.core.identity.IdentityStore(store,
+                    com.cloudextender.core.secret.MachineKey.open(data, "machine-1")).load();
+            var found = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    com.cloudextender.core.identity.IdentityStore.Found.class, loaded);
+            assertEquals(id, found.identity().extenderId());
+        }
+    }
+
+    @Test
     void untrustedCertificateIsNeverAccepted() throws Exception {
         try (DevCloud other = DevCloud.start(DevCloudOptions.ephemeral(home.resolve("other-cloud")))) {
             // Trust the other cloud's certificate, but connect to ours: verification must fail.

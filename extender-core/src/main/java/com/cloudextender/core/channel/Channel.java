@@ -34,6 +34,7 @@ import com.cloudextender.core.outbox.OutboxEntry;
 import com.cloudextender.core.outbox.ResultTransport;
 import com.cloudextender.core.protocol.HealthIq;
 import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.proxy.ProxyDecision;
 import com.cloudextender.core.tls.TrustMaterial;
 
@@ -79,6 +80,9 @@ public final class Channel implements ResultTransport, AutoCloseable {
     private volatile boolean running;
     private volatile CountDownLatch disconnected = new CountDownLatch(1);
     private volatile String lastDisconnectCause;
+    /** Refused commands and unparseable stanzas: a flood of either must not become a flood of log lines. */
+    private final RefusalLog refusals = new RefusalLog(LOG, "refusals", 10, System::nanoTime);
+    private final RefusalLog unparseable = new RefusalLog(LOG, "unparseable stanzas", 10, System::nanoTime);
     private Thread loop;
 
     public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, TrustMaterial tls,
@@ -155,10 +159,15 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 unreachable.clear();
                 setStatus(ChannelState.CONNECTED, null, 0, null, resumed);
                 LOG.info("Connected to the cloud at {}:{} as {} ({}{})", config.cloud().host(), config.cloud().port(),
-                        credentials, config.cloud().tls() == TlsMode.DIRECT ? "direct TLS" : "STARTTLS",
+                        WireText.of(credentials), config.cloud().tls() == TlsMode.DIRECT ? "direct TLS" : "STARTTLS",
                         resumed ? ", session resumed" : "");
                 listener.connected(resumed);
-                disconnected.await();
+                while (!disconnected.await(1, TimeUnit.MINUTES)) {
+                    refusals.flush();
+                    unparseable.flush();
+                }
+                refusals.flush();
+                unparseable.flush();
                 if (!running) {
                     break;
                 }
@@ -198,14 +207,14 @@ public final class Channel implements ResultTransport, AutoCloseable {
     private boolean credentialRefused(SASLErrorException e) {
         shutdownQuietly();
         ChannelCredentials rejected = credentials;
-        String why = "the cloud refused the credential of " + rejected + " (" + e.getSASLFailure().getSASLErrorString()
-                + ")";
+        String why = "the cloud refused the credential of " + WireText.of(rejected) + " ("
+                + WireText.of(e.getSASLFailure().getSASLErrorString()) + ")";
         if (e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.not_authorized
                 || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.account_disabled
                 || e.getSASLFailure().getSASLError() == org.jivesoftware.smack.sasl.SASLError.credentials_expired) {
             ChannelCredentials renewed = listener.credentialRejected(rejected);
             if (renewed != null) {
-                LOG.warn("{}; re-registered, now connecting as {}", why, renewed);
+                LOG.warn("{}; re-registered, now connecting as {}", why, WireText.of(renewed));
                 credentials = renewed;
                 connection = null;
                 return true;
@@ -235,7 +244,12 @@ public final class Channel implements ResultTransport, AutoCloseable {
         }
     }
 
+    /** The cause for the log and the status page; its messages may carry the server's text, so it is escaped. */
     private static String describe(Throwable e) {
+        return WireText.of(describeRaw(e), 512);
+    }
+
+    private static String describeRaw(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.EOFException) {
                 // The parser's own wording ("expected end tag </stream:stream>") means nothing to an administrator.
@@ -278,14 +292,15 @@ public final class Channel implements ResultTransport, AutoCloseable {
         conn.setReplyTimeout(replyTimeoutMillis);
         conn.setUseStreamManagement(true);
         conn.setUseStreamManagementResumption(true);
-        conn.setParsingExceptionCallback(exception -> LOG.warn(
-                "Ignored a stanza from the cloud that could not be parsed: {}", exception.getParsingException().toString()));
+        conn.setParsingExceptionCallback(exception -> unparseable.refused("the server", () -> LOG.warn(
+                "Ignored a stanza from the cloud that could not be parsed: {}",
+                WireText.of(exception.getParsingException(), 512))));
         conn.registerIQRequestHandler(new CommandIqHandler(conn, cloud,
                 (id, m, a, t, args, reply) -> admitter.admit(id, m, a, t, args, reply),
                 from -> {
                     lastCommander = from;
                     unreachable.remove(from.toString()); // it is back: results may go to it again
-                }));
+                }, refusals));
         conn.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosed() {

@@ -67,37 +67,76 @@ final class ChannelSocket extends Socket {
                 throw new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
             }
         }
-        plain.setTcpNoDelay(true);
-        plain.setKeepAlive(true);
-        if (mode == TlsMode.DIRECT) {
-            inner = handshake(plain, timeout);
-        } else {
-            inner = plain;
+        // From here the socket is open: any failure (a reset, garbage instead of TLS, a time-out, a close()
+        // meanwhile) must close it, or each failed attempt of the reconnect loop leaks a file descriptor.
+        Socket ready = plain;
+        try {
+            plain.setTcpNoDelay(true);
+            plain.setKeepAlive(true);
+            if (mode == TlsMode.DIRECT) {
+                ready = handshake(plain, timeout);
+            }
+            synchronized (this) {
+                if (closed) {
+                    throw new SocketException("socket closed while connecting");
+                }
+                inner = ready;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(ready, e);
+            if (ready != plain) {
+                closeQuietly(plain, e);
+            }
+            throw e;
         }
-        if (closed) {
-            inner.close();
-            throw new SocketException("socket closed while connecting");
+    }
+
+    private static void closeQuietly(Socket s, Throwable failure) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
     private SSLSocket handshake(Socket plain, int timeout) throws IOException {
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, tlsServerName, port, true);
-        SSLParameters params = ssl.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!Character.isDigit(tlsServerName.charAt(0)) && !tlsServerName.contains(":")) {
-            params.setServerNames(List.of(new SNIHostName(tlsServerName)));
-        }
-        ssl.setSSLParameters(params);
-        ssl.setSoTimeout(timeout);
         try {
-            ssl.startHandshake();
-        } catch (SSLHandshakeException e) {
-            ssl.close();
-            throw new SSLHandshakeException("TLS to " + host + ":" + port + " failed verification as '"
-                    + tlsServerName + "': " + e.getMessage() + " (check cloud.trustStore and cloud.host)");
+            SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!Character.isDigit(tlsServerName.charAt(0)) && !tlsServerName.contains(":")) {
+                sni(tlsServerName).ifPresent(name -> params.setServerNames(List.of(name)));
+            }
+            ssl.setSSLParameters(params);
+            ssl.setSoTimeout(timeout);
+            try {
+                ssl.startHandshake();
+            } catch (SSLHandshakeException e) {
+                SSLHandshakeException named = new SSLHandshakeException("TLS to " + host + ":" + port
+                        + " failed verification as '" + tlsServerName + "': " + e.getMessage()
+                        + " (check cloud.trustStore and cloud.host)");
+                named.initCause(e);
+                throw named;
+            }
+            ssl.setSoTimeout(soTimeout);
+            return ssl;
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(ssl, e); // closes the plain socket under it too (autoClose)
+            throw e;
         }
-        ssl.setSoTimeout(soTimeout);
-        return ssl;
+    }
+
+    /**
+     * The name as a TLS server name indication, if SNI can carry it. A DNS name SNI rejects (an underscore,
+     * common in internal names) is sent without SNI, as the JDK's own HTTPS client does; the host-name
+     * check of the certificate still applies.
+     */
+    private static java.util.Optional<SNIHostName> sni(String name) {
+        try {
+            return java.util.Optional.of(new SNIHostName(name));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private Socket inner() throws SocketException {

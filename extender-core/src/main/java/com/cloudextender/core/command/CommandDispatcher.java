@@ -1,6 +1,5 @@
 package com.cloudextender.core.command;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -13,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -27,14 +25,20 @@ import com.cloudextender.api.ErrorCode;
 import com.cloudextender.core.config.ExtenderConfig;
 import com.cloudextender.core.outbox.Outbox;
 import com.cloudextender.core.outbox.OutboxEntry;
+import com.cloudextender.core.protocol.WireText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Admits commands (validation, de-duplication, queue limit) on the caller's thread and runs them on a
+ * Admits commands (validation, de-duplication, queue limits) on the caller's thread and runs them on a
  * bounded worker pool, each under its time limit. Every admitted command ends in exactly one result in
  * the {@link Outbox}.
+ *
+ * <p>Two limits protect the memory: the number of waiting commands ({@code commands.queue}) and the
+ * bytes of the arguments of all admitted, unfinished commands ({@code commands.queueBytes}); beyond
+ * either, a command is refused as {@code BUSY}. Everything logged from a command goes through
+ * {@link WireText}, because the sender chose it.
  */
 public final class CommandDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -48,6 +52,7 @@ public final class CommandDispatcher implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService watchdog;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final ByteBudget argumentBytes;
     private final ObjectMapper json = new ObjectMapper();
 
     public CommandDispatcher(ActionRegistry registry, Outbox outbox, ExtenderConfig.Commands limits,
@@ -57,6 +62,7 @@ public final class CommandDispatcher implements AutoCloseable {
         this.limits = limits;
         this.counters = counters;
         this.clock = clock;
+        this.argumentBytes = new ByteBudget(limits.queueBytes());
         this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.queue()), named("command-worker"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("command-watchdog"));
@@ -66,7 +72,8 @@ public final class CommandDispatcher implements AutoCloseable {
      * Decides at once whether {@code id/module/action} is accepted. Cheap and non-blocking: it runs on
      * the connection's thread.
      *
-     * @param timeoutMillis the cloud's time limit, {@code null} for the default
+     * @param timeoutMillis the cloud's time limit, {@code null} for the default; cut to
+     *                      {@code commands.maxTimeout}
      * @param replyTo       where the result goes
      */
     public Admission admit(String id, String module, String action, Long timeoutMillis, String arguments,
@@ -77,28 +84,51 @@ public final class CommandDispatcher implements AutoCloseable {
             return refuse(ErrorCode.MALFORMED, problem);
         }
         String args = arguments == null ? "" : arguments;
-        if (tooLarge(args)) {
-            return refuse(ErrorCode.TOO_LARGE, "arguments of command " + id + " exceed the limit of "
+        long bytes = utf8Length(args);
+        if (bytes > limits.maxArgumentBytes()) {
+            return refuse(ErrorCode.TOO_LARGE, "arguments of command " + WireText.of(id) + " exceed the limit of "
                     + limits.maxArgumentBytes() + " bytes (commands.maxArgumentBytes)");
         }
         if (!active.add(id)) {
             return new Admission.Accepted("running");
         }
-        if (outbox.find(id).isPresent()) {
+        boolean done;
+        try {
+            done = outbox.find(id).isPresent();
+        } catch (RuntimeException e) {
+            active.remove(id); // else a redelivery of this id would be answered 'running' forever
+            throw e;
+        }
+        if (done) {
             active.remove(id);
             outbox.resend(id);
             return new Admission.Accepted("done");
         }
-        Duration timeout = timeoutMillis == null ? limits.timeout() : Duration.ofMillis(timeoutMillis);
-        Command command = new Command(id, module, action, args.isBlank() ? "{}" : args, timeout);
+        if (!argumentBytes.tryReserve(bytes)) {
+            active.remove(id);
+            return refuse(ErrorCode.BUSY, "the extender is busy: the arguments of the commands it has accepted and "
+                    + "not finished take " + argumentBytes.used() + " of " + argumentBytes.limit() + " bytes "
+                    + "(commands.queueBytes); retry later or on another extender");
+        }
+        Command command = new Command(id, module, action, args.isBlank() ? "{}" : args, timeout(timeoutMillis));
         try {
-            workers.execute(() -> run(command, replyTo));
+            workers.execute(() -> run(command, replyTo, bytes));
         } catch (RejectedExecutionException e) {
             active.remove(id);
+            argumentBytes.release(bytes);
             return refuse(ErrorCode.BUSY, "the extender is busy: " + limits.queue() + " commands are waiting "
                     + "(commands.queue); retry later or on another extender");
         }
         return new Admission.Accepted("queued");
+    }
+
+    /** The cloud's limit, cut to {@code commands.maxTimeout}: no limit may outlast the extender's own bound. */
+    private Duration timeout(Long timeoutMillis) {
+        if (timeoutMillis == null) {
+            return limits.timeout();
+        }
+        long max = limits.maxTimeout().toMillis();
+        return Duration.ofMillis(Math.min(timeoutMillis, max));
     }
 
     private Admission refuse(ErrorCode code, String reason) {
@@ -114,42 +144,73 @@ public final class CommandDispatcher implements AutoCloseable {
             return "command id is longer than " + MAX_ID_LENGTH + " characters";
         }
         if (module == null || module.isBlank()) {
-            return "command " + id + " has no 'module' attribute";
+            return "command " + WireText.of(id) + " has no 'module' attribute";
         }
         if (action == null || action.isBlank()) {
-            return "command " + id + " has no 'action' attribute";
+            return "command " + WireText.of(id) + " has no 'action' attribute";
         }
         if (timeoutMillis != null && timeoutMillis <= 0) {
-            return "command " + id + " has a 'timeout-ms' that is not a positive number";
+            return "command " + WireText.of(id) + " has a 'timeout-ms' that is not a positive whole number "
+                    + "(ASCII digits only)";
         }
         return null;
     }
 
-    private boolean tooLarge(String args) {
-        // Each char is at most 3 UTF-8 bytes: skip the exact count when clearly under the limit.
-        return (long) args.length() * 3 > limits.maxArgumentBytes()
-                && args.getBytes(StandardCharsets.UTF_8).length > limits.maxArgumentBytes();
+    /** Bytes of {@code s} in UTF-8, counted without encoding it. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3; // a lone surrogate is written as '?' (1 byte); counting 3 errs on the safe side
+            }
+        }
+        return n;
     }
 
-    private void run(Command command, String replyTo) {
+    /**
+     * Runs {@code command} on this worker under its time limit. Whatever happens (result, exception, time
+     * limit), exactly one result is written, and the command's argument bytes are released when this
+     * worker is done with it, which is when the memory is really free.
+     */
+    private void run(Command command, String replyTo, long bytes) {
         long start = System.nanoTime();
         counters.started();
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread worker = Thread.currentThread();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            if (finished.compareAndSet(false, true)) {
-                finish(command, replyTo, CommandResult.error(ErrorCode.TIMEOUT, "command " + command.id() + " ("
-                        + command.module() + "/" + command.action() + ") did not finish within "
-                        + command.timeout().toMillis() + " ms and was cancelled"), start, true);
-                worker.interrupt();
+        CommandRun run = new CommandRun();
+        ScheduledFuture<?> deadline = null;
+        CommandResult result = null;
+        try {
+            deadline = watchdog.schedule(() -> expire(command, replyTo, run, start), command.timeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            result = execute(command);
+        } finally {
+            run.leave(); // from here on the watchdog cannot interrupt this thread, which may run the next command
+            if (deadline != null) {
+                deadline.cancel(false);
             }
-        }, command.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        CommandResult result = execute(command);
-        deadline.cancel(false);
-        if (finished.compareAndSet(false, true)) {
-            finish(command, replyTo, result, start, false);
+            if (run.claimResult()) {
+                finish(command, replyTo, result != null ? result : CommandResult.error(ErrorCode.MODULE_FAILURE,
+                        command.module() + "/" + command.action() + " ended without a result"), start, false);
+            }
+            argumentBytes.release(bytes);
         }
-        Thread.interrupted(); // the watchdog may have interrupted us; never leak that into the next command
+    }
+
+    /** The watchdog, at the time limit: writes the TIMEOUT result and interrupts the run it belongs to. */
+    private void expire(Command command, String replyTo, CommandRun run, long start) {
+        if (run.claimResult()) {
+            run.interrupt();
+            finish(command, replyTo, CommandResult.error(ErrorCode.TIMEOUT, "command " + WireText.of(command.id())
+                    + " (" + command.module() + "/" + command.action() + ") did not finish within "
+                    + command.timeout().toMillis() + " ms and was cancelled"), start, true);
+        }
     }
 
     private CommandResult execute(Command command) {
@@ -182,9 +243,10 @@ public final class CommandDispatcher implements AutoCloseable {
         } catch (CommandException e) {
             return CommandResult.error(e.code(), e.getMessage());
         } catch (InterruptedException e) {
-            return CommandResult.error(ErrorCode.TIMEOUT, "command " + command.id() + " was interrupted");
+            return CommandResult.error(ErrorCode.TIMEOUT, "command " + WireText.of(command.id()) + " was interrupted");
         } catch (Exception | LinkageError e) {
-            LOG.warn("Command {} ({}/{}) failed: {}", command.id(), command.module(), command.action(), e.toString());
+            LOG.warn("Command {} ({}/{}) failed: {}", WireText.of(command.id()), WireText.of(command.module()),
+                    WireText.of(command.action()), WireText.of(e, 512));
             return CommandResult.error(ErrorCode.MODULE_FAILURE, command.module() + "/" + command.action()
                     + " failed: " + e);
         }
@@ -202,6 +264,11 @@ public final class CommandDispatcher implements AutoCloseable {
     /** Commands waiting for a worker. */
     public int queued() {
         return workers.getQueue().size();
+    }
+
+    /** Bytes of the arguments of the admitted commands that have not finished (see {@code commands.queueBytes}). */
+    public long queuedArgumentBytes() {
+        return argumentBytes.used();
     }
 
     public int poolSize() {

@@ -111,11 +111,7 @@ public final class ConfigLoader {
                 com.cloudextender.core.proxy.ProxyKeys.read(r::optional, proxyHost, proxyPort, proxyUser, proxyPassword,
                         (k, d) -> r.duration(k, d));
 
-        ExtenderConfig.Commands commands = new ExtenderConfig.Commands(
-                r.integer("commands.workers", 8, 1, 1024),
-                r.integer("commands.queue", 1000, 1, 1_000_000),
-                r.duration("commands.timeout", Duration.ofMinutes(5)),
-                r.integer("commands.maxArgumentBytes", 1 << 20, 1024, 64 << 20));
+        ExtenderConfig.Commands commands = commands(r);
         ExtenderConfig.Reconnect reconnect = new ExtenderConfig.Reconnect(
                 r.duration("reconnect.initialDelay", Duration.ofSeconds(1)),
                 r.duration("reconnect.maxDelay", Duration.ofMinutes(5)));
@@ -151,6 +147,32 @@ public final class ConfigLoader {
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
                 health, retry, remember, dataDir, channel, modules, status, proxySettings);
+    }
+
+    /** Longest time limit that may be configured: far below where a limit in nanoseconds would overflow. */
+    private static final Duration LONGEST_COMMAND_TIMEOUT = Duration.ofDays(7);
+
+    private static ExtenderConfig.Commands commands(Reader r) {
+        int workers = r.integer("commands.workers", 8, 1, 1024);
+        int queue = r.integer("commands.queue", 1000, 1, 1_000_000);
+        Duration timeout = r.duration("commands.timeout", Duration.ofMinutes(5));
+        int maxArgumentBytes = r.integer("commands.maxArgumentBytes", 1 << 20, 1024, 64 << 20);
+        Duration maxTimeout = r.duration("commands.maxTimeout", Duration.ofHours(1));
+        int queueBytes = r.integer("commands.queueBytes", 64 << 20, 1024, 1 << 30);
+        if (maxTimeout.compareTo(LONGEST_COMMAND_TIMEOUT) > 0) {
+            throw new ConfigException("commands.maxTimeout: " + maxTimeout.toSeconds() + "s is too long; allowed "
+                    + "up to 7d");
+        }
+        if (timeout.compareTo(maxTimeout) > 0) {
+            throw new ConfigException("commands.timeout: " + timeout.toSeconds() + "s is longer than "
+                    + "commands.maxTimeout (" + maxTimeout.toSeconds() + "s); shorten it or raise commands.maxTimeout");
+        }
+        if (queueBytes < maxArgumentBytes) {
+            throw new ConfigException("commands.queueBytes: " + queueBytes + " is smaller than "
+                    + "commands.maxArgumentBytes (" + maxArgumentBytes + "), so a command of the largest allowed size "
+                    + "could never be admitted; raise commands.queueBytes or lower commands.maxArgumentBytes");
+        }
+        return new ExtenderConfig.Commands(workers, queue, timeout, maxArgumentBytes, maxTimeout, queueBytes);
     }
 
     private static ExtenderConfig.Status status(Reader r) {

@@ -54,8 +54,16 @@ public record ExtenderConfig(
         }
     }
 
-    /** Limits of the command worker pool. */
-    public record Commands(int workers, int queue, Duration timeout, int maxArgumentBytes) {
+    /**
+     * Limits of the command worker pool.
+     *
+     * @param timeout    the time limit of a command that names none
+     * @param maxTimeout the longest time limit a command may ask for; longer ones are cut to it
+     * @param queueBytes the arguments of all admitted, unfinished commands together; beyond it new
+     *                   commands are refused as busy
+     */
+    public record Commands(int workers, int queue, Duration timeout, int maxArgumentBytes, Duration maxTimeout,
+            long queueBytes) {
     }
 
     /**

@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
+import com.cloudextender.core.protocol.WireText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -62,12 +63,13 @@ public final class Registration {
         }
     }
 
+    /** The cloud's reason, escaped and cut: it ends up in the log and in the status (see {@link WireText}). */
     private String errorOf(String text) {
         try {
             JsonNode n = json.readTree(text);
-            return n.hasNonNull("error") ? n.get("error").asText() : text;
+            return WireText.of(n.hasNonNull("error") ? n.get("error").asText() : text, 200);
         } catch (IOException e) {
-            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+            return WireText.of(text, 200);
         }
     }
 

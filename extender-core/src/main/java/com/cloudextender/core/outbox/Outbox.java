@@ -17,6 +17,7 @@ import org.h2.mvstore.MVMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.store.LocalStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +30,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>One thread owns all writes. It drains whatever has queued up (new results, acknowledgements),
  * applies it, commits once (group commit), and only then sends the new results. A result is therefore
  * on disk before it leaves the machine, and a burst of results costs one commit, not one per result.
+ *
+ * <p>An entry that cannot be opened any more (the machine key was lost or replaced, or the store is
+ * damaged) is moved aside into {@code outbox.quarantine} rather than stopping the others: it is said
+ * once in the log with what to do, counted in {@link #quarantinedCount()}, and a redelivery of its
+ * command runs the command again, as after a lost result.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -38,6 +44,11 @@ public final class Outbox implements AutoCloseable {
     private final SecretBox secrets;
     private final MVMap<String, String> pending;
     private final MVMap<String, String> remembered;
+    /** Entries that could not be opened, by command id: where they were, when, why, and the sealed text. */
+    private final MVMap<String, String> quarantine;
+    private final AtomicBoolean quarantineExplained = new AtomicBoolean();
+    /** Set by the writer thread only. */
+    private boolean movedAsideUncommitted;
     private final ResultTransport transport;
     private final Duration rememberFor;
     private final Clock clock;
@@ -49,7 +60,24 @@ public final class Outbox implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread writer;
 
-    private sealed interface Event permits Submitted, Acked, SendAll, Stop {
+    private sealed interface Event permits Submitted, Acked, SendAll, Stop, Quarantine {
+    }
+
+    /** {@code sealed} was found in {@code map} under {@code commandId} and cannot be opened. */
+    private record Quarantine(String map, String commandId, String sealed, String reason) implements Event {
+    }
+
+    /** What is kept of an entry that could not be opened; the sealed text may open again with the old key. */
+    private record Quarantined(String from, long at, String reason, String sealed) {
+    }
+
+    /** Thrown by {@link #decode} for an entry that cannot be opened or read. */
+    private static final class Undecodable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Undecodable(String message) {
+            super(message);
+        }
     }
 
     private record Submitted(OutboxEntry entry) implements Event {
@@ -74,9 +102,11 @@ public final class Outbox implements AutoCloseable {
         this.secrets = secrets;
         this.pending = store.map("outbox.pending");
         this.remembered = store.map("outbox.remembered");
+        this.quarantine = store.map("outbox.quarantine");
         this.transport = transport;
         this.rememberFor = rememberFor;
         this.clock = clock;
+        restoreQuarantined();
         this.writer = new Thread(this::run, "outbox-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -98,17 +128,22 @@ public final class Outbox implements AutoCloseable {
         events.add(new Submitted(entry));
     }
 
-    /** The stored result of {@code commandId}, pending or already acknowledged, if there is one. */
+    /**
+     * The stored result of {@code commandId}, pending or already acknowledged, if there is one. A stored
+     * result that cannot be opened counts as none (and is moved aside): the command then runs again.
+     */
     public Optional<OutboxEntry> find(String commandId) {
         OutboxEntry e = unsaved.get(commandId);
         if (e != null) {
             return Optional.of(e);
         }
+        String map = "outbox.pending";
         String s = pending.get(commandId);
         if (s == null) {
+            map = "outbox.remembered";
             s = remembered.get(commandId);
         }
-        return Optional.ofNullable(s).map(this::decode);
+        return s == null ? Optional.empty() : Optional.ofNullable(decodeOrQuarantine(map, commandId, s));
     }
 
     /** Sends the stored result of {@code commandId} again (the cloud redelivered the command). */
@@ -137,6 +172,11 @@ public final class Outbox implements AutoCloseable {
         return pending.size() + unsaved.size();
     }
 
+    /** Stored results that could not be opened and were moved aside (see the class description). */
+    public int quarantinedCount() {
+        return quarantine.size();
+    }
+
     /**
      * Forgets acknowledged results older than the remembering period. Returns how many were dropped.
      */
@@ -144,12 +184,22 @@ public final class Outbox implements AutoCloseable {
         long cutoff = clock.millis() - rememberFor.toMillis();
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, String> e : remembered.entrySet()) {
-            if (decode(e.getValue()).ackedAt() < cutoff) {
+            OutboxEntry entry = decodeOrQuarantine("outbox.remembered", e.getKey(), e.getValue());
+            if (entry != null && entry.ackedAt() < cutoff) {
                 old.add(e.getKey());
             }
         }
         old.forEach(remembered::remove);
-        if (!old.isEmpty()) {
+        // Quarantined entries are kept as long as results are remembered, for an administrator who can
+        // still restore the old key; then they go.
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, String> e : quarantine.entrySet()) {
+            if (quarantinedAt(e.getValue()) < cutoff) {
+                expired.add(e.getKey());
+            }
+        }
+        expired.forEach(quarantine::remove);
+        if (!old.isEmpty() || !expired.isEmpty()) {
             store.commit();
         }
         return old.size();
@@ -206,7 +256,18 @@ public final class Outbox implements AutoCloseable {
             } else if (ev instanceof Acked a) {
                 String s = pending.remove(a.commandId());
                 if (s != null) {
-                    remembered.put(a.commandId(), encode(decode(s).acknowledged(clock.millis())));
+                    changed = true;
+                    try {
+                        remembered.put(a.commandId(), encode(decode(s).acknowledged(clock.millis())));
+                    } catch (Undecodable u) {
+                        moveAside("outbox.pending", a.commandId(), s, u.getMessage());
+                    }
+                }
+            } else if (ev instanceof Quarantine q) {
+                // Only if the entry is still the one that failed: a new result may have replaced it since.
+                MVMap<String, String> from = q.map().equals("outbox.pending") ? pending : remembered;
+                if (from.remove(q.commandId(), q.sealed())) {
+                    moveAside(q.map(), q.commandId(), q.sealed(), q.reason());
                     changed = true;
                 }
             } else if (ev instanceof SendAll) {
@@ -222,11 +283,18 @@ public final class Outbox implements AutoCloseable {
             unsaved.remove(e.commandId(), e);
         }
         if (sendAll) {
-            for (String s : pending.values()) {
-                sendOne(decode(s));
+            for (Map.Entry<String, String> s : pending.entrySet()) {
+                OutboxEntry e = decodeOrQuarantine("outbox.pending", s.getKey(), s.getValue());
+                if (e != null) {
+                    sendOne(e);
+                }
             }
         } else {
             toSend.forEach(this::sendOne);
+        }
+        if (movedAsideUncommitted) {
+            movedAsideUncommitted = false;
+            store.commit();
         }
     }
 
@@ -239,8 +307,8 @@ public final class Outbox implements AutoCloseable {
             if (err == null) {
                 events.add(new Acked(e.commandId()));
             } else {
-                LOG.debug("Result of command {} not acknowledged yet ({}); it stays in the outbox", e.commandId(),
-                        err.toString());
+                LOG.debug("Result of command {} not acknowledged yet ({}); it stays in the outbox",
+                        WireText.of(e.commandId()), WireText.of(err, 512));
             }
         });
     }
@@ -267,14 +335,83 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private OutboxEntry decode(String s) {
+    private OutboxEntry decode(String s) throws Undecodable {
         try {
             // Entries written before results were sealed are plain JSON; they are read as they are.
             return json.readValue(secrets.open("outbox entry", s), OutboxEntry.class);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("damaged outbox entry in the local store: " + ex.getOriginalMessage(), ex);
+            throw new Undecodable("damaged: " + ex.getOriginalMessage());
         } catch (com.cloudextender.core.config.ConfigException ex) {
-            throw new IllegalStateException("an outbox entry in the local store cannot be opened on this machine", ex);
+            throw new Undecodable("it cannot be opened with this machine's key");
+        }
+    }
+
+    /**
+     * The entry, or null when it cannot be read; it is then moved aside by the writer thread, which owns
+     * every write, so that it stops standing in the way of the others.
+     */
+    private OutboxEntry decodeOrQuarantine(String map, String commandId, String sealed) {
+        try {
+            return decode(sealed);
+        } catch (Undecodable e) {
+            if (Thread.currentThread() == writer) {
+                (map.equals("outbox.pending") ? pending : remembered).remove(commandId, sealed);
+                moveAside(map, commandId, sealed, e.getMessage());
+                movedAsideUncommitted = true; // committed once at the end of the batch
+            } else {
+                events.add(new Quarantine(map, commandId, sealed, e.getMessage()));
+            }
+            return null;
+        }
+    }
+
+    /** Puts an unreadable entry into the quarantine map; the first time in this process, says so and what to do. */
+    private void moveAside(String map, String commandId, String sealed, String reason) {
+        try {
+            quarantine.put(commandId, json.writeValueAsString(new Quarantined(map, clock.millis(), reason, sealed)));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot encode a quarantined outbox entry", ex);
+        }
+        if (quarantineExplained.compareAndSet(false, true)) {
+            LOG.warn("A stored command result in {} cannot be read ({}) and was moved aside to outbox.quarantine, "
+                    + "so that the other results keep being sent; further ones are moved the same way and counted "
+                    + "as outbox.quarantined in the status. This happens when the machine key (data/keys) was lost "
+                    + "or replaced, or the local store was damaged. The cloud gets no result for these commands; "
+                    + "if it sends one again, it runs again. If the old data/keys folder can be restored, stop the "
+                    + "extender, put it back and start it: entries that open again are taken back at start. "
+                    + "Quarantined entries are dropped after outbox.rememberFor ({} days).", map, reason,
+                    rememberFor.toDays());
+        } else {
+            LOG.debug("Moved the unreadable stored result of command {} aside ({})", WireText.of(commandId), reason);
+        }
+    }
+
+    /** Takes back quarantined entries that open again (the old machine key was put back). */
+    private void restoreQuarantined() {
+        int restored = 0;
+        for (Map.Entry<String, String> e : quarantine.entrySet()) {
+            try {
+                Quarantined q = json.readValue(e.getValue(), Quarantined.class);
+                decode(q.sealed());
+                MVMap<String, String> to = q.from().equals("outbox.pending") ? pending : remembered;
+                to.putIfAbsent(e.getKey(), q.sealed());
+                quarantine.remove(e.getKey());
+                restored++;
+            } catch (JsonProcessingException | Undecodable | RuntimeException ex) {
+                // still unreadable: stays where it is
+            }
+        }
+        if (restored > 0) {
+            store.commit();
+            LOG.info("Took back {} quarantined command result(s) that can be opened again", restored);
+        }
+    }
+
+    private long quarantinedAt(String value) {
+        try {
+            return json.readValue(value, Quarantined.class).at();
+        } catch (JsonProcessingException e) {
+            return 0; // unreadable bookkeeping: old enough to go
         }
     }
 

@@ -2,6 +2,7 @@ package com.cloudextender.core.command;
 
 import com.cloudextender.core.outbox.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +38,11 @@ class CommandDispatcherTest {
     private FakeTransport transport;
     private Outbox outbox;
     private CommandDispatcher dispatcher;
+    private CommandCounters counters;
     private final ActionRegistry registry = new ActionRegistry();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch watchdogFired = new CountDownLatch(1);
+    private final CountDownLatch probeStarted = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
@@ -50,10 +57,36 @@ class CommandDispatcherTest {
                 "block", c -> {
                     release.await();
                     return CommandResult.ok("{}");
+                },
+                "stubborn", c -> {
+                    // Ignores interrupts: returns only once the watchdog has begun ending it.
+                    while (true) {
+                        try {
+                            if (watchdogFired.await(10, TimeUnit.SECONDS)) {
+                                return CommandResult.ok("{}");
+                            }
+                            throw new AssertionError("the watchdog never fired");
+                        } catch (InterruptedException e) {
+                            // keep waiting, as an action that ignores interrupts would
+                        }
+                    }
+                },
+                "probe", c -> {
+                    probeStarted.countDown();
+                    Thread.sleep(300);
+                    return CommandResult.ok("{}");
                 })));
-        dispatcher = new CommandDispatcher(registry, outbox,
-                new ExtenderConfig.Commands(2, 2, Duration.ofSeconds(30), 1024), new CommandCounters(),
+        use(new ExtenderConfig.Commands(2, 2, Duration.ofSeconds(30), 1024, Duration.ofHours(1), 1 << 20),
                 Clock.systemUTC());
+    }
+
+    /** Replaces the dispatcher with one under other limits or another clock. */
+    private void use(ExtenderConfig.Commands limits, Clock clock) {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        counters = new CommandCounters();
+        dispatcher = new CommandDispatcher(registry, outbox, limits, counters, clock);
     }
 
     @AfterEach
@@ -173,5 +206,130 @@ class CommandDispatcherTest {
             assertTrue(System.nanoTime() < end, "stored result not resent");
             Thread.sleep(5);
         }
+    }
+
+    private void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what);
+            Thread.sleep(5);
+        }
+    }
+
+    private static String argumentsOf(int bytes) {
+        String prefix = "{\"x\":\"";
+        return prefix + "a".repeat(bytes - prefix.length() - 2) + "\"}";
+    }
+
+    @Test
+    void queuedArgumentBytesAreBoundedAndFreedWhenCommandsFinish() throws Exception {
+        // Plenty of queue slots, but room for only three arguments of 100,000 bytes.
+        use(new ExtenderConfig.Commands(2, 100, Duration.ofSeconds(30), 200_000, Duration.ofHours(1), 350_000),
+                Clock.systemUTC());
+        String big = argumentsOf(100_000);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new Admission.Accepted("queued"), admit("big" + i, "test", "block", big));
+        }
+        assertEquals(300_000, dispatcher.queuedArgumentBytes());
+        Admission.Refused refused = assertInstanceOf(Admission.Refused.class, admit("big3", "test", "block", big));
+        assertEquals(ErrorCode.BUSY, refused.code());
+        assertTrue(refused.reason().contains("commands.queueBytes"), refused.reason());
+        // Small commands still fit beside them.
+        assertInstanceOf(Admission.Accepted.class, admit("small", "test", "block", "{}"));
+        release.countDown();
+        for (int i = 0; i < 3; i++) {
+            assertNull(resultOf("big" + i).errorCode());
+        }
+        awaitTrue("argument bytes released", () -> dispatcher.queuedArgumentBytes() == 0);
+        assertEquals(new Admission.Accepted("queued"), admit("big3", "test", "block", big), "accepted again");
+        assertNull(resultOf("big3").errorCode());
+    }
+
+    @Test
+    void argumentBytesAreFreedOnErrorTimeoutAndRefusal() throws Exception {
+        use(new ExtenderConfig.Commands(1, 1, Duration.ofSeconds(30), 10_000, Duration.ofHours(1), 100_000),
+                Clock.systemUTC());
+        String args = argumentsOf(5_000);
+        admit("e1", "test", "explode", args);
+        assertEquals("MODULE_FAILURE", resultOf("e1").errorCode());
+        admit("e2", "core", "ping", "[\"" + "b".repeat(4_990) + "\"]");
+        assertEquals("INVALID_ARGUMENTS", resultOf("e2").errorCode());
+        dispatcher.admit("e3", "core", "sleep", 50L, "{\"millis\":60000,\"pad\":\"" + "c".repeat(4_900) + "\"}",
+                "cloud.test");
+        assertEquals("TIMEOUT", resultOf("e3").errorCode());
+        awaitTrue("bytes of the error and the timeout released", () -> dispatcher.queuedArgumentBytes() == 0);
+        // One running, one waiting: the third is refused because the queue is full, and its bytes are not kept.
+        assertInstanceOf(Admission.Accepted.class, admit("r1", "test", "block", args));
+        awaitTrue("r1 running", () -> counters.running() == 1);
+        assertInstanceOf(Admission.Accepted.class, admit("r2", "test", "block", args));
+        assertEquals(ErrorCode.BUSY, ((Admission.Refused) admit("r3", "test", "block", args)).code());
+        assertEquals(10_000, dispatcher.queuedArgumentBytes());
+        release.countDown();
+        resultOf("r2");
+        awaitTrue("all released", () -> dispatcher.queuedArgumentBytes() == 0);
+    }
+
+    @Test
+    void timeLimitBeyondAnyDurationIsCutToTheMaximumAndTheCommandStillEnds() throws Exception {
+        use(new ExtenderConfig.Commands(1, 10, Duration.ofMillis(100), 1024, Duration.ofMillis(200), 1 << 20),
+                Clock.systemUTC());
+        // Long.MAX_VALUE ms overflows a limit in nanoseconds; the command must still get its result.
+        assertEquals(new Admission.Accepted("queued"),
+                dispatcher.admit("huge", "core", "ping", Long.MAX_VALUE, "{}", "cloud.test"));
+        assertNull(resultOf("huge").errorCode());
+        // Cut to commands.maxTimeout (200 ms), not left to run for a minute.
+        dispatcher.admit("long", "core", "sleep", 3_600_000L, "{\"millis\":60000}", "cloud.test");
+        OutboxEntry r = resultOf("long");
+        assertEquals("TIMEOUT", r.errorCode());
+        assertTrue(r.payload().contains("within 200 ms"), r.payload());
+        awaitTrue("nothing left running", () -> counters.running() == 0);
+        assertEquals(new Admission.Accepted("queued"), admit("after", "core", "ping", "{}"));
+        assertNull(resultOf("after").errorCode());
+    }
+
+    @Test
+    void theWatchdogInterruptsOnlyTheRunItOwns() throws Exception {
+        // The watchdog's clock reading for the timed-out command is held until the worker has moved on to
+        // the next command: an interrupt sent after that must not reach the next command.
+        Clock holdingClock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread().getName().startsWith("command-watchdog") && watchdogFired.getCount() > 0) {
+                    watchdogFired.countDown();
+                    try {
+                        probeStarted.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Instant.now();
+            }
+        };
+        use(new ExtenderConfig.Commands(1, 10, Duration.ofSeconds(30), 1024, Duration.ofHours(1), 1 << 20),
+                holdingClock);
+        dispatcher.admit("slow", "test", "stubborn", 50L, "{}", "cloud.test");
+        admit("next", "test", "probe", "{}");
+        assertEquals("TIMEOUT", resultOf("slow").errorCode());
+        OutboxEntry next = resultOf("next");
+        assertNull(next.errorCode(), "the next command was interrupted by the previous one's time limit: "
+                + next.payload());
+    }
+
+    @Test
+    void commandIdsInRefusalsAreEscapedAndCut() {
+        String forged = "c1\n12:00:00.000 WARN  forged line";
+        Admission.Refused r = (Admission.Refused) admit(forged, "", "ping", "{}");
+        assertFalse(r.reason().contains("\n"), r.reason());
+        assertTrue(r.reason().contains("c1\\n12:00"), r.reason());
     }
 }

@@ -104,4 +104,29 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("xmpp.password: the encrypted value cannot be opened on this machine"),
                 e.getMessage());
     }
+
+    @Test
+    void commandLimitsHaveSafeDefaultsAndAreChecked() throws IOException {
+        ExtenderConfig c = ConfigLoader.load(write("cloud.host=h\n"), box("m1"));
+        assertEquals(Duration.ofHours(1), c.commands().maxTimeout());
+        assertEquals(64L << 20, c.commands().queueBytes());
+        assertEquals(Duration.ofMinutes(10), ConfigLoader.load(write("cloud.host=h\ncommands.maxTimeout=10m\n"
+                + "commands.queueBytes=2097152\n"), box("m1")).commands().maxTimeout());
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\ncommands.maxTimeout=30d\n"), box("m1"))).getMessage()
+                .startsWith("commands.maxTimeout: "));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\ncommands.timeout=2h\n"), box("m1"))).getMessage()
+                .contains("longer than commands.maxTimeout"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\ncommands.queueBytes=4096\n"), box("m1"))).getMessage()
+                .startsWith("commands.queueBytes: 4096 is smaller than commands.maxArgumentBytes"));
+    }
+
+    @Test
+    void shippedConfigurationDocumentsTheCommandLimits() throws IOException {
+        String shipped = Files.readString(Path.of("..", "conf", "extender.properties"));
+        assertTrue(shipped.contains("\ncommands.maxTimeout=1h\n"), "commands.maxTimeout is not in conf/extender.properties");
+        assertTrue(shipped.contains("\ncommands.queueBytes=67108864\n"), "commands.queueBytes is not in conf/extender.properties");
+    }
 }

@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.cloudextender.core.secret.MachineKey;
+import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.store.LocalStore;
 
 class OutboxTest {
@@ -141,6 +143,72 @@ class OutboxTest {
         try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, new FakeTransport(), Duration.ofDays(7),
                 Clock.systemUTC(), TestSecrets.box())) {
             assertEquals(secret.payload(), o.find("c9").orElseThrow().payload());
+        }
+    }
+
+    @Test
+    void entriesThatNoLongerOpenAreMovedAsideAndTheOthersStillGo() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.autoAck = false;
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(),
+                TestSecrets.box())) {
+            for (int i = 0; i < 5; i++) {
+                o.submit(entry("lost" + i));
+            }
+            await(() -> t.sent.size() == 5);
+        }
+        // The machine key was lost: a new one is made, and the stored results no longer open.
+        SecretBox newKey = new SecretBox(MachineKey.open(data.resolve("new-keys"), "test-machine"));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Outbox.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        FakeTransport t2 = new FakeTransport();
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t2, Duration.ofDays(7), Clock.systemUTC(),
+                newKey)) {
+            o.submit(entry("new1"));
+            await(() -> t2.sent.size() == 1);
+            o.sendAllPending();
+            await(() -> o.quarantinedCount() == 5);
+            o.submit(entry("new2"));
+            await(() -> o.pendingCount() == 0);
+            assertEquals(java.util.List.of("new1", "new2"), t2.sent.stream().map(OutboxEntry::commandId).toList());
+            // A redelivered command whose result is lost finds none (and runs again) instead of failing.
+            assertTrue(o.find("lost0").isEmpty());
+            assertEquals(0, o.prune(), "pruning is not stopped by them either");
+        } finally {
+            log.detachAppender(appender);
+        }
+        synchronized (appender) {
+            java.util.List<String> warnings = appender.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), "said once, not once per entry: " + warnings);
+            assertTrue(warnings.get(0).contains("outbox.quarantine") && warnings.get(0).contains("data/keys"),
+                    warnings.get(0));
+        }
+        // The old key is put back: the quarantined results open again and are taken back at start.
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, new FakeTransport(), Duration.ofDays(7),
+                Clock.systemUTC(), TestSecrets.box())) {
+            assertEquals(0, o.quarantinedCount());
+            assertTrue(o.find("lost3").isPresent());
+        }
+    }
+
+    @Test
+    void anAcknowledgedEntryThatNoLongerOpensIsFoundAsNoneAndMovedAside() throws Exception {
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, new FakeTransport(), Duration.ofDays(7),
+                Clock.systemUTC(), TestSecrets.box())) {
+            o.submit(entry("c1"));
+            await(() -> o.find("c1").map(e -> e.ackedAt() > 0).orElse(false));
+        }
+        SecretBox newKey = new SecretBox(MachineKey.open(data.resolve("new-keys"), "test-machine"));
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, new FakeTransport(), Duration.ofDays(7),
+                Clock.systemUTC(), newKey)) {
+            assertTrue(o.find("c1").isEmpty());
+            await(() -> o.quarantinedCount() == 1);
+            assertTrue(s.<String, String>map("outbox.remembered").isEmpty());
         }
     }
 }

@@ -61,4 +61,27 @@ class ProtocolStanzaTest {
         assertEquals("BUSY", r.code());
         assertEquals("queue full", r.text());
     }
+
+    private static Long timeoutOf(String attribute) throws Exception {
+        CommandIq c = PacketParserUtils.parseStanza("<iq type='set' id='q1'><command xmlns='urn:cloudextender:1' "
+                + "id='c1' module='core' action='ping' timeout-ms='" + attribute + "'/></iq>");
+        return c.timeoutMillis();
+    }
+
+    @Test
+    void timeoutIsAsciiDigitsOnly() throws Exception {
+        assertEquals(5L, timeoutOf("5"));
+        assertEquals(5L, timeoutOf("005"));
+        for (String bad : new String[] {" 5", "5 ", "+5", "-5", "", "5.0", "0x5", "\uff15", "\u0665", "5\u00a0"}) {
+            assertEquals(-1L, timeoutOf(bad), "timeout-ms='" + bad + "' was accepted");
+        }
+    }
+
+    @Test
+    void timeoutTooLargeForALongIsTheLargestLong() throws Exception {
+        assertEquals(Long.MAX_VALUE, timeoutOf("9223372036854775807"));
+        assertEquals(Long.MAX_VALUE, timeoutOf("9223372036854775808"));
+        assertEquals(Long.MAX_VALUE, timeoutOf("99999999999999999999999999999"));
+        assertEquals(-1L, timeoutOf("99999999999999999999999999999x"));
+    }
 }
