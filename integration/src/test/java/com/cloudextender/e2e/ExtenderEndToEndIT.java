@@ -53,7 +53,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
                     .map(v -> v.lastHealthJson() != null && v.lastHealthJson().contains("\"healthy\"")).orElse(false));
             // The activation code is sealed in the file after the first start.
             String conf = Files.readString(f.config());
-            assertTrue(conf.contains("activation.code=enc:v1:"), conf);
+            assertTrue(conf.contains("activation.code=enc:v2:"), conf);
         }
     }
 

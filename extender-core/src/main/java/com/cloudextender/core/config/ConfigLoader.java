@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.cloudextender.core.secret.PrivateFiles;
 import com.cloudextender.core.secret.SecretBox;
 
 /**
@@ -237,9 +238,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * Rewrites lines {@code key=clear} of secret keys as {@code key=enc:…}. Works line by line so that
-     * the administrator's comments and layout are kept. Writes through a temporary file and an atomic
-     * move, so a crash never leaves a half-written configuration.
+     * Rewrites lines {@code key=clear} of secret keys (and values sealed by an earlier version without their
+     * name) as {@code key=enc:v2:…}. Works line by line so that the administrator's comments and layout are
+     * kept. Writes through an owner-only temporary file and an atomic move ({@link PrivateFiles}), so a crash
+     * never leaves a half-written configuration and the file keeps its mode.
      */
     static void sealClearSecrets(Path file, SecretBox secrets) {
         sealClearSecrets(file, secrets, SECRET_KEYS::contains);
@@ -269,10 +271,7 @@ public final class ConfigLoader {
             return;
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, out, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.writeLines(file, out);
         } catch (IOException e) {
             throw new ConfigException("cannot write the encrypted secrets back to " + file + ": " + e.getMessage()
                     + "; make the file writable for the service account", e);
@@ -299,10 +298,17 @@ public final class ConfigLoader {
             return line;
         }
         String value = one.getProperty(key, "").trim();
-        if (value.isEmpty() || SecretBox.isSealed(value)) {
+        if (value.isEmpty() || SecretBox.isSealed(value) && !SecretBox.isLegacy(value)) {
             return line;
         }
-        return key + "=" + secrets.seal(value);
+        String clear;
+        try {
+            // A value sealed by an earlier version, without its name, is sealed again bound to its name.
+            clear = secrets.open(key, value);
+        } catch (ConfigException e) {
+            return line; // sealed on another machine: reading the file reports it, naming the key
+        }
+        return key + "=" + secrets.seal(key, clear);
     }
 
     private static int indexOfSeparator(String s) {

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -51,24 +49,12 @@ public record MachineKey(byte[] key, String fingerprint) {
                 throw new IllegalStateException(file + " is damaged (" + salt.length + " bytes, expected 32); "
                         + "remove the data folder's keys/ and register the extender again");
             }
-            Files.createDirectories(file.getParent());
             byte[] salt = new byte[32];
             new SecureRandom().nextBytes(salt);
-            Path tmp = file.resolveSibling("machine.salt.tmp");
-            Files.write(tmp, salt);
-            restrictToOwner(tmp);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(file, salt);
             return salt;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the key salt " + file, e);
-        }
-    }
-
-    static void restrictToOwner(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not a POSIX file system (Windows): the data folder's ACL, set by the installer, protects it.
         }
     }
 
