@@ -34,7 +34,7 @@ public final class ConfigLoader {
     /** Keys whose values are secrets: encrypted at rest, never logged. */
     public static final Set<String> SECRET_KEYS =
             Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword",
-                    "status.password");
+                    "status.password", "status.keyStorePassword");
 
     private ConfigLoader() {
     }
@@ -146,7 +146,7 @@ public final class ConfigLoader {
                 r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
                 r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
 
-        ExtenderConfig.Status status = status(r);
+        ExtenderConfig.Status status = status(configFile, r);
 
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
@@ -154,7 +154,7 @@ public final class ConfigLoader {
                 health, retry, remember, dataDir, channel, modules, status, proxySettings);
     }
 
-    private static ExtenderConfig.Status status(Reader r) {
+    private static ExtenderConfig.Status status(Path configFile, Reader r) {
         int port = r.integer("status.port", 8099, 0, 65535);
         String bind = r.optional("status.bind").orElse("127.0.0.1");
         String username = r.optional("status.username").orElse("admin");
@@ -175,7 +175,28 @@ public final class ConfigLoader {
                     + ") is not a loopback address, because the status page shows the extender's whole state; "
                     + "set a password, or bind to 127.0.0.1");
         }
-        return new ExtenderConfig.Status(port, bind, username, password);
+        Optional<Path> keyStore = r.optional("status.keyStore").map(s -> resolve(configFile, s));
+        Optional<String> keyStorePassword = r.secret("status.keyStorePassword");
+        boolean allowPlaintextRemote = r.bool("status.allowPlaintextRemote", false);
+        if (keyStore.isPresent() != keyStorePassword.isPresent()) {
+            throw new ConfigException(keyStore.isPresent() ? "status.keyStorePassword: missing; status.keyStore needs it"
+                    : "status.keyStore: missing; status.keyStorePassword is set without it");
+        }
+        if (keyStore.isPresent()) {
+            try {
+                com.cloudextender.core.status.StatusTls.context(keyStore.get(), keyStorePassword.get());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        if (port != 0 && !loopback && keyStore.isEmpty() && !allowPlaintextRemote) {
+            throw new ConfigException("status.keyStore: missing; it is required when status.bind (" + bind
+                    + ") is not a loopback address, so that the status password and the page do not cross the "
+                    + "network in clear; set status.keyStore and status.keyStorePassword, bind to 127.0.0.1, or "
+                    + "accept plain HTTP with status.allowPlaintextRemote=true");
+        }
+        return new ExtenderConfig.Status(port, bind, username, password, keyStore, keyStorePassword,
+                allowPlaintextRemote);
     }
 
     private static ExtenderConfig.UpdateWindow window(String key, String v) {
@@ -367,6 +388,15 @@ public final class ConfigLoader {
                 throw new ConfigException(key + ": must be longer than zero");
             }
             return d;
+        }
+
+        /** {@code true} or {@code false} (any case); anything else is refused naming the key. */
+        boolean bool(String key, boolean def) {
+            return choice(key, def, s -> switch (s.toLowerCase(Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException(s);
+            }, "true or false");
         }
 
         <T> T choice(String key, T def, Function<String, T> parse, String allowed) {
