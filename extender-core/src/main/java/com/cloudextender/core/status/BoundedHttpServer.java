@@ -135,6 +135,7 @@ final class BoundedHttpServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.debug("status page: accept failed: {}", e.toString());
+                    pause(); // for example out of file descriptors: do not spin
                 }
                 continue;
             }
@@ -144,7 +145,20 @@ final class BoundedHttpServer implements AutoCloseable {
                 closeQuietly(s);
                 continue;
             }
-            workers.execute(() -> serve(s, client));
+            try {
+                workers.execute(() -> serve(s, client));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                release(client); // closing
+                closeQuietly(s);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
