@@ -16,6 +16,10 @@
   30 s; procrun waits 45 s). Windows restarts it after a failure (sc.exe failure). The JVM options come from
   conf\jvm.options; logs go to logs\.
 
+  Folder ACL: inheritance is broken on the installation folder, which then grants only SYSTEM and
+  Administrators (full control, owners) and the service account (read and execute; Modify on data\, logs\ and
+  conf\). No other local user can read the key material in data\ or change lib\ or verified modules.
+
   Service account: by default the virtual account "NT SERVICE\CloudExtender". It has no password to manage,
   exists only for this service, and gets Modify rights on data\, logs\ and conf\ only; on the network it acts
   as the computer account, which is all an outbound-only connector needs. LocalService is shared with other
@@ -119,14 +123,40 @@ if ($LASTEXITCODE -ne 0) { throw "sc.exe failure failed with exit code $LASTEXIT
 # Also when the service stops with an error exit code, not only when the process crashes.
 & sc.exe failureflag $ServiceName 1 | Out-Null
 
+# The installation folder gets its own ACL, not the parent's: under Program Files Users may read, and
+# under C:\ Authenticated Users may modify, which would let any local user read the key material in data\
+# or swap verified module jars. Only SYSTEM, Administrators and the service account get in; Administrators
+# own everything, so that the user who unpacked the archive cannot give access back.
+foreach ($dir in 'data', 'logs', 'conf') {
+    New-Item -ItemType Directory -Force -Path (Join-Path $installDir $dir) | Out-Null
+}
+$inherit = [System.Security.AccessControl.InheritanceFlags]'ContainerInherit, ObjectInherit'
+$none = [System.Security.AccessControl.PropagationFlags]::None
+$allow = [System.Security.AccessControl.AccessControlType]::Allow
+$system = New-Object System.Security.Principal.SecurityIdentifier('S-1-5-18')
+$admins = New-Object System.Security.Principal.SecurityIdentifier('S-1-5-32-544')
+$service = (New-Object System.Security.Principal.NTAccount($Account)).Translate(
+    [System.Security.Principal.SecurityIdentifier])
+$acl = New-Object System.Security.AccessControl.DirectorySecurity
+$acl.SetAccessRuleProtection($true, $false)   # inheritance broken, nothing inherited kept
+$acl.SetOwner($admins)
+$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule($system, 'FullControl', $inherit, $none, $allow)))
+$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule($admins, 'FullControl', $inherit, $none, $allow)))
+$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule($service, 'ReadAndExecute', $inherit, $none, $allow)))
+Set-Acl -LiteralPath $installDir -AclObject $acl
+# Everything below takes the folder's ACL only (explicit entries from unpacking are dropped), owned by Administrators.
+& icacls.exe (Join-Path $installDir '*') /reset /T /C /Q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "icacls.exe could not reset the ACLs under $installDir" }
+& icacls.exe $installDir /setowner '*S-1-5-32-544' /T /C /Q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "icacls.exe could not give the files under $installDir to Administrators" }
 # The account may write only where the extender writes.
 foreach ($dir in 'data', 'logs', 'conf') {
     $path = Join-Path $installDir $dir
-    New-Item -ItemType Directory -Force -Path $path | Out-Null
-    & icacls.exe $path /grant "${Account}:(OI)(CI)M" /T /Q | Out-Null
+    & icacls.exe $path /grant "*$($service.Value):(OI)(CI)M" /T /C /Q | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "icacls.exe could not grant $Account Modify on $path" }
 }
-& icacls.exe $installDir /grant "${Account}:(OI)(CI)RX" /Q | Out-Null
+# The access that results, for the administrator's record.
+& icacls.exe $installDir
 
 Write-Host ("Service $ServiceName registered (account $Account). Put the activation code in " +
     "$installDir\conf\extender.properties, then: Start-Service $ServiceName")

@@ -197,14 +197,18 @@ public final class DevCloud implements AutoCloseable {
         return consoleToken;
     }
 
-    /** Creates a random activation code for {@code customer}, valid for 7 days and reusable until then. */
+    /** Creates a random activation code for {@code customer}: it registers one extender, within 7 days. */
     public String createActivationCode(String customer) {
         return registry.createActivationCode(customer).code();
     }
 
-    /** Adds a given activation code for {@code customer} (scripts use a fixed one), valid for 7 days. */
-    public String addActivationCode(String code, String customer) {
-        return registry.addActivationCode(code, customer, ExtenderRegistry.DEFAULT_CODE_VALIDITY).code();
+    /**
+     * Adds a given activation code for {@code customer} (scripts use a fixed one), valid for 7 days.
+     *
+     * @param reusable whether it registers any number of extenders (demonstrations) instead of one
+     */
+    public String addActivationCode(String code, String customer, boolean reusable) {
+        return registry.addActivationCode(code, customer, ExtenderRegistry.DEFAULT_CODE_VALIDITY, reusable).code();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.cloudextender.devcloud.registration.RegistrationThrottle;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code POST /api/v1/register}, docs/PROTOCOL.md section 1. */
@@ -28,7 +29,7 @@ class RegistrationTest extends WithDevCloud {
     }
 
     @Test
-    void aValidCodeRegistersANewExtenderEveryTime() throws Exception {
+    void aCodeRegistersOneExtenderAndIsThenSpent() throws Exception {
         String code = cloud.createActivationCode("acme");
 
         Api.Response first = register(code);
@@ -43,11 +44,40 @@ class RegistrationTest extends WithDevCloud {
         assertEquals("localhost", json.get("xmppDomain").asText());
         assertEquals("[\"localhost\"]", json.get("cloudAddresses").toString());
         assertTrue(json.get("password").asText().length() >= 20);
-        assertEquals(201, second.status(), second.body());
-        assertNotEquals(id, second.json().get("extenderId").asText());
-        assertNotEquals(json.get("password").asText(), second.json().get("password").asText());
-        assertEquals(2, cloud.extenders().size());
+        assertEquals(403, second.status(), second.body());
+        assertTrue(second.json().get("error").asText().startsWith("the activation code was already used"),
+                second.body());
+        assertEquals(1, cloud.extenders().size());
         assertEquals("acme", cloud.extender(id).orElseThrow().customer());
+    }
+
+    @Test
+    void aReusableCodeRegistersANewExtenderEveryTime() throws Exception {
+        String code = cloud.addActivationCode("DEMO-CODE-0001", "acme", true);
+
+        Api.Response first = register(code);
+        Api.Response second = register(code);
+
+        assertEquals(201, first.status(), first.body());
+        assertEquals(201, second.status(), second.body());
+        assertNotEquals(first.json().get("extenderId").asText(), second.json().get("extenderId").asText());
+        assertNotEquals(first.json().get("password").asText(), second.json().get("password").asText());
+        assertEquals(2, cloud.extenders().size());
+    }
+
+    @Test
+    void guessingCodesFromOneAddressIsAnswered429WithRetryAfter() throws Exception {
+        String code = cloud.createActivationCode("acme");
+        for (int i = 0; i < RegistrationThrottle.DEFAULT_BURST; i++) {
+            assertEquals(403, register("GUES-SSED-CODE-000" + i).status());
+        }
+
+        Api.Response throttled = register(code); // even the right code waits now
+
+        assertEquals(429, throttled.status(), throttled.body());
+        long retryAfter = Long.parseLong(throttled.raw().headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= RegistrationThrottle.DEFAULT_REFILL.toSeconds(), "" + retryAfter);
+        assertTrue(cloud.extenders().isEmpty());
     }
 
     @Test
@@ -93,7 +123,8 @@ class RegistrationTest extends WithDevCloud {
         assertTrue(cloud.extender(id).isPresent());
         assertFalse(cloud.extender(id).get().connected());
         assertEquals(pem, Files.readString(cloud.certificatePem()));
-        assertEquals(201, new Api(cloud).post("/api/v1/register",
+        // The code stays spent across the restart.
+        assertEquals(403, new Api(cloud).post("/api/v1/register",
                 "{\"activationCode\":\"" + code + "\",\"hostname\":\"h\",\"version\":\"1\",\"machine\":\"m\"}", null)
                 .status());
     }

@@ -52,6 +52,7 @@ import com.cloudextender.core.secret.MachineId;
 import com.cloudextender.core.secret.MachineKey;
 import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.status.StatusServer;
+import com.cloudextender.core.status.StatusTls;
 import com.cloudextender.core.status.StatusSource;
 import com.cloudextender.core.store.LocalStore;
 import com.cloudextender.core.tls.TrustMaterial;
@@ -259,9 +260,12 @@ public final class Extender implements AutoCloseable {
             return;
         }
         try {
-            statusServer = StatusServer.start(s.bind(), s.port(), s.username(), s.password(), new StatusSource(
+            Optional<javax.net.ssl.SSLContext> tls = s.keyStore()
+                    .map(k -> StatusTls.context(k, s.keyStorePassword().orElseThrow()));
+            statusServer = StatusServer.start(new StatusServer.Settings(s.bind(), s.port(), s.username(), s.password(),
+                    tls, s.allowPlaintextRemote()), new StatusSource(
                     this::statusReport, () -> channel.status().state(), dispatcher::queued, counters::latency));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             LOG.error("The status page cannot listen on {}:{} ({}); the extender runs without it. Set status.port "
                     + "to a free port, or to 0 to turn the page off.", s.bind(), s.port(), e.getMessage());
         }

@@ -54,7 +54,7 @@ public final class Demo {
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
                 boolean sealed = !Files.readString(install.config()).contains(
                         extender.config().activationCode().orElse("~none~"))
-                        && Files.readString(install.config()).contains("activation.code=enc:v1:");
+                        && Files.readString(install.config()).contains("activation.code=enc:v2:");
                 check("activation code encrypted at rest in conf/extender.properties", sealed);
 
                 run(cloud, extender, coreSteps());

@@ -53,7 +53,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
                     .map(v -> v.lastHealthJson() != null && v.lastHealthJson().contains("\"healthy\"")).orElse(false));
             // The activation code is sealed in the file after the first start.
             String conf = Files.readString(f.config());
-            assertTrue(conf.contains("activation.code=enc:v1:"), conf);
+            assertTrue(conf.contains("activation.code=enc:v2:"), conf);
         }
     }
 
@@ -170,7 +170,10 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
 
     @Test
     void refusedCredentialLeadsToReRegistration() throws Exception {
-        try (Extender x = install(false).start()) {
+        ExtenderFixture f = install(false);
+        // Codes register one extender by default; re-registering with the configured code needs a reusable one.
+        setActivationCode(f, cloud.addActivationCode("REUS-ABLE-CODE-0001", "acme", true));
+        try (Extender x = f.start()) {
             assertTrue(x.awaitConnected(T));
             String old = x.extenderId();
             cloud.revokeCredential(old);

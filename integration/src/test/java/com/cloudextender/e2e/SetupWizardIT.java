@@ -98,13 +98,13 @@ class SetupWizardIT extends DevCloudTestBase {
         assertTrue(written.contains("# --- The cloud"), "comments are kept");
         assertTrue(written.contains("commands.workers=8"), "unrelated keys are kept");
         assertTrue(written.contains("cloud.host=localhost"));
-        assertTrue(written.lines().anyMatch(l -> l.startsWith("activation.code=enc:v1:")), "the code is sealed");
+        assertTrue(written.lines().anyMatch(l -> l.startsWith("activation.code=enc:v2:")), "the code is sealed");
         String dirFile = Files.readString(home.resolve("conf/modules/directory.properties"));
         assertTrue(dirFile.contains("profile.corp.servers=" + directory.url()));
         assertTrue(dirFile.contains("profile.corp.allowPlaintext=true"), "declining StartTLS is written as accepted plaintext");
         assertTrue(dirFile.contains("profile.corp.baseDn=" + EmbeddedDirectory.BASE));
         assertTrue(dirFile.contains("sync.corp.includeOus=ou=People," + EmbeddedDirectory.BASE));
-        assertTrue(dirFile.lines().anyMatch(l -> l.startsWith("profile.corp.bindPassword=enc:v1:")));
+        assertTrue(dirFile.lines().anyMatch(l -> l.startsWith("profile.corp.bindPassword=enc:v2:")));
         assertNoSecretInFiles(code, EmbeddedDirectory.SERVICE_PASSWORD, EmbeddedDirectory.password("alice"));
         startsAndConnects(conf, machine);
     }
@@ -120,7 +120,7 @@ class SetupWizardIT extends DevCloudTestBase {
         assertEquals(0, r.exit, r.output);
         assertTrue(r.output.contains("Delete it now"), "the admin is told to delete the answers file");
         assertFalse(r.output.contains(code) || r.output.contains(EmbeddedDirectory.SERVICE_PASSWORD));
-        assertTrue(Files.readString(conf).lines().anyMatch(l -> l.startsWith("activation.code=enc:v1:")));
+        assertTrue(Files.readString(conf).lines().anyMatch(l -> l.startsWith("activation.code=enc:v2:")));
         assertNoSecretInFiles(code, EmbeddedDirectory.SERVICE_PASSWORD, EmbeddedDirectory.password("bob"));
 
         Result diagnose = cli(machine, "diagnose", "-c", conf.toString());
@@ -134,7 +134,7 @@ class SetupWizardIT extends DevCloudTestBase {
         assertEquals(0, bundle.exit, bundle.output);
         String all = zipText(zip);
         assertTrue(all.contains("activation.code=<removed>"), "the bundle holds the configuration");
-        assertFalse(java.util.regex.Pattern.compile("enc:v1:[A-Za-z0-9+/]{8,}").matcher(all).find(),
+        assertFalse(java.util.regex.Pattern.compile("enc:v2:[A-Za-z0-9+/]{8,}").matcher(all).find(),
                 "no sealed value in the bundle");
         for (String secret : List.of(code, EmbeddedDirectory.SERVICE_PASSWORD)) {
             assertFalse(all.contains(secret), "no secret value in the bundle: " + all.lines()

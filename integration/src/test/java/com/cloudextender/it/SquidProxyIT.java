@@ -117,8 +117,9 @@ class SquidProxyIT {
         Files.writeString(pac, "function FindProxyForURL(url, host) {\n"
                 + "  if (host == \"localhost\") return \"PROXY 127.0.0.1:" + port + "; DIRECT\";\n"
                 + "  return \"DIRECT\";\n}\n");
+        // A proxy that a PAC file names gets the credentials only when it is listed.
         Map<String, String> proxy = Map.of("proxy.mode", "auto", "proxy.pacUrl", pac.toUri().toString(),
-                "proxy.username", USER, "proxy.password", PASSWORD);
+                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.credentialsFor", "127.0.0.1:" + port);
         throughSquid("pac-co", "machine-sq2", proxy, "PAC file " + pac.toUri() + " says PROXY 127.0.0.1:" + port);
     }
 

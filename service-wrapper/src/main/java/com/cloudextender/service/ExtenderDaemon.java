@@ -25,7 +25,9 @@ import com.cloudextender.core.StartupException;
  * controller thread, procrun's start and stop threads); a stop that arrives during a start waits for it.
  */
 public final class ExtenderDaemon implements Daemon {
-    private static final Logger LOG = LoggerFactory.getLogger(ExtenderDaemon.class);
+    // No static logger: jsvc loads this class and calls init() as root, and the first logger reads
+    // logback.xml and opens the log files. Logging starts in start(), after jsvc has switched to the
+    // service account, so nothing the service account can edit is read as root.
     /** How long a stop waits for running commands and for their results to be acknowledged. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(30);
     static final String DEFAULT_CONFIG = "conf/extender.properties";
@@ -47,7 +49,10 @@ public final class ExtenderDaemon implements Daemon {
         this.stopGrace = stopGrace;
     }
 
-    /** jsvc: called (as root, before the user switch) with the arguments after the class name. */
+    /**
+     * jsvc: called (as root, before the user switch) with the arguments after the class name. It only keeps
+     * the configuration's path: nothing is read, and logging is not started, until {@link #start()}.
+     */
     @Override
     public void init(DaemonContext context) {
         config = configOf(context.getArguments());
@@ -61,7 +66,7 @@ public final class ExtenderDaemon implements Daemon {
                 extender = Extender.start(config);
             } catch (StartupException e) {
                 // jsvc and procrun print only the stack trace to their own files: say it in extender.log too.
-                LOG.error("The extender cannot start: {}", e.getMessage());
+                log().error("The extender cannot start: {}", e.getMessage());
                 throw e;
             }
         }
@@ -82,6 +87,10 @@ public final class ExtenderDaemon implements Daemon {
     @Override
     public void destroy() {
         stop();
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(ExtenderDaemon.class);
     }
 
     /** The configuration file this daemon uses. */

@@ -40,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--customer", paramLabel = "NAME", description = "Customer of --activation-code.")
     String customer;
 
+    @Option(names = "--reusable-code", description = "Let --activation-code register any number of extenders until "
+            + "it expires (for demonstrations); by default it registers one.")
+    boolean reusable;
+
     @Override
     public Integer call() throws Exception {
         if ((activationCode == null) != (customer == null)) {
@@ -54,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dev-cloud-shutdown"));
         if (activationCode != null) {
-            cloud.addActivationCode(activationCode, customer);
+            cloud.addActivationCode(activationCode, customer, reusable);
         }
         System.out.printf("dev cloud running (Ctrl-C to stop)%n"
                 + "  domain / cloud address  %s%n"
@@ -68,7 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
                 cloud.certificatePem().toAbsolutePath(),
                 data.dataDir.resolve(DevCloud.CONSOLE_TOKEN_FILE).toAbsolutePath(), cloud.modulesDir().toAbsolutePath());
         if (activationCode != null) {
-            System.out.printf("  activation code         %s (customer %s)%n", activationCode, customer);
+            System.out.printf("  activation code         %s (customer %s, %s)%n", activationCode, customer,
+                    reusable ? "reusable" : "single use");
         }
         stopped.await();
         return 0;

@@ -52,30 +52,37 @@ public final class ExtenderRegistry {
         return registry;
     }
 
-    /** Creates a random activation code for {@code customer}, valid for {@link #DEFAULT_CODE_VALIDITY}. */
+    /**
+     * Creates a random single-use activation code for {@code customer}, valid for {@link #DEFAULT_CODE_VALIDITY}.
+     */
     public synchronized ActivationCode createActivationCode(String customer) {
-        return addActivationCode(RandomTokens.activationCode(), customer, DEFAULT_CODE_VALIDITY);
+        return addActivationCode(RandomTokens.activationCode(), customer, DEFAULT_CODE_VALIDITY, false);
     }
 
     /**
      * Adds a given activation code (scripts use a fixed one), valid for {@code validity} from now. An
      * existing code with the same text is replaced.
+     *
+     * @param reusable false: the code registers one extender; true: any number until it expires (demos)
      */
-    public synchronized ActivationCode addActivationCode(String code, String customer, Duration validity) {
+    public synchronized ActivationCode addActivationCode(String code, String customer, Duration validity,
+            boolean reusable) {
         requireText(code, "activation code");
         requireText(customer, "customer");
         ActivationCode created = new ActivationCode(ActivationCode.normalise(code), customer.trim(),
-                clock.instant().plus(validity));
+                clock.instant().plus(validity), reusable, false);
         codes.put(created.code(), created);
         save();
-        LOG.info("Activation code created for customer '{}', valid until {}", created.customer(), created.expiresAt());
+        LOG.info("Activation code created for customer '{}', valid until {}, {}", created.customer(),
+                created.expiresAt(), reusable ? "reusable" : "single use");
         return created;
     }
 
     /**
-     * Registers a new extender with {@code code}. Every call creates a new extender id and password.
+     * Registers a new extender with {@code code}. Every call creates a new extender id and password; a
+     * single-use code is spent by it.
      *
-     * @throws ActivationRefusedException if the code is unknown or expired
+     * @throws ActivationRefusedException if the code is unknown, expired or already used
      */
     public synchronized Registration register(String code, String hostname, String version, String machine)
             throws ActivationRefusedException {
@@ -83,8 +90,12 @@ public final class ExtenderRegistry {
         if (known == null) {
             throw new ActivationRefusedException("unknown activation code");
         }
-        if (!known.isValidAt(clock.instant())) {
+        if (!clock.instant().isBefore(known.expiresAt())) {
             throw new ActivationRefusedException("the activation code expired at " + known.expiresAt());
+        }
+        if (!known.isValidAt(clock.instant())) {
+            throw new ActivationRefusedException("the activation code was already used; create a new one for "
+                    + "each extender");
         }
         String id;
         do {
@@ -94,6 +105,7 @@ public final class ExtenderRegistry {
         ExtenderAccount account = new ExtenderAccount(id, known.customer(), hostname, version, machine,
                 PasswordHash.of(password), false, clock.instant());
         accounts.put(id, account);
+        codes.put(known.code(), known.spent());
         save();
         LOG.info("Registered extender {} for customer '{}' (host {}, version {})", id, known.customer(), hostname,
                 version);

@@ -1,6 +1,9 @@
 package com.cloudextender.devcloud.registration;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,9 @@ import com.sun.net.httpserver.HttpExchange;
 
 /**
  * {@code POST /api/v1/register} (docs/PROTOCOL.md section 1): turns an activation code into a new
- * extender id and XMPP credential. No console token is needed: the activation code is the credential.
+ * extender id and XMPP credential. No console token is needed: the activation code is the credential,
+ * so refused attempts are throttled per client address ({@link RegistrationThrottle}: 429 with
+ * {@code Retry-After}).
  */
 public final class RegistrationHandler extends JsonHandler {
     /** Where the handler is mounted. */
@@ -23,10 +28,16 @@ public final class RegistrationHandler extends JsonHandler {
 
     private final ExtenderRegistry registry;
     private final String domain;
+    private final RegistrationThrottle throttle;
 
     public RegistrationHandler(ExtenderRegistry registry, String domain) {
+        this(registry, domain, new RegistrationThrottle());
+    }
+
+    public RegistrationHandler(ExtenderRegistry registry, String domain, RegistrationThrottle throttle) {
         this.registry = registry;
         this.domain = domain;
+        this.throttle = throttle;
     }
 
     @Override
@@ -38,6 +49,14 @@ public final class RegistrationHandler extends JsonHandler {
         if (!"POST".equals(exchange.getRequestMethod())) {
             throw ApiException.methodNotAllowed(exchange.getRequestMethod(), PATH);
         }
+        InetAddress client = exchange.getRemoteAddress().getAddress();
+        Optional<Duration> wait = throttle.waitFor(client);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            throw new ApiException(429, "too many refused registrations from this address; try again in "
+                    + seconds + " s");
+        }
         ObjectNode body = Exchanges.readJsonObject(exchange);
         String code = Exchanges.requiredText(body, "activationCode");
         String hostname = Exchanges.requiredText(body, "hostname");
@@ -48,6 +67,7 @@ public final class RegistrationHandler extends JsonHandler {
         try {
             registration = registry.register(code, hostname, version, machine);
         } catch (ActivationRefusedException e) {
+            throttle.refused(client);
             LOG.warn("Refused a registration from {} (host '{}'): {}", exchange.getRemoteAddress(), hostname,
                     e.getMessage());
             throw new ApiException(403, e.getMessage());

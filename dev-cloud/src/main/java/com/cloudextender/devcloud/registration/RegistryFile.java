@@ -45,7 +45,9 @@ final class RegistryFile {
         }
         List<ActivationCode> codes = new ArrayList<>();
         for (JsonNode n : root.path("activationCodes")) {
-            codes.add(new ActivationCode(text(n, "code"), text(n, "customer"), Instant.parse(text(n, "expiresAt"))));
+            // Codes stored before codes were single-use have neither field: they become single-use.
+            codes.add(new ActivationCode(text(n, "code"), text(n, "customer"), Instant.parse(text(n, "expiresAt")),
+                    n.path("reusable").asBoolean(false), n.path("used").asBoolean(false)));
         }
         List<ExtenderAccount> accounts = new ArrayList<>();
         for (JsonNode n : root.path("extenders")) {
@@ -63,7 +65,7 @@ final class RegistryFile {
         ArrayNode codeArray = root.putArray("activationCodes");
         for (ActivationCode c : codes) {
             codeArray.addObject().put("code", c.code()).put("customer", c.customer())
-                    .put("expiresAt", c.expiresAt().toString());
+                    .put("expiresAt", c.expiresAt().toString()).put("reusable", c.reusable()).put("used", c.used());
         }
         ArrayNode extenders = root.putArray("extenders");
         for (ExtenderAccount a : accounts) {

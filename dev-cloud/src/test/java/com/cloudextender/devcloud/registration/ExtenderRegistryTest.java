@@ -59,7 +59,7 @@ class ExtenderRegistryTest {
     void onlyAHashOfThePasswordIsStoredAndItAuthenticates() throws Exception {
         Path file = dir.resolve("r.json");
         ExtenderRegistry registry = ExtenderRegistry.open(file);
-        Registration r = registry.register(registry.addActivationCode("k7q2-9xhd", "acme", Duration.ofDays(1)).code(),
+        Registration r = registry.register(registry.addActivationCode("k7q2-9xhd", "acme", Duration.ofDays(1), false).code(),
                 "h", "1", "m");
 
         assertFalse(Files.readString(file).contains(r.password()));
@@ -83,5 +83,52 @@ class ExtenderRegistryTest {
         assertFalse(registry.authenticate(r.account().id(), r.password()));
         assertFalse(ExtenderRegistry.open(file).authenticate(r.account().id(), r.password()));
         assertEquals("the credential is revoked", registry.unusableReason(r.account().id()));
+    }
+
+    @Test
+    void aSpentCodeStaysSpentAfterReopeningAndAReusableOneDoesNot() throws Exception {
+        Path file = dir.resolve("r.json");
+        ExtenderRegistry registry = ExtenderRegistry.open(file);
+        String single = registry.createActivationCode("acme").code();
+        String reusable = registry.addActivationCode("demo-0001", "acme", Duration.ofDays(1), true).code();
+        registry.register(single, "h", "1", "m");
+        registry.register(reusable, "h", "1", "m");
+
+        ExtenderRegistry reopened = ExtenderRegistry.open(file);
+        ActivationRefusedException e = assertThrows(ActivationRefusedException.class,
+                () -> reopened.register(single, "h2", "1", "m2"));
+        assertTrue(e.getMessage().startsWith("the activation code was already used"), e.getMessage());
+        reopened.register(reusable, "h3", "1", "m3");
+        assertEquals(3, reopened.accounts().size());
+    }
+
+    @Test
+    void aCodeStoredByAnEarlierVersionIsSingleUse() throws Exception {
+        Path file = dir.resolve("r.json");
+        Files.writeString(file, "{\"activationCodes\":[{\"code\":\"OLD-CODE\",\"customer\":\"acme\","
+                + "\"expiresAt\":\"2999-01-01T00:00:00Z\"}],\"extenders\":[]}");
+        ExtenderRegistry registry = ExtenderRegistry.open(file);
+        registry.register("old-code", "h", "1", "m");
+        assertThrows(ActivationRefusedException.class, () -> registry.register("old-code", "h", "1", "m"));
+    }
+
+    @Test
+    void theThrottleAllowsABurstOfRefusalsThenOneAttemptPerRefill() throws Exception {
+        ManualClock clock = new ManualClock();
+        RegistrationThrottle throttle = new RegistrationThrottle(clock, 3, Duration.ofSeconds(10));
+        java.net.InetAddress a = java.net.InetAddress.getByName("192.0.2.1");
+        java.net.InetAddress b = java.net.InetAddress.getByName("192.0.2.2");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(throttle.waitFor(a).isEmpty(), "attempt " + i);
+            throttle.refused(a);
+        }
+        assertEquals(Duration.ofSeconds(10), throttle.waitFor(a).orElseThrow());
+        assertTrue(throttle.waitFor(b).isEmpty(), "another address is not slowed");
+        clock.now = clock.now.plusSeconds(4);
+        assertEquals(Duration.ofSeconds(6), throttle.waitFor(a).orElseThrow());
+        clock.now = clock.now.plusSeconds(6);
+        assertTrue(throttle.waitFor(a).isEmpty());
+        throttle.refused(a);
+        assertEquals(Duration.ofSeconds(10), throttle.waitFor(a).orElseThrow(), "one refusal spends the one earned");
     }
 }

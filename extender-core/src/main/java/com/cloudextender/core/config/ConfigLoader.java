@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.cloudextender.core.secret.PrivateFiles;
 import com.cloudextender.core.secret.SecretBox;
 
 /**
@@ -33,7 +34,7 @@ public final class ConfigLoader {
     /** Keys whose values are secrets: encrypted at rest, never logged. */
     public static final Set<String> SECRET_KEYS =
             Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword",
-                    "status.password");
+                    "status.password", "status.keyStorePassword");
 
     private ConfigLoader() {
     }
@@ -141,7 +142,7 @@ public final class ConfigLoader {
                 r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
                 r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
 
-        ExtenderConfig.Status status = status(r);
+        ExtenderConfig.Status status = status(configFile, r);
 
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
@@ -175,7 +176,7 @@ public final class ConfigLoader {
         return new ExtenderConfig.Commands(workers, queue, timeout, maxArgumentBytes, maxTimeout, queueBytes);
     }
 
-    private static ExtenderConfig.Status status(Reader r) {
+    private static ExtenderConfig.Status status(Path configFile, Reader r) {
         int port = r.integer("status.port", 8099, 0, 65535);
         String bind = r.optional("status.bind").orElse("127.0.0.1");
         String username = r.optional("status.username").orElse("admin");
@@ -196,7 +197,28 @@ public final class ConfigLoader {
                     + ") is not a loopback address, because the status page shows the extender's whole state; "
                     + "set a password, or bind to 127.0.0.1");
         }
-        return new ExtenderConfig.Status(port, bind, username, password);
+        Optional<Path> keyStore = r.optional("status.keyStore").map(s -> resolve(configFile, s));
+        Optional<String> keyStorePassword = r.secret("status.keyStorePassword");
+        boolean allowPlaintextRemote = r.bool("status.allowPlaintextRemote", false);
+        if (keyStore.isPresent() != keyStorePassword.isPresent()) {
+            throw new ConfigException(keyStore.isPresent() ? "status.keyStorePassword: missing; status.keyStore needs it"
+                    : "status.keyStore: missing; status.keyStorePassword is set without it");
+        }
+        if (keyStore.isPresent()) {
+            try {
+                com.cloudextender.core.status.StatusTls.context(keyStore.get(), keyStorePassword.get());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        if (port != 0 && !loopback && keyStore.isEmpty() && !allowPlaintextRemote) {
+            throw new ConfigException("status.keyStore: missing; it is required when status.bind (" + bind
+                    + ") is not a loopback address, so that the status password and the page do not cross the "
+                    + "network in clear; set status.keyStore and status.keyStorePassword, bind to 127.0.0.1, or "
+                    + "accept plain HTTP with status.allowPlaintextRemote=true");
+        }
+        return new ExtenderConfig.Status(port, bind, username, password, keyStore, keyStorePassword,
+                allowPlaintextRemote);
     }
 
     private static ExtenderConfig.UpdateWindow window(String key, String v) {
@@ -259,9 +281,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * Rewrites lines {@code key=clear} of secret keys as {@code key=enc:…}. Works line by line so that
-     * the administrator's comments and layout are kept. Writes through a temporary file and an atomic
-     * move, so a crash never leaves a half-written configuration.
+     * Rewrites lines {@code key=clear} of secret keys (and values sealed by an earlier version without their
+     * name) as {@code key=enc:v2:…}. Works line by line so that the administrator's comments and layout are
+     * kept. Writes through an owner-only temporary file and an atomic move ({@link PrivateFiles}), so a crash
+     * never leaves a half-written configuration and the file keeps its mode.
      */
     static void sealClearSecrets(Path file, SecretBox secrets) {
         sealClearSecrets(file, secrets, SECRET_KEYS::contains);
@@ -291,10 +314,7 @@ public final class ConfigLoader {
             return;
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, out, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.writeLines(file, out);
         } catch (IOException e) {
             throw new ConfigException("cannot write the encrypted secrets back to " + file + ": " + e.getMessage()
                     + "; make the file writable for the service account", e);
@@ -321,10 +341,17 @@ public final class ConfigLoader {
             return line;
         }
         String value = one.getProperty(key, "").trim();
-        if (value.isEmpty() || SecretBox.isSealed(value)) {
+        if (value.isEmpty() || SecretBox.isSealed(value) && !SecretBox.isLegacy(value)) {
             return line;
         }
-        return key + "=" + secrets.seal(value);
+        String clear;
+        try {
+            // A value sealed by an earlier version, without its name, is sealed again bound to its name.
+            clear = secrets.open(key, value);
+        } catch (ConfigException e) {
+            return line; // sealed on another machine: reading the file reports it, naming the key
+        }
+        return key + "=" + secrets.seal(key, clear);
     }
 
     private static int indexOfSeparator(String s) {
@@ -383,6 +410,15 @@ public final class ConfigLoader {
                 throw new ConfigException(key + ": must be longer than zero");
             }
             return d;
+        }
+
+        /** {@code true} or {@code false} (any case); anything else is refused naming the key. */
+        boolean bool(String key, boolean def) {
+            return choice(key, def, s -> switch (s.toLowerCase(Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException(s);
+            }, "true or false");
         }
 
         <T> T choice(String key, T def, Function<String, T> parse, String allowed) {

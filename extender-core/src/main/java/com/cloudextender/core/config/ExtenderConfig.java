@@ -96,12 +96,16 @@ public record ExtenderConfig(
     /**
      * The local status page, {@code /metrics} and {@code /ready} (docs/OPERATIONS.md).
      *
-     * @param port     TCP port; 0 turns the page off
-     * @param bind     address to listen on; anything but loopback requires a password
-     * @param username HTTP Basic user name, used with the password
-     * @param password when present, required on every path but {@code /ready}; a secret
+     * @param port                 TCP port; 0 turns the page off
+     * @param bind                 address to listen on; anything but loopback requires a password and TLS
+     * @param username             HTTP Basic user name, used with the password
+     * @param password             when present, required on every path but {@code /ready}; a secret
+     * @param keyStore             PKCS#12 key store with the page's TLS key; when present the page is HTTPS
+     * @param keyStorePassword     its password; a secret
+     * @param allowPlaintextRemote serve plain HTTP on a non-loopback address all the same
      */
-    public record Status(int port, String bind, String username, Optional<String> password) {
+    public record Status(int port, String bind, String username, Optional<String> password, Optional<Path> keyStore,
+            Optional<String> keyStorePassword, boolean allowPlaintextRemote) {
         /** False when the administrator turned the page off. */
         public boolean enabled() {
             return port != 0;
@@ -110,7 +114,8 @@ public record ExtenderConfig(
         @Override
         public String toString() {
             return "Status[port=" + port + ", bind=" + bind + ", username=" + username + ", password="
-                    + password.map(p -> "***") + "]";
+                    + password.map(p -> "***") + ", keyStore=" + keyStore + ", allowPlaintextRemote="
+                    + allowPlaintextRemote + "]";
         }
     }
 

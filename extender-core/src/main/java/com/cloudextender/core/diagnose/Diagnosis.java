@@ -213,7 +213,7 @@ public final class Diagnosis {
             return;
         }
         try {
-            String clear = secrets.open(file.getFileName() + ": " + k + "bindPassword", password);
+            String clear = secrets.open(file.getFileName().toString(), k + "bindPassword", password);
             Optional<Path> trustStore = Optional.ofNullable(p.getProperty(k + "trustStore")).map(String::trim)
                     .filter(s -> !s.isEmpty()).map(Path::of);
             DirectoryProbe.Settings s = new DirectoryProbe.Settings(servers, transport.startTls(), bindDn,

@@ -7,7 +7,7 @@ import java.util.Map;
  * name and SHA-256, so that a replaced file is noticed), whether it is enabled, its configuration from
  * the cloud (secret values sealed), and an upgrade waiting for the update window.
  *
- * @param config  the cloud's configuration; values of secret keys are sealed ({@code enc:v1:…})
+ * @param config  the cloud's configuration; values of secret keys are sealed ({@code enc:v2:…})
  * @param pending an upgrade that waits for the update window, or {@code null}
  */
 record InstalledModule(String id, String version, String packageFile, String sha256, boolean enabled,

@@ -676,7 +676,7 @@ public final class ModuleManager implements AutoCloseable {
             }
             Map<String, String> m = new HashMap<>();
             for (String key : p.stringPropertyNames()) {
-                m.put(key, secrets.open(file.getFileName() + ": " + key, p.getProperty(key).trim()));
+                m.put(key, secrets.open(file.getFileName().toString(), key, p.getProperty(key).trim()));
             }
             return m;
         } catch (IOException | ConfigException e) {
@@ -687,7 +687,7 @@ public final class ModuleManager implements AutoCloseable {
     private Map<String, String> sealConfig(ModuleDescriptor d, Map<String, String> config) {
         Map<String, String> out = new TreeMap<>();
         config.forEach((k, v) -> out.put(k, d.configKey(k).map(ConfigKey::secret).orElse(false) && !SecretBox.isSealed(v)
-                ? secrets.seal(v) : v));
+                ? secrets.seal(k, v) : v));
         return out;
     }
 
@@ -698,7 +698,7 @@ public final class ModuleManager implements AutoCloseable {
     private Map<String, String> openConfig(Map<String, String> sealed) throws ModuleFailure {
         Map<String, String> out = new HashMap<>();
         try {
-            sealed.forEach((k, v) -> out.put(k, secrets.open("module setting " + k, v)));
+            sealed.forEach((k, v) -> out.put(k, secrets.open("module setting", k, v)));
         } catch (ConfigException e) {
             throw new ModuleFailure(e.getMessage()
                     + " (the module's configuration was sealed on another machine; send it again from the cloud)", e);

@@ -329,7 +329,7 @@ public final class Outbox implements AutoCloseable {
 
     private String encode(OutboxEntry e) {
         try {
-            return secrets.seal(json.writeValueAsString(e));
+            return secrets.seal("outbox entry", json.writeValueAsString(e));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot encode outbox entry " + e.commandId(), ex);
         }

@@ -57,7 +57,7 @@ public final class HttpConnectTunnel {
             }
             if (!parts[1].equals("200")) {
                 throw new ProxyException("proxy " + proxy + " refused CONNECT " + target + ": " + statusLine.trim()
-                        + hint(parts[1], head));
+                        + hint(parts[1], head, proxy));
             }
             s.setSoTimeout(0);
             return s;
@@ -70,12 +70,12 @@ public final class HttpConnectTunnel {
         }
     }
 
-    private static String hint(String status, String head) {
+    private static String hint(String status, String head, ProxyRoute proxy) {
         if (status.equals("407")) {
             String scheme = head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("proxy-authenticate:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("none offered");
-            return " (the proxy wants authentication, scheme: " + scheme
-                    + "; set or correct proxy.username and proxy.password)";
+            return " (the proxy wants authentication, scheme: " + scheme + "; " + ProxyException.authenticationHint(
+                    proxy.username().isPresent(), proxy.host() + ":" + proxy.port()) + ")";
         }
         if (status.equals("403")) {
             return " (the proxy's rules forbid this destination; ask the proxy administrator to allow it)";

@@ -42,7 +42,8 @@ public final class OutboundHttp {
         if (proxies.ntlm().isPresent()) {
             builder.setDefaultAuthSchemeRegistry(ntlmSchemes());
         }
-        builder.addExecInterceptorFirst("proxy-refusal", OutboundHttp::refusalAsError);
+        builder.addExecInterceptorFirst("proxy-refusal",
+                (request, scope, chain) -> refusalAsError(request, scope, chain, credentials));
         return builder
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setSSLSocketFactory(SSLConnectionSocketFactoryBuilder.create()
@@ -65,7 +66,8 @@ public final class OutboundHttp {
     private static org.apache.hc.core5.http.ClassicHttpResponse refusalAsError(
             org.apache.hc.core5.http.ClassicHttpRequest request,
             org.apache.hc.client5.http.classic.ExecChain.Scope scope,
-            org.apache.hc.client5.http.classic.ExecChain chain) throws java.io.IOException,
+            org.apache.hc.client5.http.classic.ExecChain chain, BasicCredentialsProvider credentials)
+            throws java.io.IOException,
             org.apache.hc.core5.http.HttpException {
         org.apache.hc.core5.http.ClassicHttpResponse response = chain.proceed(request, scope);
         if (response.getCode() == org.apache.hc.core5.http.HttpStatus.SC_PROXY_AUTHENTICATION_REQUIRED) {
@@ -75,7 +77,9 @@ public final class OutboundHttp {
             throw new ProxyException("proxy " + (proxy == null ? "?" : proxy.toHostString()) + " refused "
                     + scope.route.getTargetHost().toHostString() + ": HTTP 407 Proxy Authentication Required (the"
                     + " proxy wants authentication, scheme: " + (offered == null ? "none offered" : offered.getValue())
-                    + "; set or correct proxy.username and proxy.password, and proxy.auth)");
+                    + "; " + ProxyException.authenticationHint(proxy != null && credentials.getCredentials(
+                            new AuthScope(proxy.getHostName(), proxy.getPort()), null) != null,
+                            proxy == null ? "?" : proxy.toHostString()) + ")");
         }
         return response;
     }

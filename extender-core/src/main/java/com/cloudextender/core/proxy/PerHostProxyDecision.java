@@ -56,7 +56,9 @@ public final class PerHostProxyDecision implements ProxyDecision {
         Decided d = decide(host, port);
         String list = String.join("; ", d.choices().stream().map(ProxyChoice::toString).toList());
         String says = source.description() + " says " + list + " for " + host + ":" + port;
-        return d.choices().size() > 1 ? says + " (using " + d.chosen() + ")" : says;
+        says = d.choices().size() > 1 ? says + " (using " + d.chosen() + ")" : says;
+        return settings.withholdsCredentialsFrom(d.chosen()) ? says + "; no credentials sent to it (not in "
+                + "proxy.credentialsFor)" : says;
     }
 
     /** The source these decisions come from, in plain words. */

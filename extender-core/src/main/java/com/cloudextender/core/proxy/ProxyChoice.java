@@ -19,6 +19,11 @@ public record ProxyChoice(String host, int port) {
         return new ProxyChoice(host, port);
     }
 
+    /** The same choice with the host in lower case, so that {@code Proxy.Corp} and {@code proxy.corp} are equal. */
+    public ProxyChoice normalised() {
+        return isDirect() ? this : new ProxyChoice(host.toLowerCase(java.util.Locale.ROOT), port);
+    }
+
     public boolean isDirect() {
         return host.isEmpty();
     }

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * (it always wins), direct for {@code none}, and otherwise the first source that has a proxy, in this
  * order: the environment ({@code HTTPS_PROXY}, {@code NO_PROXY}), Java system properties, the
  * {@code proxy.pacUrl} PAC file, the OS settings (Windows Internet Settings including AutoConfigURL,
- * GNOME, KDE, through proxy-vole), and WPAD by DNS ({@code http://wpad.<domain>/wpad.dat}). DHCP-based
+ * GNOME, KDE, through proxy-vole), and, only with {@code proxy.wpad=true}, WPAD by DNS
+ * ({@code http://wpad.<domain>/wpad.dat}, fetched over plain HTTP from whoever answers that name). DHCP-based
  * WPAD is not used. The explicit PAC file comes before the OS settings because it is the
- * administrator's own word for this extender.
+ * administrator's own word for this extender. Whatever the source, credentials go only to the proxies
+ * {@link ProxySettings#routeTo} trusts.
  */
 public final class ProxyDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyDiscovery.class);
@@ -58,7 +60,7 @@ public final class ProxyDiscovery {
             case NONE -> ProxyDecision.direct();
             case EXPLICIT -> ProxyDecision.fixed(settings.routeTo(settings.explicit().orElseThrow()));
             case AUTO -> find(settings).<ProxyDecision>map(s -> new PerHostProxyDecision(s, settings))
-                    .orElseGet(() -> new NoProxyFound());
+                    .orElseGet(() -> new NoProxyFound(settings.wpad()));
         };
         if (settings.auth() == ProxyAuth.NTLM) {
             decision = decision.withNtlm(new NtlmAccount(settings.domain().orElse(""),
@@ -89,7 +91,7 @@ public final class ProxyDiscovery {
         if (found.isEmpty()) {
             found = osSettings.get().map(s -> new SelectorProxies("OS proxy settings", s));
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && settings.wpad()) {
             found = wpad.get().map(s -> new SelectorProxies("WPAD (wpad.<domain>)", s));
         }
         return found;
@@ -117,6 +119,12 @@ public final class ProxyDiscovery {
 
     /** Auto mode found nothing: direct, said so in plain words. */
     private static final class NoProxyFound implements ProxyDecision {
+        private final boolean wpad;
+
+        NoProxyFound(boolean wpad) {
+            this.wpad = wpad;
+        }
+
         @Override
         public Optional<com.cloudextender.api.ProxyRoute> routeFor(String host, int port) {
             return Optional.empty();
@@ -124,8 +132,8 @@ public final class ProxyDiscovery {
 
         @Override
         public String describe(String host, int port) {
-            return "no proxy found (environment, Java properties, PAC, OS settings, WPAD): direct connection to "
-                    + host + ":" + port;
+            return "no proxy found (environment, Java properties, PAC, OS settings" + (wpad ? ", WPAD" : "; WPAD is "
+                    + "off, proxy.wpad") + "): direct connection to " + host + ":" + port;
         }
     }
 }

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -12,8 +14,9 @@ import com.cloudextender.core.config.ConfigException;
 
 /**
  * Reads the {@code proxy.*} keys beyond host, port and credentials: {@code proxy.mode},
- * {@code proxy.pacUrl}, {@code proxy.auth}, {@code proxy.domain}, {@code proxy.workstation} and
- * {@code proxy.cacheTtl}, and checks that they fit together. Messages name the key.
+ * {@code proxy.pacUrl}, {@code proxy.wpad}, {@code proxy.credentialsFor}, {@code proxy.auth},
+ * {@code proxy.domain}, {@code proxy.workstation} and {@code proxy.cacheTtl}, and checks that they fit
+ * together. Messages name the key.
  */
 public final class ProxyKeys {
     private ProxyKeys() {
@@ -32,6 +35,8 @@ public final class ProxyKeys {
         Optional<String> domain = optional.apply("proxy.domain");
         Optional<String> workstation = optional.apply("proxy.workstation");
         Duration ttl = duration.apply("proxy.cacheTtl", ProxySettings.DEFAULT_TTL);
+        Optional<Boolean> wpad = optional.apply("proxy.wpad").map(ProxyKeys::wpad);
+        Optional<Set<ProxyChoice>> credentialsFor = optional.apply("proxy.credentialsFor").map(ProxyKeys::proxyList);
         if (mode == ProxyMode.EXPLICIT && host.isEmpty()) {
             throw new ConfigException("proxy.host: missing; proxy.mode is explicit");
         }
@@ -46,6 +51,18 @@ public final class ProxyKeys {
             throw new ConfigException("proxy.pacUrl: set, but proxy.mode is " + mode.name().toLowerCase(Locale.ROOT)
                     + "; a PAC file is used in auto mode only");
         }
+        if (wpad.orElse(false) && mode != ProxyMode.AUTO) {
+            throw new ConfigException("proxy.wpad: true, but proxy.mode is " + mode.name().toLowerCase(Locale.ROOT)
+                    + "; WPAD is used in auto mode only");
+        }
+        if (credentialsFor.isPresent() && mode != ProxyMode.AUTO) {
+            throw new ConfigException("proxy.credentialsFor: set, but proxy.mode is "
+                    + mode.name().toLowerCase(Locale.ROOT) + "; it lists discovered proxies, used in auto mode only");
+        }
+        if (credentialsFor.isPresent() && username.isEmpty()) {
+            throw new ConfigException("proxy.credentialsFor: set, but proxy.username is not; it says which "
+                    + "discovered proxies get proxy.username and proxy.password");
+        }
         if (auth == ProxyAuth.NTLM && username.isEmpty()) {
             throw new ConfigException("proxy.username: missing; proxy.auth is ntlm");
         }
@@ -54,7 +71,47 @@ public final class ProxyKeys {
                     + ": set, but proxy.auth is not ntlm");
         }
         Optional<ProxyChoice> explicit = host.map(h -> ProxyChoice.proxy(h, port));
-        return new ProxySettings(mode, explicit, pacUrl, auth, username, password, domain, workstation, ttl);
+        return new ProxySettings(mode, explicit, pacUrl, auth, username, password, domain, workstation, ttl,
+                wpad.orElse(false), credentialsFor.orElse(Set.of()));
+    }
+
+    private static boolean wpad(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException("proxy.wpad: '" + v + "' is not allowed; write true or false");
+        };
+    }
+
+    /** {@code host:port, host:port, [v6]:port}: the proxies that get the credentials. */
+    static Set<ProxyChoice> proxyList(String v) {
+        Set<ProxyChoice> out = new LinkedHashSet<>();
+        for (String item : v.split(",")) {
+            String s = item.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            int colon = s.lastIndexOf(':');
+            String host = colon > 0 ? s.substring(0, colon) : "";
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = colon > 0 ? Integer.parseInt(s.substring(colon + 1)) : -1;
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (host.isBlank() || host.contains(":") && !s.startsWith("[") || port < 1 || port > 65535) {
+                throw new ConfigException("proxy.credentialsFor: '" + s + "' is not host:port (for example "
+                        + "proxy.corp:3128, or [2001:db8::1]:3128)");
+            }
+            out.add(ProxyChoice.proxy(host, port).normalised());
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("proxy.credentialsFor: empty; list host:port entries, or remove the key");
+        }
+        return Set.copyOf(out);
     }
 
     private static ProxyMode mode(String v) {

@@ -1,15 +1,9 @@
 package com.cloudextender.core.secret;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -17,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The extender's local encryption key, bound to the machine: HMAC-SHA256 (an HKDF extract step) over
- * the machine id, keyed with a random salt kept in the data folder. Neither half alone opens anything:
- * the salt without the machine gives nothing, and the machine without the salt neither.
+ * the machine id, keyed with a random salt kept in the data folder ({@link SaltStore}: an owner-only file,
+ * or on Windows a DPAPI-sealed blob). Neither half alone opens anything: the salt without the machine gives
+ * nothing, and the machine without the salt neither.
  *
  * @param key         32 bytes for AES-256-GCM
  * @param fingerprint a one-way hash of the machine id, stored beside sealed state so that state copied
@@ -26,9 +21,17 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public record MachineKey(byte[] key, String fingerprint) {
 
-    /** Opens (or on first start creates) the key for the machine {@code machineId} in {@code dataDir}. */
+    /**
+     * Opens (or on first start creates) the key for the machine {@code machineId} in {@code dataDir}, with the
+     * salt kept as this platform keeps it ({@link SaltStore#forThisMachine()}).
+     */
     public static MachineKey open(Path dataDir, String machineId) {
-        byte[] salt = loadOrCreateSalt(dataDir.resolve("keys").resolve("machine.salt"));
+        return open(dataDir, machineId, SaltStore.forThisMachine());
+    }
+
+    /** As {@link #open(Path, String)}, with the salt from {@code salts}. */
+    public static MachineKey open(Path dataDir, String machineId, SaltStore salts) {
+        byte[] salt = salts.loadOrCreate(dataDir.resolve("keys"));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(salt, "HmacSHA256"));
@@ -38,37 +41,6 @@ public record MachineKey(byte[] key, String fingerprint) {
             return new MachineKey(key, HexFormat.of().formatHex(fp));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime lacks HmacSHA256 or SHA-256", e);
-        }
-    }
-
-    private static byte[] loadOrCreateSalt(Path file) {
-        try {
-            if (Files.exists(file)) {
-                byte[] salt = Files.readAllBytes(file);
-                if (salt.length == 32) {
-                    return salt;
-                }
-                throw new IllegalStateException(file + " is damaged (" + salt.length + " bytes, expected 32); "
-                        + "remove the data folder's keys/ and register the extender again");
-            }
-            Files.createDirectories(file.getParent());
-            byte[] salt = new byte[32];
-            new SecureRandom().nextBytes(salt);
-            Path tmp = file.resolveSibling("machine.salt.tmp");
-            Files.write(tmp, salt);
-            restrictToOwner(tmp);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            return salt;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the key salt " + file, e);
-        }
-    }
-
-    static void restrictToOwner(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not a POSIX file system (Windows): the data folder's ACL, set by the installer, protects it.
         }
     }
 

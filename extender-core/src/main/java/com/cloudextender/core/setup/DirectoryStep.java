@@ -219,7 +219,7 @@ final class DirectoryStep {
 
     private Optional<String> knownPassword(String key) {
         try {
-            return value(key).map(v -> secrets.open("directory.properties: " + key, v));
+            return value(key).map(v -> secrets.open("directory.properties", key, v));
         } catch (ConfigException e) {
             return Optional.empty(); // sealed on another machine: asked again
         }

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.cloudextender.core.secret.PrivateFiles;
 
 /**
  * Changes key lines of a properties file in place, keeping comments, order and unrelated keys: a key's active
@@ -71,13 +72,12 @@ public final class PropertiesFileEditor {
         return List.copyOf(lines);
     }
 
-    /** Writes atomically; the folder is created when needed. */
+    /**
+     * Writes atomically, owner-only when new and keeping the mode of an existing file ({@link PrivateFiles});
+     * the folder is created when needed.
+     */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = parent.resolve(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.writeLines(file, lines);
     }
 
     /** The index of the key's active line ({@code commented == false}) or of its commented-out line. */

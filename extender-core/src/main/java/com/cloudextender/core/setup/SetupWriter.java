@@ -17,6 +17,7 @@ import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.config.ConfigException;
 import com.cloudextender.core.config.ConfigLoader;
 import com.cloudextender.core.config.ExtenderConfig;
+import com.cloudextender.core.secret.PrivateFiles;
 import com.cloudextender.core.secret.SecretBox;
 
 /**
@@ -58,15 +59,16 @@ final class SetupWriter {
         values.put("cloud.port", Integer.toString(c.port()));
         values.put("cloud.apiUrl", c.apiUrl().toString());
         values.put("cloud.trustStore", c.trustStore().orElse(null));
-        c.activationCode().ifPresent(code -> values.put("activation.code", secrets.seal(code)));
+        c.activationCode().ifPresent(code -> values.put("activation.code", secrets.seal("activation.code", code)));
         Optional<ProxyRoute> p = c.proxy();
         values.put("proxy.host", p.map(ProxyRoute::host).orElse(null));
         values.put("proxy.port", p.map(r -> Integer.toString(r.port())).orElse(null));
         values.put("proxy.username", p.flatMap(ProxyRoute::username).orElse(null));
-        values.put("proxy.password", p.flatMap(ProxyRoute::password).map(secrets::seal).orElse(null));
+        values.put("proxy.password", p.flatMap(ProxyRoute::password).map(pw -> secrets.seal("proxy.password", pw)).orElse(null));
         Path candidate = configFile.resolveSibling(configFile.getFileName() + ".new");
         try {
             PropertiesFileEditor.open(configFile).set(values).write(candidate);
+            PrivateFiles.keepMode(configFile, candidate);
             // Checked by the extender's own loader first, so that setup never leaves a file the extender refuses.
             ExtenderConfig config = ConfigLoader.load(candidate, secrets);
             Files.move(candidate, configFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -105,7 +107,7 @@ final class SetupWriter {
                     .anyMatch(u -> u.toLowerCase(java.util.Locale.ROOT).startsWith("ldap://"));
             values.put(p + "allowPlaintext", plain ? "true" : null);
             values.put(p + "bindDn", d.bindDn());
-            values.put(p + "bindPassword", secrets.seal(d.bindPassword()));
+            values.put(p + "bindPassword", secrets.seal(p + "bindPassword", d.bindPassword()));
             values.put(p + "baseDn", d.baseDn());
             values.put(p + "trustStore", d.trustStore().map(t -> InstallPaths.resolve(configFile, t).toString()).orElse(null));
             if (!d.includeOus().isEmpty()) {
@@ -120,7 +122,7 @@ final class SetupWriter {
             PropertiesFileEditor editor = Files.exists(file) ? PropertiesFileEditor.open(file)
                     : PropertiesFileEditor.of(List.of(
                             "# Local settings of the directory module (modules/directory/README.md); they override",
-                            "# what the cloud sends. Secrets are encrypted with this machine's key (enc:v1:...)."));
+                            "# what the cloud sends. Secrets are encrypted with this machine's key (enc:v2:...)."));
             editor.set(values).write(file);
         } catch (IOException e) {
             throw new SetupAbort(SetupAbort.CANNOT_WRITE, "cannot write " + file + ": " + e.getMessage()

@@ -1,15 +1,17 @@
 package com.cloudextender.core.status;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +19,17 @@ import org.slf4j.LoggerFactory;
 import com.cloudextender.core.channel.ChannelState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The local status server: an administrator's page ({@code /}), {@code /status.json}, Prometheus
- * {@code /metrics}, and {@code /ready} for load balancers. Built on the JDK's HTTP server with two
- * threads: it serves a few people and a scraper, and must never take CPU from commands.
+ * {@code /metrics}, and {@code /ready} for load balancers. Served by a {@link BoundedHttpServer}: every
+ * request has a time limit and its own thread, so slow or idle clients cannot stall {@code /ready}.
  *
  * <p>With a password, every path but {@code /ready} requires HTTP Basic authentication; {@code /ready}
- * tells only the channel state. While bound to loopback, requests must name a loopback host, so that a
- * web page in the administrator's browser cannot read the page through DNS rebinding.
+ * tells only the channel state. Failed logins are slowed per client address ({@link LoginThrottle}) and
+ * logged at DEBUG only. While bound to loopback, requests must name a loopback host, so that a web page in
+ * the administrator's browser cannot read the page through DNS rebinding. Off loopback the page needs
+ * TLS ({@code status.keyStore}) unless the administrator explicitly allows plain HTTP.
  *
  * <p>Usage: {@code try (StatusServer s = StatusServer.start(settings, source)) { ... }}
  */
@@ -38,127 +40,170 @@ public final class StatusServer implements AutoCloseable {
     private static final String SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    /**
+     * How the page is served.
+     *
+     * @param bind                 address to listen on
+     * @param port                 port; 0 picks a free one (tests)
+     * @param username             the Basic user name, used only with a password
+     * @param password             when present, required on every path but {@code /ready}
+     * @param tls                  when present, the page is served over HTTPS only
+     * @param allowPlaintextRemote serve plain HTTP on a non-loopback address (status.allowPlaintextRemote)
+     */
+    public record Settings(String bind, int port, String username, Optional<String> password, Optional<SSLContext> tls,
+            boolean allowPlaintextRemote) {
+        @Override
+        public String toString() {
+            return "Settings[bind=" + bind + ", port=" + port + ", tls=" + tls.isPresent() + "]";
+        }
+    }
+
+    private final BoundedHttpServer server;
     private final StatusSource source;
     private final Optional<BasicAuth> auth;
+    private final LoginThrottle logins;
     private final boolean loopbackOnly;
     private final LogRing log;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private StatusServer(HttpServer server, ExecutorService threads, StatusSource source, Optional<BasicAuth> auth,
-            boolean loopbackOnly, LogRing log) {
-        this.server = server;
-        this.threads = threads;
+    private StatusServer(BoundedHttpServer.Limits limits, Settings settings, InetAddress address, StatusSource source,
+            Clock clock) throws IOException {
         this.source = source;
-        this.auth = auth;
-        this.loopbackOnly = loopbackOnly;
-        this.log = log;
+        this.auth = settings.password().map(p -> new BasicAuth(settings.username(), p));
+        this.logins = new LoginThrottle(clock);
+        this.loopbackOnly = address.isLoopbackAddress();
+        this.log = LogRing.attachToRoot(LOG_LINES);
+        try {
+            this.server = BoundedHttpServer.start(new InetSocketAddress(address, settings.port()), settings.tls(),
+                    limits, this::handle, "status-http");
+        } catch (IOException | RuntimeException e) {
+            log.detach();
+            throw e;
+        }
+    }
+
+    /** Plain HTTP with the default limits; see {@link #start(Settings, StatusSource)}. */
+    public static StatusServer start(String bind, int port, String username, Optional<String> password,
+            StatusSource source) throws IOException {
+        return start(new Settings(bind, port, username, password, Optional.empty(), false), source);
     }
 
     /**
-     * Listens on {@code bind}:{@code port} (port 0 picks a free one, for tests) and starts serving.
+     * Listens and starts serving.
      *
-     * @param username the Basic user name, used only with a password
-     * @param password when present, required on every path but {@code /ready}
-     * @throws IOException when the address cannot be bound (for example, the port is taken)
+     * @throws IOException              when the address cannot be bound (for example, the port is taken)
+     * @throws IllegalArgumentException when a non-loopback address lacks a password, or lacks TLS without
+     *                                  {@code allowPlaintextRemote}
      */
-    public static StatusServer start(String bind, int port, String username, Optional<String> password,
-            StatusSource source) throws IOException {
-        InetAddress address = InetAddress.getByName(bind);
-        if (!address.isLoopbackAddress() && password.isEmpty()) {
-            // ConfigLoader refuses this already; checked again here because the page shows the whole state.
-            throw new IllegalArgumentException("status.password: required when status.bind (" + bind
+    public static StatusServer start(Settings settings, StatusSource source) throws IOException {
+        return start(settings, source, BoundedHttpServer.Limits.DEFAULT, Clock.systemUTC());
+    }
+
+    static StatusServer start(Settings settings, StatusSource source, BoundedHttpServer.Limits limits, Clock clock)
+            throws IOException {
+        InetAddress address = InetAddress.getByName(settings.bind());
+        boolean loopback = address.isLoopbackAddress();
+        // ConfigLoader refuses these already; checked again here because the page shows the whole state.
+        if (!loopback && settings.password().isEmpty()) {
+            throw new IllegalArgumentException("status.password: required when status.bind (" + settings.bind()
                     + ") is not a loopback address");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "status-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(threads);
-        StatusServer s = new StatusServer(server, threads, source,
-                password.map(p -> new BasicAuth(username, p)), address.isLoopbackAddress(),
-                LogRing.attachToRoot(LOG_LINES));
-        server.createContext("/", s::handle);
-        server.start();
-        LOG.info("Status page on http://{}:{}/ ({})", hostForUrl(address), s.port(),
-                password.isPresent() ? "password required" : "no password; loopback only");
+        if (!loopback && settings.tls().isEmpty() && !settings.allowPlaintextRemote()) {
+            throw new IllegalArgumentException("status.keyStore: required when status.bind (" + settings.bind()
+                    + ") is not a loopback address, so that the password and the page do not cross the network in "
+                    + "clear; or set status.allowPlaintextRemote=true to accept that");
+        }
+        StatusServer s = new StatusServer(limits, settings, address, source, clock);
+        String scheme = settings.tls().isPresent() ? "https" : "http";
+        LOG.info("Status page on {}://{}:{}/ ({})", scheme, hostForUrl(address), s.port(),
+                settings.password().isPresent() ? "password required" : "no password; loopback only");
+        if (!loopback && settings.tls().isEmpty()) {
+            LOG.warn("The status page is served WITHOUT TLS on {} (status.allowPlaintextRemote=true): its password "
+                    + "and the extender's state cross the network in clear. Set status.keyStore.", settings.bind());
+        }
         return s;
     }
 
     /** The port listened on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
+    private BoundedHttpServer.Response handle(BoundedHttpServer.Request req) {
+        String method = req.method();
+        try {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(ex, 405, "text/plain", method + " is not allowed here; use GET\n");
-                return;
+                return answer(405, "text/plain", method + " is not allowed here; use GET\n", Map.of("Allow", "GET, HEAD"));
             }
-            if (loopbackOnly && !isLoopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
-                send(ex, 403, "text/plain", "this status page answers only to localhost, 127.0.0.1 or [::1]\n");
-                return;
+            if (loopbackOnly && !isLoopbackHost(req.header("Host").orElse(null))) {
+                return answer(403, "text/plain", "this status page answers only to localhost, 127.0.0.1 or [::1]\n");
             }
-            String path = ex.getRequestURI().getPath();
+            String path = req.path();
             if (path.equals("/ready")) {
-                ready(ex);
-                return;
+                return ready();
             }
-            if (auth.isPresent() && !auth.get().accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", BasicAuth.CHALLENGE);
-                send(ex, 401, "text/plain", "the status page needs the user name and status.password\n");
-                return;
+            if (auth.isPresent()) {
+                Optional<BoundedHttpServer.Response> refused = authenticate(req);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
             }
-            switch (path) {
-                case "/", "/index.html" -> send(ex, 200, "text/html", StatusHtmlPage.render(source, log.lines()));
-                case "/metrics" -> send(ex, 200, PrometheusText.CONTENT_TYPE, MetricsPage.render(source));
-                case "/status.json" -> send(ex, 200, "application/json",
-                        json.writeValueAsString(source.report().get()));
-                default -> send(ex, 404, "text/plain", "no page " + path + "; see /, /status.json, /metrics, /ready\n");
-            }
-        } catch (IOException e) {
-            LOG.debug("status page: answering a request failed: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("status page: could not render {}: {}", ex.getRequestURI().getPath(), e.toString());
-            try {
-                send(ex, 500, "text/plain", "the status page failed; see the extender log\n");
-            } catch (IOException | RuntimeException ignored) {
-                // the response may have begun already; the connection is closed either way
-            }
+            return switch (path) {
+                case "/", "/index.html" -> answer(200, "text/html", StatusHtmlPage.render(source, log.lines()));
+                case "/metrics" -> answer(200, PrometheusText.CONTENT_TYPE, MetricsPage.render(source));
+                case "/status.json" -> answer(200, "application/json", json.writeValueAsString(source.report().get()));
+                default -> answer(404, "text/plain", "no page " + path + "; see /, /status.json, /metrics, /ready\n");
+            };
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("status page: could not render {}: {}", req.path(), e.toString());
+            return answer(500, "text/plain", "the status page failed; see the extender log\n");
         }
     }
 
-    private void ready(HttpExchange ex) throws IOException {
+    /** Empty when the request carries the right credentials; else the answer that refuses it. */
+    private Optional<BoundedHttpServer.Response> authenticate(BoundedHttpServer.Request req) {
+        InetAddress client = req.client();
+        Optional<Duration> wait = logins.waitFor(client);
+        if (wait.isPresent()) {
+            // The password is not even checked while the address waits: guessing gets no faster by trying.
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return Optional.of(answer(429, "text/plain", "too many failed logins from this address; try again in "
+                    + seconds + " s\n", Map.of("Retry-After", Long.toString(seconds))));
+        }
+        if (auth.get().accepts(req.header("Authorization").orElse(null))) {
+            logins.succeeded(client);
+            LOG.debug("status page: login from {}", client.getHostAddress());
+            return Optional.empty();
+        }
+        if (req.header("Authorization").isPresent()) {
+            logins.failed(client);
+            LOG.debug("status page: failed login from {}", client.getHostAddress());
+        }
+        return Optional.of(answer(401, "text/plain", "the status page needs the user name and status.password\n",
+                Map.of("WWW-Authenticate", BasicAuth.CHALLENGE)));
+    }
+
+    private BoundedHttpServer.Response ready() {
         ChannelState state = source.channelState().get();
         if (state == ChannelState.CONNECTED) {
-            send(ex, 200, "text/plain", "ready\n");
-        } else {
-            send(ex, 503, "text/plain", "not ready: " + state + "\n");
+            return answer(200, "text/plain", "ready\n");
         }
+        return answer(503, "text/plain", "not ready: " + state + "\n");
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        var h = ex.getResponseHeaders();
-        h.set("Content-Type", type.contains("charset") ? type : type + "; charset=utf-8");
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
-        h.set("Content-Security-Policy", SECURITY_POLICY);
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+    private static BoundedHttpServer.Response answer(int status, String type, String body) {
+        return answer(status, type, body, Map.of());
+    }
+
+    private static BoundedHttpServer.Response answer(int status, String type, String body, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", type.contains("charset") ? type : type + "; charset=utf-8");
+        h.put("Cache-Control", "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", SECURITY_POLICY);
+        h.putAll(extra);
+        return new BoundedHttpServer.Response(status, h, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** True when a Host header names a loopback host: localhost, 127.x.x.x or [::1], with any port. */
@@ -191,8 +236,7 @@ public final class StatusServer implements AutoCloseable {
     /** Stops listening at once (a scrape in progress is cut) and detaches the log ring. */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
         log.detach();
     }
 }

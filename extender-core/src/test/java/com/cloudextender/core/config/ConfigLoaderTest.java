@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ConfigLoaderTest {
         assertFalse(onDisk.contains("S3cret-Value!"), onDisk);
         assertFalse(onDisk.contains("Pr0xy:Pass"), onDisk);
         assertTrue(onDisk.contains("# my comment"));
-        assertTrue(onDisk.contains("xmpp.password=enc:v1:"));
+        assertTrue(onDisk.contains("xmpp.password=enc:v2:"));
         // A second load reads the sealed values back.
         assertEquals("S3cret-Value!", ConfigLoader.load(f, box("m1")).xmppAccount().orElseThrow().password());
         // And the secret never shows in toString (which is what a log line would print).
@@ -128,5 +129,42 @@ class ConfigLoaderTest {
         String shipped = Files.readString(Path.of("..", "conf", "extender.properties"));
         assertTrue(shipped.contains("\ncommands.maxTimeout=1h\n"), "commands.maxTimeout is not in conf/extender.properties");
         assertTrue(shipped.contains("\ncommands.queueBytes=67108864\n"), "commands.queueBytes is not in conf/extender.properties");
+    }
+
+    @Test
+    void theRewriteKeepsTheFileModeAndANewSaltIsOwnerOnly() throws IOException {
+        Path f = write("cloud.host=h\nxmpp.username=ext\nxmpp.password=pw\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        ConfigLoader.load(f, box("m1"));
+        assertTrue(Files.readString(f).contains("xmpp.password=enc:v2:"));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data").resolve("keys").resolve("machine.salt"))));
+    }
+
+    @Test
+    void aValueSealedByAnEarlierVersionIsReadThenSealedAgainBoundToItsKey() throws IOException {
+        SecretBox box = box("m1");
+        String legacy = "enc:v1:" + java.util.Base64.getEncoder().encodeToString(
+                box.sealBytes("old-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Path f = write("cloud.host=h\nxmpp.username=ext\nxmpp.password=" + legacy + "\n");
+        assertEquals("old-pw", ConfigLoader.load(f, box).xmppAccount().orElseThrow().password());
+        String onDisk = Files.readString(f);
+        assertFalse(onDisk.contains("enc:v1:"), onDisk);
+        String resealed = onDisk.lines().filter(l -> l.startsWith("xmpp.password=")).findFirst().orElseThrow()
+                .substring("xmpp.password=".length());
+        assertTrue(resealed.startsWith("enc:v2:"), resealed);
+        assertEquals("old-pw", box.open("xmpp.password", resealed));
+    }
+
+    @Test
+    void aSealedValueCopiedUnderAnotherKeyIsRefusedNamingThatKey() throws IOException {
+        Path f = write("cloud.host=h\nproxy.host=p\nproxy.username=u\nproxy.password=pw\n");
+        ConfigLoader.load(f, box("m1"));
+        String sealed = Files.readString(f).lines().filter(l -> l.startsWith("proxy.password=")).findFirst()
+                .orElseThrow().substring("proxy.password=".length());
+        Files.writeString(f, "cloud.host=h\nxmpp.username=ext\nxmpp.password=" + sealed + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")));
+        assertTrue(e.getMessage().startsWith("xmpp.password: the encrypted value cannot be opened"), e.getMessage());
     }
 }

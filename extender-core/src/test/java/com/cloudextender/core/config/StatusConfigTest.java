@@ -55,7 +55,7 @@ class StatusConfigTest {
 
     @Test
     void thePasswordIsSealedInTheFileAndHiddenFromToString() throws IOException {
-        Path f = write("status.bind=0.0.0.0\nstatus.password=St4tusPw!\n");
+        Path f = write("status.bind=0.0.0.0\nstatus.password=St4tusPw!\nstatus.allowPlaintextRemote=true\n");
         ExtenderConfig.Status s = ConfigLoader.load(f, box()).status();
         assertEquals("St4tusPw!", s.password().orElseThrow());
         assertFalse(Files.readString(f).contains("St4tusPw!"), "sealed at rest");
@@ -68,5 +68,34 @@ class StatusConfigTest {
         Path f = write("status.username=a:b\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box()));
         assertTrue(e.getMessage().startsWith("status.username:"), e.getMessage());
+    }
+
+    @Test
+    void aNonLoopbackBindWithoutTlsIsRefusedUnlessPlainHttpIsExplicitlyAllowed() throws IOException {
+        Path f = write("status.bind=0.0.0.0\nstatus.password=pw\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box()));
+        assertTrue(e.getMessage().startsWith("status.keyStore: missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("status.allowPlaintextRemote=true"), e.getMessage());
+
+        Path allowed = write("status.bind=0.0.0.0\nstatus.password=pw\nstatus.allowPlaintextRemote=TRUE\n");
+        assertTrue(ConfigLoader.load(allowed, box()).status().allowPlaintextRemote());
+    }
+
+    @Test
+    void allowPlaintextRemoteIsStrictlyTrueOrFalse() throws IOException {
+        Path f = write("status.allowPlaintextRemote=yes\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box()));
+        assertEquals("status.allowPlaintextRemote: 'yes' is not allowed; write true or false", e.getMessage());
+    }
+
+    @Test
+    void aKeyStoreNeedsItsPasswordAndMustOpen() throws IOException {
+        Path f = write("status.keyStore=missing.p12\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box()));
+        assertTrue(e.getMessage().startsWith("status.keyStorePassword: missing"), e.getMessage());
+        Path g = write("status.keyStore=missing.p12\nstatus.keyStorePassword=pw\n");
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(g, box()));
+        assertTrue(e.getMessage().startsWith("status.keyStore: cannot read"), e.getMessage());
+        assertTrue(Files.readString(g).contains("status.keyStorePassword=enc:"), "the password is sealed");
     }
 }

@@ -37,7 +37,7 @@ class PacFileTest {
 
     private static ProxySettings settings(Optional<java.net.URI> pac, Duration ttl) {
         return new ProxySettings(ProxyMode.AUTO, Optional.empty(), pac, ProxyAuth.BASIC, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), ttl);
+                Optional.empty(), Optional.empty(), Optional.empty(), ttl, false, java.util.Set.of());
     }
 
     @Test

@@ -78,14 +78,15 @@ class StatusServerTest {
             assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm="), path);
             assertFalse(none.body().contains("ext-42"), path);
         }
-        assertEquals(401, get("/", "Authorization", basic("admin", "wrong")).statusCode());
-        assertEquals(401, get("/", "Authorization", basic("root", "S3cret pässword")).statusCode());
-        assertEquals(401, get("/", "Authorization", "Basic !!!not-base64").statusCode());
-        assertEquals(401, get("/", "Authorization", "Bearer S3cret").statusCode());
         HttpResponse<String> page = get("/", "Authorization", basic("admin", "S3cret pässword"));
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("ext-42@cloud.test"));
         assertEquals(200, get("/metrics", "Authorization", basic("admin", "S3cret pässword")).statusCode());
+        // Within the free failed logins (LoginThrottle.FREE_FAILURES), then one that waits.
+        assertEquals(401, get("/", "Authorization", basic("admin", "wrong")).statusCode());
+        assertEquals(401, get("/", "Authorization", basic("root", "S3cret pässword")).statusCode());
+        assertEquals(401, get("/", "Authorization", "Basic !!!not-base64").statusCode());
+        assertEquals(401, get("/", "Authorization", "Bearer S3cret").statusCode());
     }
 
     @Test
@@ -205,5 +206,167 @@ class StatusServerTest {
         LoggerFactory.getLogger("com.cloudextender.test.Probe").info("after close");
         assertFalse(server.logLines().stream().anyMatch(l -> l.message().equals("after close")));
         server = null;
+    }
+
+    /** Opens a connection that sends the start of a request and then nothing: what a slowloris client does. */
+    private Socket halfRequest() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.getOutputStream().write("GET /status.json HTTP/1.1\r\nHost: 127.0".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    @Test
+    void twoClientsThatNeverFinishTheirRequestDoNotStallReady() throws Exception {
+        start(Optional.of("pw"));
+        try (Socket a = halfRequest(); Socket b = halfRequest()) {
+            Thread.sleep(200); // both are being read now
+            long t0 = System.nanoTime();
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(1000);
+                s.getOutputStream().write("GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            }
+            long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            assertTrue(ms < 1000, "/ready took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aRequestThatDoesNotArriveWithinTheTimeLimitIsCut() throws Exception {
+        server = StatusServer.start(new StatusServer.Settings("127.0.0.1", 0, "admin", Optional.empty(),
+                Optional.empty(), false), fake.source(),
+                new BoundedHttpServer.Limits(Duration.ofMillis(300), 16, 8, 8192), java.time.Clock.systemUTC());
+        try (Socket s = halfRequest()) {
+            s.setSoTimeout(5000);
+            long t0 = System.nanoTime();
+            int first;
+            try {
+                first = s.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertEquals(-1, first, "closed without an answer");
+            long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            assertTrue(ms < 3000, "cut after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void connectionsOfOneClientAreBoundedSoOthersAreStillServed() throws Exception {
+        server = StatusServer.start(new StatusServer.Settings("127.0.0.1", 0, "admin", Optional.empty(),
+                Optional.empty(), false), fake.source(),
+                new BoundedHttpServer.Limits(Duration.ofSeconds(10), 16, 2, 8192), java.time.Clock.systemUTC());
+        try (Socket a = halfRequest(); Socket b = halfRequest(); Socket c = halfRequest()) {
+            c.setSoTimeout(5000);
+            assertEquals(-1, c.getInputStream().read(), "the third connection of one address is closed at once");
+        }
+    }
+
+    @Test
+    void anOversizedRequestHeadIsRefused() throws Exception {
+        start(Optional.empty());
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "a".repeat(9000))
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class TestClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void failedLoginsAreSlowedPerAddressAndLoggedAtDebugOnly() throws Exception {
+        TestClock clock = new TestClock();
+        server = StatusServer.start(new StatusServer.Settings("127.0.0.1", 0, "admin", Optional.of("right"),
+                Optional.empty(), false), fake.source(), BoundedHttpServer.Limits.DEFAULT, clock);
+        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+            assertEquals(401, get("/status.json", "Authorization", basic("admin", "wrong" + i)).statusCode());
+        }
+        HttpResponse<String> slowed = get("/status.json", "Authorization", basic("admin", "right"));
+        assertEquals(429, slowed.statusCode(), "even the right password waits: guessing gains nothing");
+        assertEquals("1", slowed.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(200, get("/ready").statusCode(), "/ready needs no login and is not slowed");
+        clock.now = clock.now.plusSeconds(1);
+        assertEquals(200, get("/status.json", "Authorization", basic("admin", "right")).statusCode());
+        assertEquals(401, get("/status.json", "Authorization", basic("admin", "wrong")).statusCode(),
+                "a success clears the count");
+        assertFalse(server.logLines().stream().anyMatch(l -> l.message().contains("login")),
+                "no login line at INFO or above: " + server.logLines());
+    }
+
+    @Test
+    void aNonLoopbackAddressWithoutTlsIsRefusedUnlessExplicitlyAllowed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StatusServer.start(new StatusServer.Settings("0.0.0.0", 0, "admin", Optional.of("pw"),
+                        Optional.empty(), false), fake.source()));
+        assertTrue(e.getMessage().startsWith("status.keyStore: required"), e.getMessage());
+    }
+
+    @Test
+    void withAKeyStoreThePageIsServedOverTlsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path p12 = dir.resolve("status.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-keyalg", "EC", "-alias", "status", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
+                "-storepass", "st0re-pw").redirectErrorStream(true).start();
+        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), out);
+        server = StatusServer.start(new StatusServer.Settings("127.0.0.1", 0, "admin", Optional.of("pw"),
+                Optional.of(StatusTls.context(p12, "st0re-pw")), false), fake.source());
+
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(p12)) {
+            ks.load(in, "st0re-pw".toCharArray());
+        }
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("status", ks.getCertificate("status"));
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(client).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
+                + "/status.json")).header("Authorization", basic("admin", "pw")).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("ext-42"), r.body());
+        // Plain HTTP to the same port gets no page.
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer;
+            try {
+                answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (java.net.SocketException reset) {
+                answer = "";
+            }
+            assertFalse(answer.contains("ready"), answer);
+        }
     }
 }
