@@ -35,6 +35,10 @@ public final class ConfigLoader {
             Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword",
                     "status.password");
 
+    /** {@code modules.<module id>.minimumVersion}; the id as in a package descriptor. */
+    private static final java.util.regex.Pattern MINIMUM_VERSION_KEY =
+            java.util.regex.Pattern.compile("modules\\.([a-z][a-z0-9-]{1,31})\\.minimumVersion");
+
     private ConfigLoader() {
     }
 
@@ -143,7 +147,10 @@ public final class ConfigLoader {
                 r.duration("modules.startTimeout", Duration.ofSeconds(60)),
                 r.duration("modules.stopTimeout", Duration.ofSeconds(15)),
                 r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
-                r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
+                r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L,
+                r.bool("modules.allowDevelopmentPublisher", false),
+                deniedPublishers(r),
+                minimumVersions(r));
 
         ExtenderConfig.Status status = status(r);
 
@@ -151,6 +158,36 @@ public final class ConfigLoader {
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
                 health, retry, remember, dataDir, channel, modules, status, proxySettings);
+    }
+
+    private static Set<String> deniedPublishers(Reader r) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : r.list("modules.deniedPublishers")) {
+            try {
+                out.add(com.cloudextender.core.module.pack.PublisherTrust.fingerprint(f));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("modules.deniedPublishers: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code modules.<id>.minimumVersion} for any module id. */
+    private static Map<String, com.cloudextender.core.module.pack.ModuleVersion> minimumVersions(Reader r) {
+        Map<String, com.cloudextender.core.module.pack.ModuleVersion> out = new HashMap<>();
+        for (String key : r.keysMatching(MINIMUM_VERSION_KEY)) {
+            java.util.regex.Matcher m = MINIMUM_VERSION_KEY.matcher(key);
+            if (!m.matches()) {
+                continue;
+            }
+            String value = r.required(key);
+            try {
+                out.put(m.group(1), com.cloudextender.core.module.pack.ModuleVersion.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static ExtenderConfig.Status status(Reader r) {
@@ -361,6 +398,23 @@ public final class ConfigLoader {
                 throw new ConfigException(key + ": must be longer than zero");
             }
             return d;
+        }
+
+        boolean bool(String key, boolean def) {
+            Optional<String> v = optional(key);
+            if (v.isEmpty()) {
+                return def;
+            }
+            return switch (v.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(key + ": '" + v.get() + "' is not allowed; write true or false");
+            };
+        }
+
+        /** The keys present (not consumed yet) that {@code pattern} matches, sorted. */
+        List<String> keysMatching(java.util.regex.Pattern pattern) {
+            return values.keySet().stream().filter(k -> pattern.matcher(k).matches()).sorted().toList();
         }
 
         <T> T choice(String key, T def, Function<String, T> parse, String allowed) {
