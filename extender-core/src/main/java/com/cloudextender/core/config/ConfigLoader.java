@@ -242,11 +242,12 @@ public final class ConfigLoader {
         try {
             URI u = new URI(s);
             if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigException(key + ": '" + s + "' must be an https:// URL with a host");
+                throw new ConfigException(key + ": '" + com.cloudextender.core.net.Urls.shown(u)
+                        + "' must be an https:// URL with a host");
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new ConfigException(key + ": '" + s + "' is not a URL: " + e.getReason());
+            throw new ConfigException(key + ": not a URL: " + e.getReason());
         }
     }
 

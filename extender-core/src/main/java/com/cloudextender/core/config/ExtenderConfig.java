@@ -34,7 +34,7 @@ public record ExtenderConfig(
         @Override
         public String toString() {
             return "Cloud[host=" + host + ", port=" + port + ", tls=" + tls + ", xmppDomain=" + xmppDomain
-                    + ", apiUrl=" + apiUrl + ", addresses=" + addresses + ", trustStore=" + trustStore + "]";
+                    + ", apiUrl=" + apiUrl.map(com.cloudextender.core.net.Urls::shown) + ", addresses=" + addresses + ", trustStore=" + trustStore + "]";
         }
     }
 
