@@ -263,8 +263,10 @@ public final class ModuleManager implements AutoCloseable {
         if (BUILT_IN.contains(d.id())) {
             throw new ModuleFailure("module id " + d.id() + " is reserved for the extender itself");
         }
-        checkVersionFloor(d, options);
         Slot slot = slots.get(d.id());
+        if (slot == null || !d.version().equals(ModuleVersion.parse(slot.record.version()))) {
+            checkVersionFloor(d, options); // the installed version itself may be sent again, e.g. with a new config
+        }
         Map<String, String> cloud = config != null ? config : slot == null ? Map.of() : cloudConfig(slot.record);
         if (slot != null) {
             ModuleVersion installed = ModuleVersion.parse(slot.record.version());

@@ -136,8 +136,11 @@ class ModuleTrustTest {
                     + "may set modules.svc.minimumVersion to allow an older one", e.getMessage());
             assertEquals("{\"version\":\"v3\"}", host.hello("svc"), "the installed version keeps serving");
             // At the floor: allowed, and the floor stays where 3.0.0 put it.
-            host.manager.install(host.simple("svc", "2.0.0", "v2"), null, DOWNGRADE);
+            Path v2 = host.simple("svc", "2.0.0", "v2");
+            host.manager.install(v2, null, DOWNGRADE);
             assertEquals("{\"version\":\"v2\"}", host.hello("svc"));
+            // The version installed now may be sent again (for example with a new configuration) without allowDowngrade.
+            assertTrue(host.install(v2).message().contains("already installed"));
             // Removing the module does not lower the floor.
             host.manager.remove("svc");
             e = assertThrows(ModuleFailure.class, () -> host.manager.install(host.simple("svc", "1.0.0", "v1"), null,
