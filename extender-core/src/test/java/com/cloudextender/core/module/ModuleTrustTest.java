@@ -187,6 +187,20 @@ class ModuleTrustTest {
         }
     }
 
+    @Test
+    void aRecordWrittenBeforeVerificationTimesWereKeptUsesItsInstallTime() throws Exception {
+        try (com.cloudextender.core.store.LocalStore store = com.cloudextender.core.store.LocalStore.open(dir.resolve("d"))) {
+            store.<String, String>map("modules").put("old", "{\"id\":\"old\",\"version\":\"1.0.0\",\"packageFile\":"
+                    + "\"old-1.0.0.cxm\",\"sha256\":\"00\",\"enabled\":true,\"config\":{},\"installedAt\":1700000000000,"
+                    + "\"pending\":null}");
+            InstalledModule rec = new ModuleRegistryStore(store).all((id, why) -> {
+                throw new AssertionError(why);
+            }).get(0);
+            assertEquals(0, rec.verifiedAt());
+            assertEquals(Instant.ofEpochMilli(1700000000000L), rec.verificationTime());
+        }
+    }
+
     private static ListAppender<ILoggingEvent> capture() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
