@@ -32,7 +32,9 @@ public final class ModuleSwapBench {
                 DevPackages.withVersion(example, "5.0.1", work.resolve("example-5.0.1.cxm"))};
         try (DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(work.resolve("cloud")))) {
             ExtenderFixture f = ExtenderFixture.install(work.resolve("x"), cloud, "bench", "bench-machine", false,
-                    Map.of("commands.workers", "8", "commands.queue", "10000", "health.interval", "1h"));
+                    // Swapping back to 5.0.0 is a downgrade: the administrator's floor allows it.
+                    Map.of("commands.workers", "8", "commands.queue", "10000", "health.interval", "1h",
+                            "modules.example.minimumVersion", "5.0.0"));
             try (Extender x = f.start()) {
                 if (!x.awaitConnected(Duration.ofSeconds(30))) {
                     throw new IllegalStateException("not connected: " + x.channelStatus());

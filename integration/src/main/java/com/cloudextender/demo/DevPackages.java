@@ -29,22 +29,25 @@ public final class DevPackages {
     private DevPackages() {
     }
 
-    /** The repository's root folder: the nearest parent of the working folder that holds conf/publishers. */
+    /** The repository's root folder: the nearest parent of the working folder that holds modules/dev-signing. */
     public static Path root() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("conf/publishers"))) {
+        while (p != null && !Files.isDirectory(p.resolve("modules/dev-signing"))) {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("run from inside the repository (conf/publishers not found above "
+            throw new IllegalStateException("run from inside the repository (modules/dev-signing not found above "
                     + Path.of("").toAbsolutePath() + ")");
         }
         return p;
     }
 
-    /** The trusted development publisher certificate. */
+    /**
+     * The development publisher's certificate, for {@code modules.publishers}. An extender accepts it only with
+     * {@code modules.allowDevelopmentPublisher=true}; the customer archive does not contain it.
+     */
     public static Path publishers() {
-        return root().resolve("conf/publishers");
+        return root().resolve("modules/dev-signing/dev-publisher.pem");
     }
 
     /** The package that {@code mvn package} built for {@code modules/<name>}. */

@@ -44,6 +44,9 @@ public final class ExtenderFixture {
         c.put("reconnect.maxDelay", "2s");
         c.put("health.interval", "30s");
         c.put("modules.publishers", DevPackages.publishers().toString());
+        // The dev cloud's packages are signed with the development key: accepted here only because this is a
+        // development installation (the extender warns about it at every start).
+        c.put("modules.allowDevelopmentPublisher", "true");
         // Several extenders run side by side in tests and benchmarks: no status page unless a test asks.
         c.put("status.port", "0");
         c.putAll(overrides);

@@ -168,7 +168,7 @@ class SetupWizardIT extends DevCloudTestBase {
         }
 
         Map<String, String> untrusted = goodAnswers(code);
-        untrusted.put("cloud.trustStore", repo().resolve("conf/publishers/dev-publisher.pem").toString());
+        untrusted.put("cloud.trustStore", repo().resolve("modules/dev-signing/dev-publisher.pem").toString());
         assertExit(13, machine, conf, untrusted, "not signed by an authority");
 
         Map<String, String> badBind = goodAnswers(code);
@@ -244,7 +244,8 @@ class SetupWizardIT extends DevCloudTestBase {
         Files.createDirectories(conf.getParent());
         String text = Files.readString(repo().resolve("conf/extender.properties"))
                 .replace("modules.publishers=conf/publishers", "modules.publishers="
-                        + repo().resolve("conf/publishers").toAbsolutePath())
+                        + repo().resolve("modules/dev-signing/dev-publisher.pem").toAbsolutePath()
+                        + "\nmodules.allowDevelopmentPublisher=true")
                 .replace("reconnect.initialDelay=1s", "reconnect.initialDelay=200ms");
         Files.writeString(conf, text);
         return conf;

@@ -36,6 +36,10 @@ public final class ConfigLoader {
             Set.of("activation.code", "xmpp.password", "proxy.password", "cloud.trustStorePassword",
                     "status.password", "status.keyStorePassword");
 
+    /** {@code modules.<module id>.minimumVersion}; the id as in a package descriptor. */
+    private static final java.util.regex.Pattern MINIMUM_VERSION_KEY =
+            java.util.regex.Pattern.compile("modules\\.([a-z][a-z0-9-]{1,31})\\.minimumVersion");
+
     private ConfigLoader() {
     }
 
@@ -140,7 +144,10 @@ public final class ConfigLoader {
                 r.duration("modules.startTimeout", Duration.ofSeconds(60)),
                 r.duration("modules.stopTimeout", Duration.ofSeconds(15)),
                 r.duration("modules.drainTimeout", Duration.ofSeconds(30)),
-                r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L);
+                r.integer("modules.maxPackageMegabytes", 256, 1, 4096) * 1024L * 1024L,
+                r.bool("modules.allowDevelopmentPublisher", false),
+                deniedPublishers(r),
+                minimumVersions(r));
 
         ExtenderConfig.Status status = status(configFile, r);
 
@@ -174,6 +181,36 @@ public final class ConfigLoader {
                     + "could never be admitted; raise commands.queueBytes or lower commands.maxArgumentBytes");
         }
         return new ExtenderConfig.Commands(workers, queue, timeout, maxArgumentBytes, maxTimeout, queueBytes);
+    }
+
+    private static Set<String> deniedPublishers(Reader r) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : r.list("modules.deniedPublishers")) {
+            try {
+                out.add(com.cloudextender.core.module.pack.PublisherTrust.fingerprint(f));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("modules.deniedPublishers: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code modules.<id>.minimumVersion} for any module id. */
+    private static Map<String, com.cloudextender.core.module.pack.ModuleVersion> minimumVersions(Reader r) {
+        Map<String, com.cloudextender.core.module.pack.ModuleVersion> out = new HashMap<>();
+        for (String key : r.keysMatching(MINIMUM_VERSION_KEY)) {
+            java.util.regex.Matcher m = MINIMUM_VERSION_KEY.matcher(key);
+            if (!m.matches()) {
+                continue;
+            }
+            String value = r.required(key);
+            try {
+                out.put(m.group(1), com.cloudextender.core.module.pack.ModuleVersion.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static ExtenderConfig.Status status(Path configFile, Reader r) {
@@ -249,11 +286,12 @@ public final class ConfigLoader {
         try {
             URI u = new URI(s);
             if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigException(key + ": '" + s + "' must be an https:// URL with a host");
+                throw new ConfigException(key + ": '" + com.cloudextender.core.net.Urls.shown(u)
+                        + "' must be an https:// URL with a host");
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new ConfigException(key + ": '" + s + "' is not a URL: " + e.getReason());
+            throw new ConfigException(key + ": not a URL: " + e.getReason());
         }
     }
 
@@ -419,6 +457,11 @@ public final class ConfigLoader {
                 case "false" -> Boolean.FALSE;
                 default -> throw new IllegalArgumentException(s);
             }, "true or false");
+        }
+
+        /** The keys present (not consumed yet) that {@code pattern} matches, sorted. */
+        List<String> keysMatching(java.util.regex.Pattern pattern) {
+            return values.keySet().stream().filter(k -> pattern.matcher(k).matches()).sorted().toList();
         }
 
         <T> T choice(String key, T def, Function<String, T> parse, String allowed) {

@@ -34,7 +34,7 @@ public record ExtenderConfig(
         @Override
         public String toString() {
             return "Cloud[host=" + host + ", port=" + port + ", tls=" + tls + ", xmppDomain=" + xmppDomain
-                    + ", apiUrl=" + apiUrl + ", addresses=" + addresses + ", trustStore=" + trustStore + "]";
+                    + ", apiUrl=" + apiUrl.map(com.cloudextender.core.net.Urls::shown) + ", addresses=" + addresses + ", trustStore=" + trustStore + "]";
         }
     }
 
@@ -73,10 +73,36 @@ public record ExtenderConfig(
      * @param overrides      folder of the administrator's local module settings ({@code <id>.properties})
      * @param updateWindow   upgrades wait for this daily window (local time); empty means at any time
      * @param deferUntil     upgrades wait until this date (inclusive); empty means no deferral
+     * @param allowDevelopmentPublisher whether packages signed with the development key are loaded
+     *                       (development and test machines only)
+     * @param deniedPublishers SHA-256 fingerprints (lower-case hex) of publisher or signer certificates, or of
+     *                       their public keys, that are refused even when trusted
+     * @param minimumVersions per module id, the lowest version that may ever be installed, which is also
+     *                       how far {@code allowDowngrade} may go back (docs/MODULE-PACKAGE.md, "Downgrades")
      */
     public record Modules(Path publishers, Path overrides, Optional<UpdateWindow> updateWindow,
             Optional<java.time.LocalDate> deferUntil, Duration startTimeout, Duration stopTimeout,
-            Duration drainTimeout, long maxPackageBytes) {
+            Duration drainTimeout, long maxPackageBytes, boolean allowDevelopmentPublisher,
+            java.util.Set<String> deniedPublishers,
+            java.util.Map<String, com.cloudextender.core.module.pack.ModuleVersion> minimumVersions) {
+        public Modules {
+            deniedPublishers = java.util.Set.copyOf(deniedPublishers);
+            minimumVersions = java.util.Map.copyOf(minimumVersions);
+        }
+
+        /** Settings with no development publisher, no deny list and no minimum versions. */
+        public Modules(Path publishers, Path overrides, Optional<UpdateWindow> updateWindow,
+                Optional<java.time.LocalDate> deferUntil, Duration startTimeout, Duration stopTimeout,
+                Duration drainTimeout, long maxPackageBytes) {
+            this(publishers, overrides, updateWindow, deferUntil, startTimeout, stopTimeout, drainTimeout,
+                    maxPackageBytes, false, java.util.Set.of(), java.util.Map.of());
+        }
+
+        /** These settings with the development publisher allowed or not. */
+        public Modules withDevelopmentPublisher(boolean allowed) {
+            return new Modules(publishers, overrides, updateWindow, deferUntil, startTimeout, stopTimeout,
+                    drainTimeout, maxPackageBytes, allowed, deniedPublishers, minimumVersions);
+        }
     }
 
     /** A daily window {@code from}–{@code to} in local time; may wrap past midnight (22:00-04:00). */

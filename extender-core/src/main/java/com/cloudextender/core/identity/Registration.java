@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
+import com.cloudextender.core.net.Urls;
 import com.cloudextender.core.protocol.WireText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,14 +52,14 @@ public final class Registration {
                     throw new IOException(new RegistrationException("the cloud refused the activation code: " + why
                             + ". Get a new activation code from the cloud console and set activation.code"));
                 }
-                throw new IOException(new RegistrationException("registration at " + target + " failed with HTTP "
+                throw new IOException(new RegistrationException("registration at " + Urls.shown(target) + " failed with HTTP "
                         + code + ": " + why));
             });
         } catch (IOException e) {
             if (e.getCause() instanceof RegistrationException r) {
                 throw r;
             }
-            throw new RegistrationException("cannot reach the cloud at " + target + " to register: " + e
+            throw new RegistrationException("cannot reach the cloud at " + Urls.shown(target) + " to register: " + e
                     + ". Check cloud.apiUrl, the proxy settings and the trust store", e);
         }
     }

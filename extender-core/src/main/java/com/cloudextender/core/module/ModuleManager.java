@@ -49,6 +49,7 @@ import com.cloudextender.core.module.pack.ModuleDescriptor;
 import com.cloudextender.core.module.pack.ModulePackageException;
 import com.cloudextender.core.module.pack.ModuleVersion;
 import com.cloudextender.core.module.pack.PackageVerifier;
+import com.cloudextender.core.module.pack.PublisherTrust;
 import com.cloudextender.core.module.pack.Publishers;
 import com.cloudextender.core.module.pack.VerifiedPackage;
 import com.cloudextender.core.secret.SecretBox;
@@ -75,6 +76,7 @@ public final class ModuleManager implements AutoCloseable {
     private final ExtenderConfig.Modules settings;
     private final ActionRegistry registry;
     private final ModuleRegistryStore records;
+    private final VersionFloors floors;
     private final LocalStore store;
     private final SecretBox secrets;
     private final ModuleLoader loader;
@@ -117,6 +119,7 @@ public final class ModuleManager implements AutoCloseable {
         this.store = services.store();
         this.secrets = services.secrets();
         this.records = new ModuleRegistryStore(services.store());
+        this.floors = new VersionFloors(services.store());
         this.clock = clock;
         this.changed = changed;
         Path base = services.dataDir().resolve("modules");
@@ -138,9 +141,11 @@ public final class ModuleManager implements AutoCloseable {
             LOG.warn("Modules cannot be installed or started: {}. Put the publisher's certificate there, or fix "
                     + "modules.publishers in the configuration.", problem);
         }
+        warnAboutDevelopmentPublisher(publishers);
         // Without publishers nothing can be verified: every install and start is refused with that reason.
         this.verifier = problem != null ? null
-                : new PackageVerifier(publishers, Math.max(settings.maxPackageBytes() * 4, 64L << 20), 500);
+                : new PackageVerifier(new PublisherTrust(publishers, settings.deniedPublishers(),
+                        settings.allowDevelopmentPublisher()), Math.max(settings.maxPackageBytes() * 4, 64L << 20), 500);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("module-timer"));
         this.taskRunner = Executors.newCachedThreadPool(daemon("module-task"));
         this.loader = new ModuleLoader(coreVersion, settings.startTimeout(), settings.stopTimeout(),
@@ -149,6 +154,19 @@ public final class ModuleManager implements AutoCloseable {
                         new StoreModuleState(services.store(), d.id()),
                         meters.computeIfAbsent(d.id(), id -> new ModuleMeters()), services.proxies(),
                         workDir(d.id())));
+    }
+
+    /** Loud at every start while the development key is accepted; a hint when its certificate is trusted but refused. */
+    private void warnAboutDevelopmentPublisher(List<java.security.cert.X509Certificate> publishers) {
+        if (settings.allowDevelopmentPublisher()) {
+            LOG.warn("modules.allowDevelopmentPublisher=true: modules signed with the DEVELOPMENT publisher key are "
+                    + "loaded. That private key is public, so anyone can sign a module this extender runs. Use this "
+                    + "setting on development and test machines only; remove it everywhere else.");
+        } else if (publishers.stream().anyMatch(PublisherTrust::isDevelopment)) {
+            LOG.warn("The publisher certificates in {} include the development publisher; modules signed with it are "
+                    + "refused (modules.allowDevelopmentPublisher is off). Put the production publisher's certificate "
+                    + "there instead.", settings.publishers());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -171,9 +189,11 @@ public final class ModuleManager implements AutoCloseable {
                     continue;
                 }
                 try {
-                    VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), rec.id());
+                    VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), rec.id(),
+                            rec.verificationTime());
                     LoadedModule m = loadExtracted(pkg, cloudConfig(rec));
                     activate(slot, m);
+                    floors.activated(pkg.descriptor()); // installations from before floors were kept
                     LOG.info("Module {} {} started ({} actions)", rec.id(), rec.version(), m.actions().size());
                 } catch (ModuleFailure e) {
                     slot.state = "failed";
@@ -221,7 +241,7 @@ public final class ModuleManager implements AutoCloseable {
         operations.lock();
         try {
             Path target = nextRunFolder("incoming");
-            VerifiedPackage pkg = verify(packageFile, target);
+            VerifiedPackage pkg = verify(packageFile, target, clock.instant());
             try {
                 return installVerified(packageFile, pkg, config, options);
             } catch (ModuleFailure | RuntimeException e) {
@@ -244,6 +264,9 @@ public final class ModuleManager implements AutoCloseable {
             throw new ModuleFailure("module id " + d.id() + " is reserved for the extender itself");
         }
         Slot slot = slots.get(d.id());
+        if (slot == null || !d.version().equals(ModuleVersion.parse(slot.record.version()))) {
+            checkVersionFloor(d, options); // the installed version itself may be sent again, e.g. with a new config
+        }
         Map<String, String> cloud = config != null ? config : slot == null ? Map.of() : cloudConfig(slot.record);
         if (slot != null) {
             ModuleVersion installed = ModuleVersion.parse(slot.record.version());
@@ -271,7 +294,7 @@ public final class ModuleManager implements AutoCloseable {
                     String stored = storePackage(file, d);
                     deleteTree(pkg.directory());
                     InstalledModule rec = slot.record.withPending(new InstalledModule.Pending(d.version().toString(),
-                            stored, pkg.sha256(), sealConfig(d, cloud)));
+                            stored, pkg.sha256(), sealConfig(d, cloud), pkg.verifiedAt().toEpochMilli()));
                     records.put(rec);
                     slot.record = rec;
                     LOG.info("Upgrade of module {} from {} to {} is scheduled: {}", d.id(), installed, d.version(), wait);
@@ -282,6 +305,47 @@ public final class ModuleManager implements AutoCloseable {
             }
         }
         return swapIn(slot, file, pkg, cloud);
+    }
+
+    /**
+     * Refuses a version below {@code modules.<id>.minimumVersion}, and a version below the newest ever
+     * activated unless the cloud allows a downgrade and the floor permits it (docs/MODULE-PACKAGE.md,
+     * "Downgrades"): a compromised cloud must not bring back an old, signed but vulnerable version.
+     */
+    private void checkVersionFloor(ModuleDescriptor d, InstallOptions options) throws ModuleFailure {
+        ModuleVersion configured = settings.minimumVersions().get(d.id());
+        String setting = "modules." + d.id() + ".minimumVersion";
+        if (configured != null && d.version().compareTo(configured) < 0) {
+            throw new ModuleFailure("module " + d.id() + " " + d.version() + " is older than " + setting + "=" + configured
+                    + " in the extender's configuration; refused");
+        }
+        java.util.Optional<VersionFloors.History> history = floors.of(d.id());
+        if (history.isEmpty() || d.version().compareTo(history.get().newest()) >= 0) {
+            return;
+        }
+        ModuleVersion newest = history.get().newest();
+        if (!options.allowDowngrade()) {
+            throw new ModuleFailure("module " + d.id() + " " + newest + " was installed on this extender, newer than "
+                    + d.version() + "; send allowDowngrade to go back on purpose");
+        }
+        ModuleVersion floor;
+        String why;
+        if (configured != null) {
+            floor = configured;
+            why = setting + " in the extender's configuration";
+        } else if (history.get().downgradeMinVersion().isPresent()) {
+            floor = history.get().downgradeMinVersion().get();
+            why = "downgrade.minVersion of " + d.id() + " " + newest + ", the newest version installed so far";
+        } else {
+            floor = newest;
+            why = d.id() + " " + newest + ", the newest version installed so far, allows no downgrade (its package "
+                    + "declares no downgrade.minVersion)";
+        }
+        if (d.version().compareTo(floor) < 0) {
+            throw new ModuleFailure("downgrade of module " + d.id() + " to " + d.version() + " refused even with "
+                    + "allowDowngrade: the oldest version allowed is " + floor + " (" + why + "); an administrator may "
+                    + "set " + setting + " to allow an older one");
+        }
     }
 
     /** Loads {@code pkg}, and only when it started and passed its self-check makes it the serving version. */
@@ -304,13 +368,14 @@ public final class ModuleManager implements AutoCloseable {
         }
         String stored = storePackage(file, d);
         InstalledModule rec = new InstalledModule(d.id(), d.version().toString(), stored, pkg.sha256(), true,
-                sealConfig(d, cloud), clock.millis(), null);
+                sealConfig(d, cloud), clock.millis(), null, pkg.verifiedAt().toEpochMilli());
         InstalledModule old = slot == null ? null : slot.record;
         records.put(rec);
         Slot s = slot == null ? new Slot(rec, "active") : slot;
         s.record = rec;
         slots.put(d.id(), s);
         activate(s, next);
+        floors.activated(d);
         if (old != null) {
             deletePackageUnlessUsed(old.packageFile(), rec);
             if (old.pending() != null) {
@@ -338,7 +403,7 @@ public final class ModuleManager implements AutoCloseable {
         Slot slot = existing(id);
         InstalledModule rec = slot.record;
         Path target = nextRunFolder(id);
-        VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), id, target);
+        VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), id, rec.verificationTime(), target);
         try {
             ModuleDescriptor d = pkg.descriptor();
             validated(d, config);
@@ -380,7 +445,7 @@ public final class ModuleManager implements AutoCloseable {
                 return new Change(id, slot.record.version(), slot.state, null, "module " + id + " is already enabled");
             }
             InstalledModule rec = slot.record.withEnabled(true);
-            VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), id);
+            VerifiedPackage pkg = verifyStored(rec.packageFile(), rec.sha256(), id, rec.verificationTime());
             LoadedModule m;
             try {
                 m = loadExtracted(pkg, cloudConfig(rec));
@@ -457,7 +522,8 @@ public final class ModuleManager implements AutoCloseable {
                 }
                 InstalledModule without = slot.record.withPending(null);
                 try {
-                    VerifiedPackage pkg = verifyStored(p.packageFile(), p.sha256(), slot.record.id());
+                    VerifiedPackage pkg = verifyStored(p.packageFile(), p.sha256(), slot.record.id(),
+                            p.verifiedAt() > 0 ? java.time.Instant.ofEpochMilli(p.verifiedAt()) : clock.instant());
                     records.put(without);
                     slot.record = without;
                     swapIn(slot, packages.resolve(p.packageFile()), pkg, openConfig(p.config()));
@@ -603,26 +669,30 @@ public final class ModuleManager implements AutoCloseable {
         }
     }
 
-    private VerifiedPackage verify(Path file, Path target) throws ModuleFailure {
+    /** Verifies {@code file} with its signer's validity checked as of {@code at}. */
+    private VerifiedPackage verify(Path file, Path target, java.time.Instant at) throws ModuleFailure {
         requirePublishers();
         try {
-            return verifier.verifyAndExtract(file, target);
+            return verifier.verifyAndExtract(file, target, at);
         } catch (ModulePackageException e) {
             deleteTree(target);
             throw new ModuleFailure("package refused: " + e.getMessage(), e);
         }
     }
 
-    private VerifiedPackage verifyStored(String packageFile, String sha256, String id) throws ModuleFailure {
-        return verifyStored(packageFile, sha256, id, nextRunFolder(id));
+    private VerifiedPackage verifyStored(String packageFile, String sha256, String id, java.time.Instant verifiedAt)
+            throws ModuleFailure {
+        return verifyStored(packageFile, sha256, id, verifiedAt, nextRunFolder(id));
     }
 
-    private VerifiedPackage verifyStored(String packageFile, String sha256, String id, Path target) throws ModuleFailure {
+    /** Re-verifies an installed package as of the time it was first verified (its signer may have expired since). */
+    private VerifiedPackage verifyStored(String packageFile, String sha256, String id, java.time.Instant verifiedAt,
+            Path target) throws ModuleFailure {
         Path file = packages.resolve(packageFile);
         if (!Files.isRegularFile(file)) {
             throw new ModuleFailure("the package file " + file + " of module " + id + " is missing");
         }
-        VerifiedPackage pkg = verify(file, target);
+        VerifiedPackage pkg = verify(file, target, verifiedAt);
         if (!pkg.sha256().equalsIgnoreCase(sha256) || !pkg.descriptor().id().equals(id)) {
             deleteTree(target);
             throw new ModuleFailure("the package file " + file + " was replaced since module " + id

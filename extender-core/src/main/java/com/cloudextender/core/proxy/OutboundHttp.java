@@ -20,8 +20,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Builds the HTTP client for every outbound HTTPS request of the core (registration, uploads): proxy
- * from the shared {@link ProxyDecision}, certificate and host-name verification always on.
+ * Builds the HTTP client for every outbound HTTPS request of the core (registration, uploads, module
+ * downloads): proxy from the shared {@link ProxyDecision}, certificate and host-name verification always
+ * on, no automatic redirects.
  */
 public final class OutboundHttp {
     private OutboundHttp() {
@@ -56,6 +57,9 @@ public final class OutboundHttp {
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout)
                         .setResponseTimeout(timeout).build())
                 .disableAutomaticRetries()
+                // No request follows a redirect by itself: a redirect could lead to plain HTTP or elsewhere.
+                // The callers that accept redirects follow them and check every hop (ModuleDownloader).
+                .disableRedirectHandling()
                 .build();
     }
 

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cloudextender.core.channel.Channel;
+import com.cloudextender.core.net.Urls;
 
 /**
  * Uploads bulk data to the cloud through an HTTP upload slot (XEP-0363 style): asks for a slot over the
@@ -39,11 +40,21 @@ public final class Uploader {
     private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
     private static final int ATTEMPTS = 3;
 
-    private final Channel channel;
+    private final SlotSource slots;
     private final CloseableHttpClient http;
 
+    /** Asks the cloud for an upload slot. */
+    @FunctionalInterface
+    interface SlotSource {
+        Slot request(String filename, long size, String contentType) throws UploadException, InterruptedException;
+    }
+
     public Uploader(Channel channel, CloseableHttpClient http) {
-        this.channel = channel;
+        this((filename, size, type) -> requestSlot(channel, filename, size, type), http);
+    }
+
+    Uploader(SlotSource slots, CloseableHttpClient http) {
+        this.slots = slots;
         this.http = http;
     }
 
@@ -58,13 +69,21 @@ public final class Uploader {
         } catch (IOException e) {
             throw new UploadException("cannot read " + file + " for upload: " + e.getMessage(), e);
         }
-        Slot slot = requestSlot(filename, size, contentType);
+        Slot slot = slots.request(filename, size, contentType);
         String put = slot.getPutUrl().toString();
+        String get = slot.getGetUrl().toString();
+        try {
+            // The file and the slot's headers (which may carry a token) never go over plain HTTP.
+            Urls.https("the upload slot's PUT URL", put);
+            Urls.https("the upload slot's GET URL", get);
+        } catch (IllegalArgumentException e) {
+            throw new UploadException("the cloud's upload slot for " + filename + " was refused: " + e.getMessage());
+        }
         long offset = 0;
         for (int attempt = 1;; attempt++) {
             try {
                 put(put, slot.getHeaders(), file, offset, size, sha256, contentType);
-                return new UploadReceipt(slot.getGetUrl().toString(), sha256, size);
+                return new UploadReceipt(get, sha256, size);
             } catch (IOException e) {
                 if (attempt >= ATTEMPTS) {
                     throw new UploadException("upload of " + filename + " (" + size + " bytes) failed after " + attempt
@@ -77,8 +96,8 @@ public final class Uploader {
         }
     }
 
-    private Slot requestSlot(String filename, long size, String contentType) throws UploadException,
-            InterruptedException {
+    private static Slot requestSlot(Channel channel, String filename, long size, String contentType)
+            throws UploadException, InterruptedException {
         try {
             SlotRequest request = new SlotRequest(JidCreate.domainBareFrom(channel.cloudAddresses().primary()),
                     filename, size, contentType);
@@ -110,7 +129,7 @@ public final class Uploader {
             return response.getCode();
         });
         if (code == 400 || code == 403 || code == 413) {
-            throw new UploadException("the cloud refused the upload to " + url.replaceAll("/upload/[^/]+/", "/upload/…/")
+            throw new UploadException("the cloud refused the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/", "/upload/…/")
                     + " with HTTP " + code + (code == 400 ? " (checksum or length mismatch)" : ""));
         }
         if (code / 100 != 2) {

@@ -167,4 +167,34 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")));
         assertTrue(e.getMessage().startsWith("xmpp.password: the encrypted value cannot be opened"), e.getMessage());
     }
+
+    @Test
+    void moduleTrustSettingsAreReadStrictly() throws IOException {
+        String fp = "D5:A6:5F:C8:54:79:E5:E9:7E:1B:24:90:E0:1A:BD:C5:46:39:21:BA:AA:D4:D7:3B:AB:72:B2:4F:2C:97:2A:CE";
+        ExtenderConfig c = ConfigLoader.load(write("cloud.host=h\nmodules.allowDevelopmentPublisher=true\n"
+                + "modules.deniedPublishers=" + fp + ", " + "ab".repeat(32) + "\nmodules.directory.minimumVersion=1.4.0\n"),
+                box("m1"));
+        assertTrue(c.modules().allowDevelopmentPublisher());
+        assertEquals(java.util.Set.of("d5a65fc85479e5e97e1b2490e01abdc5463921baaad4d73bab72b24f2c972ace", "ab".repeat(32)),
+                c.modules().deniedPublishers());
+        assertEquals("1.4.0", c.modules().minimumVersions().get("directory").toString());
+
+        ExtenderConfig defaults = ConfigLoader.load(write("cloud.host=h\n"), box("m1"));
+        assertFalse(defaults.modules().allowDevelopmentPublisher(), "the development publisher is refused by default");
+        assertTrue(defaults.modules().deniedPublishers().isEmpty());
+        assertTrue(defaults.modules().minimumVersions().isEmpty());
+
+        assertEquals("modules.allowDevelopmentPublisher: 'yes' is not allowed; write true or false",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                        "cloud.host=h\nmodules.allowDevelopmentPublisher=yes\n"), box("m1"))).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\nmodules.deniedPublishers=CN=Evil\n"), box("m1"))).getMessage()
+                .startsWith("modules.deniedPublishers: 'CN=Evil' is not a SHA-256 fingerprint"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\nmodules.directory.minimumVersion=latest\n"), box("m1"))).getMessage()
+                .startsWith("modules.directory.minimumVersion: 'latest' is not a version"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(write(
+                "cloud.host=h\nmodules.directory.minimumVersoin=1.0\n"), box("m1"))).getMessage()
+                .contains("modules.directory.minimumVersoin"), "a misspelt per-module key is unknown");
+    }
 }

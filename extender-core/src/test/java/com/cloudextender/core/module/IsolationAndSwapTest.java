@@ -108,8 +108,9 @@ class IsolationAndSwapTest {
         try (ModuleHost host = new ModuleHost(dir)) {
             host.install(host.simple("churn", "1.0.0", "v0"));
             Path[] packages = new Path[2];
-            packages[0] = host.simple("churn", "1.0.1", "a");
-            packages[1] = host.simple("churn", "1.0.2", "b");
+            // Each lets the extender go back to 1.0.0 (downgrade.minVersion), so alternating is allowed.
+            packages[0] = host.signedBy(ModuleHost.PUBLISHER, "churn", "1.0.1", "a", "downgrade.minVersion=1.0.0\n");
+            packages[1] = host.signedBy(ModuleHost.PUBLISHER, "churn", "1.0.2", "b", "downgrade.minVersion=1.0.0\n");
             gc();
             long metaspaceBefore = metaspaceUsed();
             List<WeakReference<ClassLoader>> loaders = new ArrayList<>();

@@ -66,7 +66,7 @@ class ModuleCommandsTest {
 
         CommandException plain = refused("install", "{\"url\":\"http://cloud/x.cxm\",\"sha256\":\"" + "a".repeat(64) + "\"}");
         assertEquals(ErrorCode.MODULE_FAILURE, plain.code());
-        assertTrue(plain.getMessage().contains("never downloaded over plain HTTP"), plain.getMessage());
+        assertTrue(plain.getMessage().contains("nothing is ever downloaded or uploaded over plain HTTP"), plain.getMessage());
 
         CommandException badSum = refused("install", "{\"url\":\"https://cloud/x.cxm\",\"sha256\":\"abc\"}");
         assertTrue(badSum.getMessage().contains("64 hexadecimal digits"), badSum.getMessage());

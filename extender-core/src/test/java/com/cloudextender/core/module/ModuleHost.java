@@ -40,6 +40,10 @@ final class ModuleHost implements AutoCloseable {
     }
 
     ModuleHost(Path dir, ExtenderConfig.Modules settings, String coreVersion) {
+        this(dir, settings, coreVersion, Clock.systemUTC());
+    }
+
+    ModuleHost(Path dir, ExtenderConfig.Modules settings, String coreVersion, Clock clock) {
         this.dir = dir;
         this.store = LocalStore.open(dir.resolve("data"));
         MachineKey key = MachineKey.open(dir.resolve("data"), "test-machine");
@@ -47,7 +51,7 @@ final class ModuleHost implements AutoCloseable {
                 new ModuleManager.Services(store, new SecretBox(key), (file, name, type) -> new UploadReceipt(
                         "https://cloud.test/" + name, "0".repeat(64), Files.size(file)),
                         (host, port) -> Optional.empty(), dir.resolve("data")),
-                Clock.systemUTC(), changes::incrementAndGet);
+                clock, changes::incrementAndGet);
     }
 
     static ExtenderConfig.Modules settings(Path dir, Optional<ExtenderConfig.UpdateWindow> window,
@@ -66,6 +70,17 @@ final class ModuleHost implements AutoCloseable {
     /** Builds and signs a package whose main class is {@code pkg.Main}, from {@code ModuleJars.module(...)}. */
     Path pkg(String id, String version, String mainSource, String actions, String descriptorExtra,
             Map<String, String> moreSources, List<Path> libJars) {
+        return pkg(PUBLISHER, id, version, mainSource, actions, descriptorExtra, moreSources, libJars);
+    }
+
+    /** A package of a module with one action, {@code hello}, answering {@code marker}, signed by {@code signer}. */
+    Path signedBy(TestPublisher signer, String id, String version, String marker, String descriptorExtra) {
+        return pkg(signer, id, version, ModuleJars.module("PKG", marker, "", "", ""), "hello", descriptorExtra, Map.of(),
+                List.of());
+    }
+
+    private Path pkg(TestPublisher signer, String id, String version, String mainSource, String actions,
+            String descriptorExtra, Map<String, String> moreSources, List<Path> libJars) {
         int n = seq.incrementAndGet();
         try {
             Path work = Files.createDirectories(dir.resolve("build/" + id + "-" + version + "-" + n));
@@ -75,7 +90,7 @@ final class ModuleHost implements AutoCloseable {
             Path jar = ModuleJars.compile(work.resolve(id + ".jar"), sources, libJars);
             List<Path> jars = new java.util.ArrayList<>(libJars);
             jars.add(0, jar);
-            return PUBLISHER.sign(work.resolve(id + "-" + version + ".cxm"),
+            return signer.sign(work.resolve(id + "-" + version + ".cxm"),
                     ModuleJars.descriptor(id, version, pkgName + ".Main", actions, descriptorExtra), jars);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -219,7 +219,9 @@ class ModuleManagerTest {
     @Test
     void reservedIdsOlderVersionsAndChangedPackagesWithTheSameVersionAreRefused() throws Exception {
         try (ModuleHost host = new ModuleHost(dir)) {
-            Path v2 = host.simple("svc", "2.0.0", "v2");
+            // 2.0.0 lets an extender go back to 1.0.0 (downgrade.minVersion), with allowDowngrade only.
+            Path v2 = host.pkg("svc", "2.0.0", ModuleJars.module("PKG", "v2", "", "", ""), "hello",
+                    "downgrade.minVersion=1.0.0\n", Map.of(), List.of());
             host.install(v2);
             assertTrue(assertThrows(ModuleFailure.class, () -> host.install(host.simple("svc", "1.0.0", "v1")))
                     .getMessage().contains("allowDowngrade"));

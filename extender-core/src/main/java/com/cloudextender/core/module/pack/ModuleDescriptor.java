@@ -31,9 +31,12 @@ import java.util.regex.Pattern;
  * @param actions       the action names, in the order written
  * @param description   a line for people
  * @param config        the configuration keys the module accepts, in key order
+ * @param downgradeMinVersion the oldest version of this module that the publisher allows an extender to go
+ *                      back to from this one (with {@code allowDowngrade}); empty: no going back below this one
  */
 public record ModuleDescriptor(String id, ModuleVersion version, ModuleVersion coreMinVersion, String mainClass,
-        List<String> actions, Optional<String> description, List<ConfigKey> config) {
+        List<String> actions, Optional<String> description, List<ConfigKey> config,
+        Optional<ModuleVersion> downgradeMinVersion) {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,31}");
     private static final Set<String> RESERVED_IDS = Set.of("core", "modules");
     private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9.-]*");
@@ -49,6 +52,7 @@ public record ModuleDescriptor(String id, ModuleVersion version, ModuleVersion c
         actions = List.copyOf(actions);
         Objects.requireNonNull(description, "description");
         config = List.copyOf(config);
+        Objects.requireNonNull(downgradeMinVersion, "downgradeMinVersion");
     }
 
     /**
@@ -153,11 +157,30 @@ public record ModuleDescriptor(String id, ModuleVersion version, ModuleVersion c
             List<String> actions = actions(require("actions"));
             Optional<String> description = p.take("description");
             List<ConfigKey> config = configKeys();
+            Optional<ModuleVersion> downgradeMin = downgradeMin();
             Optional<String> leftover = p.leftover();
             if (leftover.isPresent()) {
                 throw fail("property [" + leftover.get() + "] is not known; check its spelling (docs/MODULE-PACKAGE.md)");
             }
-            return new ModuleDescriptor(id, version, coreMin, mainClass, actions, description, config);
+            return new ModuleDescriptor(id, version, coreMin, mainClass, actions, description, config, downgradeMin);
+        }
+
+        private Optional<ModuleVersion> downgradeMin() throws ModulePackageException {
+            Optional<String> text = p.take("downgrade.minVersion");
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            ModuleVersion floor;
+            try {
+                floor = ModuleVersion.parse(text.get());
+            } catch (IllegalArgumentException e) {
+                throw fail("property [downgrade.minVersion]: " + e.getMessage());
+            }
+            if (floor.compareTo(version) > 0) {
+                throw fail("property [downgrade.minVersion]: " + floor + " is newer than this version; write the oldest "
+                        + "version that may replace this one");
+            }
+            return Optional.of(floor);
         }
 
         private ModuleVersion version(String key) throws ModulePackageException {

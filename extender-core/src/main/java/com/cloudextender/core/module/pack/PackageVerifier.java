@@ -27,7 +27,8 @@ import java.util.zip.ZipFile;
  * <p>Usage:
  * <pre>{@code
  * PackageVerifier verifier = new PackageVerifier(Publishers.load(Path.of("conf/publishers")));
- * VerifiedPackage p = verifier.verifyAndExtract(Path.of("directory-1.2.0.cxm"), modulesDir.resolve("directory/1.2.0"));
+ * VerifiedPackage p = verifier.verifyAndExtract(Path.of("directory-1.2.0.cxm"), modulesDir.resolve("directory/1.2.0"),
+ *         Instant.now());
  * }</pre>
  */
 public final class PackageVerifier {
@@ -42,43 +43,56 @@ public final class PackageVerifier {
     private final long maxUncompressedBytes;
     private final int maxEntries;
 
-    /** A verifier trusting {@code publishers}, with the default limits. */
+    /** A verifier trusting {@code publishers} (no deny list, no development publisher), with the default limits. */
     public PackageVerifier(List<X509Certificate> publishers) {
         this(publishers, DEFAULT_MAX_UNCOMPRESSED_BYTES, DEFAULT_MAX_ENTRIES);
     }
 
+    /** A verifier trusting {@code publishers} (no deny list, no development publisher). */
+    public PackageVerifier(List<X509Certificate> publishers, long maxUncompressedBytes, int maxEntries) {
+        this(new PublisherTrust(publishers), maxUncompressedBytes, maxEntries);
+    }
+
     /**
-     * A verifier trusting {@code publishers}.
+     * A verifier that accepts the signers {@code trust} accepts.
      *
      * @param maxUncompressedBytes the most bytes all entries may inflate to, together
      * @param maxEntries           the most entries a package may have
      */
-    public PackageVerifier(List<X509Certificate> publishers, long maxUncompressedBytes, int maxEntries) {
-        if (publishers.isEmpty()) {
+    public PackageVerifier(PublisherTrust trust, long maxUncompressedBytes, int maxEntries) {
+        if (trust.isEmpty()) {
             throw new IllegalArgumentException("no publisher certificate is configured; every package would be refused");
         }
         if (maxUncompressedBytes <= 0 || maxEntries <= 0) {
             throw new IllegalArgumentException("the limits must be positive");
         }
-        this.trust = new PublisherTrust(publishers);
+        this.trust = trust;
         this.maxUncompressedBytes = maxUncompressedBytes;
         this.maxEntries = maxEntries;
+    }
+
+    /** {@link #verifyAndExtract(Path, Path, Instant)} as of now. */
+    public VerifiedPackage verifyAndExtract(Path packageFile, Path targetDir) throws ModulePackageException {
+        return verifyAndExtract(packageFile, targetDir, Instant.now());
     }
 
     /**
      * Verifies {@code packageFile} and extracts it into {@code targetDir}, which must not exist yet (its
      * parent is created if needed). On any failure {@code targetDir} is deleted.
      *
+     * @param verifiedAt the time at which the signer's and publisher's certificates must be valid: now for a
+     *                   new package, the recorded time of its first verification for an installed one
      * @throws ModulePackageException naming the package, the module once known, and what was wrong
      */
-    public VerifiedPackage verifyAndExtract(Path packageFile, Path targetDir) throws ModulePackageException {
+    public VerifiedPackage verifyAndExtract(Path packageFile, Path targetDir, Instant verifiedAt)
+            throws ModulePackageException {
         String source = "package " + packageFile.getFileName();
         if (Files.exists(targetDir)) {
             throw new ModulePackageException(source + ": the target folder " + targetDir + " already exists; "
                     + "extract into a new folder");
         }
         try {
-            return new Extraction(packageFile, targetDir, source).run();
+            return new Extraction(packageFile, targetDir, source, verifiedAt).run();
         } catch (ModulePackageException | RuntimeException e) {
             deleteQuietly(targetDir, e);
             throw e;
@@ -90,12 +104,14 @@ public final class PackageVerifier {
         private final Path file;
         private final Path target;
         private final String source;
+        private final Instant verifiedAt;
         private long inflated;
 
-        Extraction(Path file, Path target, String source) {
+        Extraction(Path file, Path target, String source, Instant verifiedAt) {
             this.file = file;
             this.target = target;
             this.source = source;
+            this.verifiedAt = verifiedAt;
         }
 
         VerifiedPackage run() throws ModulePackageException {
@@ -118,7 +134,7 @@ public final class PackageVerifier {
                 X509Certificate signer;
                 try {
                     signer = CmsSignatures.verify(digestsBytes, signature);
-                    trust.check(signer, Instant.now());
+                    trust.check(signer, verifiedAt);
                 } catch (IllegalArgumentException e) {
                     throw fail(e.getMessage());
                 }
@@ -131,7 +147,8 @@ public final class PackageVerifier {
                 try (InputStream in = Files.newInputStream(target.resolve(PackageLayout.DESCRIPTOR))) {
                     descriptor = ModuleDescriptor.parse(in, source);
                 }
-                return new VerifiedPackage(descriptor, target, jars, sha256Of(file), PublisherTrust.subject(signer));
+                return new VerifiedPackage(descriptor, target, jars, sha256Of(file), PublisherTrust.subject(signer),
+                        verifiedAt);
             } catch (IOException e) {
                 throw new ModulePackageException(source + ": cannot be read: " + e.getMessage(), e);
             }

@@ -225,4 +225,13 @@ class ModuleDescriptorTest {
         String message = configRefusal(Map.of("pageSize", "x", "nope", "y"));
         assertTrue(message.contains("[nope]") && message.contains("[pageSize]") && message.contains("[url]"), message);
     }
+
+    @Test
+    void readsTheDowngradeFloorAndRefusesOneAboveItsOwnVersion() throws Exception {
+        assertTrue(parse(VALID).downgradeMinVersion().isEmpty());
+        assertEquals("1.1.0", parse(VALID + "downgrade.minVersion=1.1.0\n").downgradeMinVersion().orElseThrow().toString());
+        assertTrue(refusal(VALID + "downgrade.minVersion=1.3.0\n").endsWith("property [downgrade.minVersion]: 1.3.0 is "
+                + "newer than this version; write the oldest version that may replace this one"));
+        assertTrue(refusal(VALID + "downgrade.minVersion=old\n").contains("property [downgrade.minVersion]: 'old' is not a version"));
+    }
 }
