@@ -1,5 +1,7 @@
 package com.cloudextender.modules.meg.log;
 
+import java.util.function.Consumer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,20 +14,25 @@ public final class AccessLog {
     /** The logger's name. */
     public static final String LOGGER = "com.cloudextender.meg.access";
 
-    private final Logger log;
+    private final Consumer<String> sink;
 
+    /** Writes to the {@value #LOGGER} logger at INFO. */
     public AccessLog() {
-        this(LoggerFactory.getLogger(LOGGER));
+        Logger log = LoggerFactory.getLogger(LOGGER);
+        this.sink = line -> {
+            if (log.isInfoEnabled()) {
+                log.info(line);
+            }
+        };
     }
 
-    AccessLog(Logger log) {
-        this.log = log;
+    /** Writes each line to {@code sink} (tests). */
+    public AccessLog(Consumer<String> sink) {
+        this.sink = sink;
     }
 
     public void write(AccessRecord r) {
-        if (log.isInfoEnabled()) {
-            log.info(line(r));
-        }
+        sink.accept(line(r));
     }
 
     /** The line for {@code r}. */
