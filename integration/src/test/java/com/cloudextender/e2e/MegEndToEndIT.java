@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.cloudextender.bench.NginxPeer;
 import com.cloudextender.core.Extender;
 import com.cloudextender.demo.DevPackages;
 import com.cloudextender.demo.ExtenderFixture;

@@ -147,12 +147,10 @@ public final class RelayEndpoint implements AutoCloseable {
                         }
                         Http2StreamChannel s = (Http2StreamChannel) f.getNow();
                         Http2Headers h = new DefaultHttp2Headers().method("POST").scheme("https").authority("relay")
-                                .path(HELLO_PATH);
+                                .path(MegNames.HELLO_PATH);
                         s.writeAndFlush(new DefaultHttp2HeadersFrame(h, true));
                     });
         }
-
-        private static final String HELLO_PATH = MegNames.HELLO_PATH;
     }
 
     /** Reads the hello's answer and registers the connection for the credential's customer. */

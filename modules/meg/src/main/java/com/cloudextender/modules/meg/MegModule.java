@@ -3,7 +3,6 @@ package com.cloudextender.modules.meg;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -205,10 +204,5 @@ public final class MegModule implements ExtenderModule, Reconfigurable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** For tests: the live allow list. */
-    List<String> allowedHostsForTest() {
-        return List.copyOf(allowList.get().exactHosts());
     }
 }

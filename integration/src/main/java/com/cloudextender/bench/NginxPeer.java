@@ -1,4 +1,4 @@
-package com.cloudextender.e2e;
+package com.cloudextender.bench;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,17 +9,19 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real nginx on loopback for the MEG tests (installed by scripts/peers/nginx): a private
+ * A real nginx on loopback for the MEG tests and benchmark (installed by scripts/peers/nginx): a private
  * configuration in a folder, a free port, the foreground process stopped by its id. It serves
  * {@code /index.html}, {@code /large.bin} (generated, {@code largeBytes} long), {@code /redirect}
  * (302 to another host), {@code /private/} (Basic, user {@code alice}) and accepts {@code PUT /upload/x}.
  */
-final class NginxPeer implements AutoCloseable {
-    static final String USER = "alice";
-    static final String PASSWORD = "n0t-a-real-s3cret";
+public final class NginxPeer implements AutoCloseable {
+    public static final String USER = "alice";
+    public static final String PASSWORD = "n0t-a-real-s3cret";
 
-    final Path dir;
-    final int port;
+    /** The folder: configuration, logs, and the served root in www/. */
+    public final Path dir;
+    /** The loopback port nginx listens on. */
+    public final int port;
     private final Process process;
 
     private NginxPeer(Path dir, int port, Process process) {
@@ -28,7 +30,8 @@ final class NginxPeer implements AutoCloseable {
         this.process = process;
     }
 
-    static NginxPeer start(Path dir, long largeBytes) throws IOException, InterruptedException {
+    /** Writes the configuration and content into {@code dir} and starts nginx; {@code largeBytes} is large.bin's size. */
+    public static NginxPeer start(Path dir, long largeBytes) throws IOException, InterruptedException {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.createDirectories(www.resolve("private"));
         Files.createDirectories(www.resolve("upload"));
@@ -56,7 +59,8 @@ final class NginxPeer implements AutoCloseable {
                 worker_processes 1;
                 pid %1$s/nginx.pid;
                 error_log %1$s/error.log warn;
-                events { worker_connections 512; }
+                worker_rlimit_nofile 8192;
+                events { worker_connections 4096; }
                 http {
                     access_log %1$s/access.log;
                     client_body_temp_path %1$s/tmp;
@@ -81,7 +85,8 @@ final class NginxPeer implements AutoCloseable {
                 throw new IOException("nginx exited at start: " + Files.readString(dir.resolve("nginx.out"))
                         + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
             }
-            try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            try (Socket probe = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                probe.close();
                 return peer;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -91,6 +96,7 @@ final class NginxPeer implements AutoCloseable {
         throw new IOException("nginx did not listen on 127.0.0.1:" + port + " within 10 s");
     }
 
+    /** Stops nginx by its process id. */
     @Override
     public void close() {
         process.destroy();
