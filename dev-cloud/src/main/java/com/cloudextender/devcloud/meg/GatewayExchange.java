@@ -14,7 +14,6 @@ import java.util.Set;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,8 +73,15 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
     private int attempts;
     private Http2StreamChannel stream;
     private final ArrayDeque<Http2DataFrame> pending = new ArrayDeque<>();
-    private ChannelFuture lastStreamWrite;
-    private ChannelFuture lastClientWrite;
+    /** Reading the user waits until the stream can take more. */
+    private boolean clientReadPending;
+    /** Reading the stream waits until the user's connection can take more. */
+    private boolean streamReadPending;
+    private final ChannelFutureListener closeOnFailure = f -> {
+        if (!f.isSuccess()) {
+            f.channel().close();
+        }
+    };
 
     GatewayExchange(GatewayUsers users, RelayConnections connections) {
         this.users = users;
@@ -111,19 +117,17 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.flush();
-        ChannelFuture f = lastStreamWrite;
-        lastStreamWrite = null;
-        if (f == null) {
-            readClientIfWanted();
-        } else {
-            f.addListener(w -> client.eventLoop().execute(() -> {
-                if (w.isSuccess()) {
-                    readClientIfWanted();
-                } else {
-                    client.close();
-                }
-            }));
+        readClientIfWanted();
+    }
+
+    /** The user's connection can take more: the stream may be read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (streamReadPending && client.isWritable() && stream != null) {
+            streamReadPending = false;
+            stream.read();
         }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -226,13 +230,18 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         if (stream == null) {
             pending.add(frame);
         } else {
-            lastStreamWrite = stream.write(frame);
+            stream.write(frame).addListener(closeOnFailure);
         }
     }
 
     private void readClientIfWanted() {
         if (client.isActive() && (tunnelMode || (!requestDone && stream != null))) {
-            client.read();
+            if (stream == null || stream.isWritable()) {
+                clientReadPending = false;
+                client.read();
+            } else {
+                clientReadPending = true;
+            }
         }
     }
 
@@ -262,7 +271,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                     boolean end = requestDone && !connectMode && pending.isEmpty();
                     stream.write(new DefaultHttp2HeadersFrame(request, end));
                     while (!pending.isEmpty()) {
-                        lastStreamWrite = stream.write(pending.poll());
+                        stream.write(pending.poll()).addListener(closeOnFailure);
                     }
                     stream.flush();
                     stream.read();
@@ -294,6 +303,18 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         }
 
         @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            Channel s = ctx.channel();
+            if (s.isWritable()) {
+                client.eventLoop().execute(() -> {
+                    if (s == stream && clientReadPending) {
+                        readClientIfWanted();
+                    }
+                });
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             Channel s = ctx.channel();
             Channel parent = s.parent();
@@ -317,12 +338,12 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                 boolean end = d.isEndStream();
                 if (tunnelMode) {
                     if (d.content().isReadable()) {
-                        lastClientWrite = client.write(d.content().retain());
+                        client.write(d.content().retain()).addListener(closeOnFailure);
                     }
                 } else if (end) {
-                    lastClientWrite = client.write(new DefaultLastHttpContent(d.content().retain()));
+                    client.write(new DefaultLastHttpContent(d.content().retain())).addListener(closeOnFailure);
                 } else {
-                    lastClientWrite = client.write(new DefaultHttpContent(d.content().retain()));
+                    client.write(new DefaultHttpContent(d.content().retain())).addListener(closeOnFailure);
                 }
                 if (end) {
                     responseDone = true;
@@ -371,7 +392,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                 res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
             }
             client.write(res);
-            lastClientWrite = client.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            client.write(LastHttpContent.EMPTY_LAST_CONTENT);
             responseDone = true;
             exchangeDone();
             return;
@@ -379,7 +400,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             HttpUtil.setTransferEncodingChunked(res, true);
         }
-        lastClientWrite = client.write(res);
+        client.write(res);
     }
 
     private void streamReadComplete(Channel s) {
@@ -387,21 +408,14 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         client.flush();
-        ChannelFuture f = lastClientWrite;
-        lastClientWrite = null;
         if (responseDone) {
             return;
         }
-        if (f == null) {
+        if (client.isWritable()) {
+            streamReadPending = false;
             s.read();
         } else {
-            f.addListener(w -> {
-                if (w.isSuccess()) {
-                    s.read();
-                } else {
-                    s.close();
-                }
-            });
+            streamReadPending = true;
         }
     }
 

@@ -59,10 +59,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 /**
  * One relay stream: one request for one target. Runs on the stream's event loop; the target
  * connection shares it, so no state here needs a lock. Both directions are pulled, never pushed:
- * auto-read is off on the stream and on the target, and the next read is asked for only once the
- * previous one's writes have succeeded. A slow reader therefore holds back its writer through TCP
- * and HTTP/2 flow control, and a stream never buffers more than one read (at most its flow-control
- * window) in each direction.
+ * auto-read is off on the stream and on the target, and the next read is asked for only while the
+ * other side is writable (its write buffer under Netty's high-water mark and, for the stream, HTTP/2
+ * flow control open). A slow reader therefore holds back its writer through TCP and HTTP/2 flow
+ * control, and a stream buffers at most about one read plus the write buffer's high-water mark (64 KiB)
+ * in each direction, whatever the body size.
  */
 public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
@@ -81,8 +82,20 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private boolean requestDone;
     private boolean responseDone;
     private boolean informational;
-    private ChannelFuture lastTargetWrite;
-    private ChannelFuture lastStreamWrite;
+    /** Reading the stream waits until the target connection can take more. */
+    private boolean streamReadPending;
+    /** Reading the target waits until the stream can take more (HTTP/2 flow control, write buffer). */
+    private boolean targetReadPending;
+    private final ChannelFutureListener targetWriteFailed = f -> {
+        if (!f.isSuccess()) {
+            fail(StreamError.TARGET_CLOSED, "writing to the target failed: " + f.cause());
+        }
+    };
+    private final ChannelFutureListener streamWriteFailed = f -> {
+        if (!f.isSuccess()) {
+            cancelled("writing to the relay failed: " + f.cause());
+        }
+    };
     private ScheduledFuture<?> overall;
     private final long startNanos = System.nanoTime();
     private final Instant start = Instant.now();
@@ -127,19 +140,17 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         target.flush();
-        ChannelFuture f = lastTargetWrite;
-        lastTargetWrite = null;
-        if (f == null) {
-            readStreamIfWanted();
-        } else {
-            f.addListener(w -> {
-                if (w.isSuccess()) {
-                    readStreamIfWanted();
-                } else {
-                    fail(StreamError.TARGET_CLOSED, "writing to the target failed: " + w.cause());
-                }
-            });
+        readStreamIfWanted();
+    }
+
+    /** The stream can take more (its flow-control window opened): the target may be read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (targetReadPending && stream.isWritable()) {
+            targetReadPending = false;
+            readTargetIfWanted();
         }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -350,7 +361,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             target.flush();
         }
         requestHeaders = null;
-        target.read();
+        readTargetIfWanted();
         readStreamIfWanted();
     }
 
@@ -368,7 +379,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         s.metrics.bytesToTarget(n);
         if (head.isConnect()) {
             if (n > 0) {
-                lastTargetWrite = target.write(d.content().retain());
+                target.write(d.content().retain()).addListener(targetWriteFailed);
             }
             if (d.isEndStream()) {
                 requestDone = true;
@@ -380,11 +391,11 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             }
         } else {
             if (d.isEndStream()) {
-                lastTargetWrite = target.write(new DefaultLastHttpContent(d.content().retain()));
+                target.write(new DefaultLastHttpContent(d.content().retain())).addListener(targetWriteFailed);
                 requestDone = true;
                 finishIfDone();
             } else if (n > 0) {
-                lastTargetWrite = target.write(new DefaultHttpContent(d.content().retain()));
+                target.write(new DefaultHttpContent(d.content().retain())).addListener(targetWriteFailed);
             }
         }
     }
@@ -393,15 +404,22 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (phase == Phase.RELAYING && target != null && !requestDone) {
             requestDone = true;
             if (!head.isConnect()) {
-                lastTargetWrite = target.write(LastHttpContent.EMPTY_LAST_CONTENT);
+                target.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(targetWriteFailed);
             }
             target.flush();
         }
     }
 
+    /** Reads the next request bytes if the target connection can take them, else once it can. */
     private void readStreamIfWanted() {
-        if (phase == Phase.RELAYING && !requestDone) {
+        if (phase != Phase.RELAYING || requestDone) {
+            return;
+        }
+        if (target.isWritable()) {
+            streamReadPending = false;
             stream.read();
+        } else {
+            streamReadPending = true;
         }
     }
 
@@ -437,19 +455,16 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
                 return;
             }
             stream.flush();
-            ChannelFuture f = lastStreamWrite;
-            lastStreamWrite = null;
-            if (f == null) {
-                readTargetIfWanted();
-            } else {
-                f.addListener(w -> {
-                    if (w.isSuccess()) {
-                        readTargetIfWanted();
-                    } else if (phase != Phase.DONE) {
-                        cancelled("writing to the relay failed: " + w.cause());
-                    }
-                });
+            readTargetIfWanted();
+        }
+
+        /** The target connection can take more: the stream may be read again. */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (streamReadPending && ctx.channel().isWritable()) {
+                readStreamIfWanted();
             }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
@@ -520,12 +535,19 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void toStream(Object frame) {
-        lastStreamWrite = stream.write(frame);
+        stream.write(frame).addListener(streamWriteFailed);
     }
 
+    /** Reads the next response bytes if the stream can take them, else once it can. */
     private void readTargetIfWanted() {
-        if (phase == Phase.RELAYING && !responseDone && target != null) {
+        if (phase != Phase.RELAYING || responseDone || target == null) {
+            return;
+        }
+        if (stream.isWritable()) {
+            targetReadPending = false;
             target.read();
+        } else {
+            targetReadPending = true;
         }
     }
 
