@@ -33,6 +33,10 @@ import com.cloudextender.devcloud.features.Feature;
 import com.cloudextender.devcloud.features.FeatureStore;
 import com.cloudextender.devcloud.features.ModuleRollout;
 import com.cloudextender.devcloud.http.ApiServer;
+import com.cloudextender.devcloud.meg.GatewayServer;
+import com.cloudextender.devcloud.meg.GatewayUsers;
+import com.cloudextender.devcloud.meg.RelayConnections;
+import com.cloudextender.devcloud.meg.RelayEndpoint;
 import com.cloudextender.devcloud.modules.ModuleDownloadHandler;
 import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.modules.ModuleRepository;
@@ -55,6 +59,10 @@ import com.cloudextender.devcloud.upload.UploadSlots;
 import com.cloudextender.devcloud.xmpp.ClientSession;
 import com.cloudextender.devcloud.xmpp.SessionListener;
 import com.cloudextender.devcloud.xmpp.XmppServer;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * A runnable reference of the cloud side of docs/PROTOCOL.md, for the demo, integration tests and
@@ -90,6 +98,9 @@ public final class DevCloud implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevCloud.class);
     private static final long RAW_IQ_TIMEOUT_SECONDS = 30;
+    /** The MEG feature's module, and its configuration key holding the customer's relay credential. */
+    public static final String MEG_MODULE = "meg";
+    private static final String MEG_CREDENTIAL = "relay.credential";
 
     private final DevCloudOptions options;
     private final TlsIdentity tls;
@@ -107,6 +118,11 @@ public final class DevCloud implements AutoCloseable {
     private volatile ApiServer api;
     private volatile UploadSlots uploads;
     private volatile XmppServer xmpp;
+    private final GatewayUsers gatewayUsers = new GatewayUsers();
+    private final RelayConnections relayConnections = new RelayConnections();
+    private volatile EventLoopGroup megGroup;
+    private volatile RelayEndpoint megRelay;
+    private volatile GatewayServer megGateway;
 
     private DevCloud(DevCloudOptions options, TlsIdentity tls, String consoleToken, ExtenderRegistry registry,
             ModuleRepository modules, FeatureStore features) {
@@ -158,10 +174,20 @@ public final class DevCloud implements AutoCloseable {
                 (user, password) -> registry.authenticate(user, password) ? null : refusalReason(user),
                 new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults, rollout::onHealth),
                 new Sessions());
+        megGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("dev-cloud-meg", true));
+        try {
+            megRelay = RelayEndpoint.start(megGroup, loopback, 0, context, this::customerOfRelayCredential,
+                    relayConnections);
+            megGateway = GatewayServer.start(megGroup, loopback, 0, gatewayUsers, relayConnections);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the MEG relay", e);
+        }
         Files.writeString(options.dataDir().resolve(API_URL_FILE), api.url() + "\n", StandardCharsets.UTF_8);
-        LOG.info("Dev cloud for domain {} ready: XMPP direct TLS on port {}, STARTTLS on port {}, API {}; "
-                + "trust store {}; console token in {}", options.domain(), xmpp.directTlsPort(), xmpp.startTlsPort(),
-                api.url(), tls.certificatePem(), options.dataDir().resolve(CONSOLE_TOKEN_FILE));
+        LOG.info("Dev cloud for domain {} ready: XMPP direct TLS on port {}, STARTTLS on port {}, API {}, MEG relay "
+                + "port {}, MEG gateway port {}; trust store {}; console token in {}", options.domain(),
+                xmpp.directTlsPort(), xmpp.startTlsPort(), api.url(), megRelay.port(), megGateway.port(),
+                tls.certificatePem(), options.dataDir().resolve(CONSOLE_TOKEN_FILE));
     }
 
     private String refusalReason(String user) {
@@ -400,6 +426,61 @@ public final class DevCloud implements AutoCloseable {
         return features.of(customer);
     }
 
+    /** The MEG relay endpoint's port (TLS, HTTP/2) on loopback: what extenders' {@code meg} modules connect to. */
+    public int megRelayPort() {
+        return megRelay.port();
+    }
+
+    /** The MEG gateway's port on loopback: an HTTP proxy (plain and CONNECT) for gateway users. */
+    public int megGatewayPort() {
+        return megGateway.port();
+    }
+
+    /**
+     * Enables (or reconfigures) the MEG feature for {@code customer}: the {@code meg} module with this
+     * relay's address, the dev cloud's certificate as the relay trust store, the customer's relay
+     * credential (created once, then kept) and {@code settings} (the allow list {@code allow.*} and any
+     * other module key).
+     *
+     * @return true if the feature was newly enabled
+     */
+    public boolean enableMeg(String customer, Map<String, String> settings) throws IOException {
+        Map<String, String> config = new java.util.TreeMap<>(settings);
+        String credential = features.find(customer, MEG_MODULE).map(f -> f.config().get(MEG_CREDENTIAL))
+                .orElseGet(() -> RandomTokens.urlSafe(32));
+        config.put(MEG_CREDENTIAL, credential);
+        config.put("relay.addresses", "localhost:" + megRelay.port());
+        config.put("relay.trustStore", tls.certificatePem().toString());
+        return enableFeature(customer, MEG_MODULE, config);
+    }
+
+    /** Adds (or replaces) a gateway user who reaches {@code customer}'s intranet through its extenders. */
+    public void addGatewayUser(String customer, String user, String password) {
+        gatewayUsers.put(user, customer, password);
+    }
+
+    /** The number of authenticated tunnel connections of {@code customer}'s extenders. */
+    public int megConnections(String customer) {
+        return relayConnections.count(customer);
+    }
+
+    /** Test hook: drops every tunnel connection of {@code customer} abruptly (the extenders reconnect). */
+    public void dropMegConnections(String customer) {
+        relayConnections.closeAll(customer);
+    }
+
+    private Optional<String> customerOfRelayCredential(String credential) {
+        byte[] given = credential.getBytes(StandardCharsets.UTF_8);
+        String match = null;
+        for (Feature f : features.allOf(MEG_MODULE)) {
+            String c = f.config().get(MEG_CREDENTIAL);
+            if (c != null && java.security.MessageDigest.isEqual(c.getBytes(StandardCharsets.UTF_8), given)) {
+                match = f.customer();
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
     /** Every distinct result received, with the number of copies per command id. */
     public List<ResultView> results() {
         return results.all();
@@ -416,6 +497,15 @@ public final class DevCloud implements AutoCloseable {
             return;
         }
         rollout.close();
+        if (megGateway != null) {
+            megGateway.close();
+        }
+        if (megRelay != null) {
+            megRelay.close();
+        }
+        if (megGroup != null) {
+            megGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         if (xmpp != null) {
             xmpp.close();
         }

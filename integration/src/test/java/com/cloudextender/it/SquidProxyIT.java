@@ -124,6 +124,31 @@ class SquidProxyIT {
     }
 
     @Test
+    void theMegTunnelGoesThroughTheProxyAsTheExtendersOwnConnectionsDo() throws Exception {
+        cloud.publishModule(DevPackages.built("meg"), "stable");
+        long before = Files.size(accessLog);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "meg-proxy-co", "machine-sq4", false,
+                Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,
+                        "proxy.password", PASSWORD));
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            cloud.enableMeg("meg-proxy-co", Map.of("allow.hosts", "intranet.invalid", "relay.connections", "2"));
+            await("two MEG tunnel connections through squid", () -> cloud.megConnections("meg-proxy-co") == 2);
+        }
+        String relay = "localhost:" + cloud.megRelayPort();
+        long end = System.nanoTime() + T.toNanos();
+        List<String> tunnels;
+        do {
+            String text = Files.readString(accessLog);
+            tunnels = text.substring((int) Math.min(before, text.length())).lines()
+                    .filter(l -> l.contains("TCP_TUNNEL/200") && l.contains(" CONNECT " + relay + " ")
+                            && l.contains(" " + USER + " ")).toList();
+            Thread.sleep(100);
+        } while (tunnels.size() < 2 && System.nanoTime() < end);
+        assertEquals(2, tunnels.size(), "both tunnel connections went through squid as " + USER + ": " + tunnels);
+    }
+
+    @Test
     void wrongPasswordIsAClearStartupError() throws Exception {
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "wrong-co", "machine-sq3", false,
                 Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,

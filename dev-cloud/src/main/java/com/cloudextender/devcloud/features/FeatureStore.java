@@ -90,6 +90,18 @@ public final class FeatureStore {
         return ofCustomer == null ? List.of() : new ArrayList<>(ofCustomer.values());
     }
 
+    /** Every customer's feature for {@code moduleId}. */
+    public synchronized List<Feature> allOf(String moduleId) {
+        List<Feature> out = new ArrayList<>();
+        features.values().forEach(m -> {
+            Feature f = m.get(moduleId);
+            if (f != null) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
     /** The customer's feature for {@code moduleId}, if enabled. */
     public synchronized Optional<Feature> find(String customer, String moduleId) {
         Map<String, Feature> ofCustomer = features.get(customer);

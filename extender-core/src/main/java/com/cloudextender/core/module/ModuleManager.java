@@ -39,6 +39,7 @@ import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.ErrorCode;
 import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.api.Reconfigurable;
 import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.core.command.ActionRegistry;
 import com.cloudextender.core.config.ConfigException;
@@ -407,6 +408,15 @@ public final class ModuleManager implements AutoCloseable {
         try {
             ModuleDescriptor d = pkg.descriptor();
             validated(d, config);
+            if (rec.enabled() && reconfiguredInPlace(slot, d, config)) {
+                deleteTree(target);
+                InstalledModule updated = rec.withConfig(sealConfig(d, config));
+                records.put(updated);
+                slot.record = updated;
+                LOG.info("Module {} {} reconfigured in place", id, rec.version());
+                changed.run();
+                return new Change(id, rec.version(), slot.state, null, "module " + id + " configuration applied in place");
+            }
             if (rec.enabled()) {
                 LoadedModule next;
                 try {
@@ -433,6 +443,22 @@ public final class ModuleManager implements AutoCloseable {
         } catch (ModuleFailure | RuntimeException e) {
             deleteTree(target);
             throw e;
+        }
+    }
+
+    /** Offers the new configuration to a running {@link Reconfigurable} module; true if it applied it. */
+    private boolean reconfiguredInPlace(Slot slot, ModuleDescriptor d, Map<String, String> config) throws ModuleFailure {
+        LoadedModule running = slot.active;
+        if (running == null || !(running.instance() instanceof Reconfigurable r)) {
+            return false;
+        }
+        ModuleConfig next = moduleConfig(d, config);
+        try {
+            return Guarded.call("reconfigure of " + running.label(), running.loader(), settings.startTimeout(),
+                    () -> r.reconfigure(next));
+        } catch (ModuleFailure e) {
+            throw new ModuleFailure("module " + d.id() + " refused the new configuration: " + e.getMessage()
+                    + "; it keeps running with the previous configuration", e);
         }
     }
 

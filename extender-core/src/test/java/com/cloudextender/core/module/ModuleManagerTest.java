@@ -291,6 +291,60 @@ class ModuleManagerTest {
     }
 
     @Test
+    void aReconfigurableModuleTakesANewConfigurationInPlaceOrAsksForARestart() throws Exception {
+        String main = """
+                package PKG;
+                import java.util.*;
+                import com.cloudextender.api.*;
+                public class Main implements ExtenderModule, Reconfigurable {
+                    private volatile String greeting;
+                    private int started;
+                    public void start(ModuleContext c) throws Exception {
+                        greeting = c.config().require("greeting");
+                        started = c.state().get("starts").map(b -> Integer.parseInt(new String(b))).orElse(0) + 1;
+                        c.state().put("starts", Integer.toString(started).getBytes());
+                    }
+                    public boolean reconfigure(ModuleConfig c) throws Exception {
+                        String g = c.require("greeting");
+                        if (g.equals("refuse")) { throw new IllegalArgumentException("greeting: 'refuse' is not accepted"); }
+                        if (g.startsWith("restart")) { return false; }
+                        greeting = g;
+                        return true;
+                    }
+                    public Map<String, ActionHandler> actions() {
+                        return Map.of("hello", c -> CommandResult.ok("{\\"greeting\\":\\"" + greeting + "\\",\\"start\\":" + started + "}"));
+                    }
+                }
+                """;
+        String decl = "config.greeting.type=string\n";
+        try (ModuleHost host = new ModuleHost(dir)) {
+            Path pkg = host.pkg("live", "1.0.0", main, "hello", decl, Map.of(), List.of());
+            host.manager.install(pkg, Map.of("greeting", "hi"), ModuleManager.InstallOptions.DEFAULT);
+            assertEquals("{\"greeting\":\"hi\",\"start\":1}", host.hello("live"));
+
+            ModuleManager.Change c = host.manager.configure("live", Map.of("greeting", "bonjour"));
+            assertTrue(c.message().contains("in place"), c.message());
+            assertEquals("{\"greeting\":\"bonjour\",\"start\":1}", host.hello("live"), "same instance, not restarted");
+
+            ModuleFailure refused = assertThrows(ModuleFailure.class,
+                    () -> host.manager.configure("live", Map.of("greeting", "refuse")));
+            assertTrue(refused.getMessage().contains("'refuse' is not accepted")
+                    && refused.getMessage().contains("keeps running with the previous configuration"), refused.getMessage());
+            assertEquals("{\"greeting\":\"bonjour\",\"start\":1}", host.hello("live"));
+
+            host.manager.configure("live", Map.of("greeting", "restart-please"));
+            assertEquals("{\"greeting\":\"restart-please\",\"start\":2}", host.hello("live"), "restarted with it");
+            host.manager.configure("live", Map.of("greeting", "kept"));
+            assertEquals("{\"greeting\":\"kept\",\"start\":2}", host.hello("live"));
+        }
+        // The configuration applied in place is the one kept: a restart starts with it.
+        try (ModuleHost host = new ModuleHost(dir)) {
+            host.manager.startInstalled();
+            assertEquals("{\"greeting\":\"kept\",\"start\":3}", host.hello("live"));
+        }
+    }
+
+    @Test
     void disableEnableAndRemove() throws Exception {
         try (ModuleHost host = new ModuleHost(dir)) {
             host.install(host.simple("tool", "1.0.0", "t"));

@@ -1,0 +1,22 @@
+package com.cloudextender.modules.meg.relay;
+
+/** Names of the relay protocol (docs/PROTOCOL.md, "MEG relay"). */
+public final class RelayProtocol {
+    private RelayProtocol() {
+    }
+
+    /** The path of the relay's first stream, answered with the relay credential. */
+    public static final String HELLO_PATH = "/meg/v1/hello";
+    /** Response header of the hello: the relay credential. */
+    public static final String CREDENTIAL = "meg-credential";
+    /** Response header of the hello: a name for this connection in the relay's logs. */
+    public static final String CONNECTOR = "meg-connector";
+    /** Request header: the user the cloud relays for, as the cloud names them (access log only). */
+    public static final String USER = "meg-user";
+    /** Response header of an error the extender generated: its type ({@link StreamError}). */
+    public static final String ERROR = "meg-error";
+    /** Response header of a refusal: the allow list's reason ({@code Refusal#wireName}). */
+    public static final String REASON = "meg-reason";
+    /** Every header starting with this is the protocol's own and never reaches a target. */
+    public static final String PREFIX = "meg-";
+}
