@@ -70,10 +70,6 @@ public final class PowerShellHost implements AutoCloseable {
         this.admission = new Semaphore(queueSize + 1, true);
     }
 
-    /** One answer: the output objects' lines, the warnings and the error, if any. */
-    public record Reply(List<JsonNode> objects, List<String> warnings, JsonNode error) {
-    }
-
     /** Receives the output objects of a request as they arrive. */
     @FunctionalInterface
     public interface ObjectsHandler {
