@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}}. Output objects come in {@code value},
  * pages continue at {@code @odata.nextLink} (only on the same host: the token never goes elsewhere),
  * warnings in {@code @adminapi.warnings}. 429 is retried after {@code Retry-After}, 5xx after a capped
- * exponential backoff, a 401 once with a new token. Thread-safe.
+ * exponential backoff, a 401 once with a new token. The next page is fetched while the current one is
+ * handled. Thread-safe.
  */
 public final class AdminApiBackend implements ExchangeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApiBackend.class);
@@ -99,16 +104,83 @@ public final class AdminApiBackend implements ExchangeBackend {
         return o;
     }
 
+    /**
+     * Streams every page. The next page is asked for as soon as the current one's next link is known,
+     * on a thread of this call's own, while the current page is parsed and its objects handled: reading
+     * then costs about the larger of the transfer and the handling, not their sum. At most two pages
+     * are in memory.
+     */
     @Override
     public List<String> stream(CmdletCall call, ObjectSink objects) throws ExchangeException, InterruptedException {
         byte[] body = Json.text(requestBody(call)).getBytes(StandardCharsets.UTF_8);
         List<String> warnings = new ArrayList<>();
-        URI next = invokeUri;
-        while (next != null) {
-            ExchangeHttp.Answer answer = send(call, next, body);
-            next = readPage(call, answer.body(), objects, warnings);
+        ExecutorService ahead = null;
+        Future<ExchangeHttp.Answer> nextPage = null;
+        try {
+            ExchangeHttp.Answer answer = send(call, invokeUri, body);
+            while (true) {
+                URI next = nextLinkOf(call, answer.body());
+                if (next != null) {
+                    if (ahead == null) {
+                        ahead = Executors.newSingleThreadExecutor(r -> {
+                            Thread t = new Thread(r, "exchange-admin-api-next-page");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                    }
+                    nextPage = ahead.submit(() -> send(call, next, body));
+                }
+                readPage(call, answer.body(), objects, warnings);
+                if (next == null) {
+                    return warnings;
+                }
+                answer = await(nextPage);
+                nextPage = null;
+            }
+        } finally {
+            if (nextPage != null) {
+                nextPage.cancel(true);
+            }
+            if (ahead != null) {
+                ahead.shutdownNow();
+            }
         }
-        return warnings;
+    }
+
+    private static ExchangeHttp.Answer await(Future<ExchangeHttp.Answer> page) throws ExchangeException, InterruptedException {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ExchangeException ee) {
+                throw ee;
+            }
+            if (c instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new ExchangeException(Reason.UNREACHABLE, "reading the next page failed: " + c, c);
+        }
+    }
+
+    /** The page's {@code @odata.nextLink}, found by skipping over everything else without building it. */
+    private URI nextLinkOf(CmdletCall call, byte[] body) throws ExchangeException {
+        String cmd = call.cmdlet().cmdletName();
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw garbage(cmd, body);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("@odata.nextLink")) {
+                    return nextLink(cmd, p.getValueAsString());
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw garbage(cmd, body);
+        }
     }
 
     /** {@code {"CmdletInput":{"CmdletName","Parameters"}}} with each value in the admin API's JSON form. */
@@ -283,14 +355,10 @@ public final class AdminApiBackend implements ExchangeBackend {
         return s.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
-    /**
-     * Streams one page: each object of {@code value} to {@code objects} as it is parsed, warnings
-     * collected; returns the next page's URI, or null.
-     */
-    private URI readPage(CmdletCall call, byte[] body, ObjectSink objects, List<String> warnings)
+    /** Streams one page: each object of {@code value} to {@code objects} as it is parsed, warnings collected. */
+    private void readPage(CmdletCall call, byte[] body, ObjectSink objects, List<String> warnings)
             throws ExchangeException, InterruptedException {
         String cmd = call.cmdlet().cmdletName();
-        URI next = null;
         boolean sawValue = false;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -320,7 +388,6 @@ public final class AdminApiBackend implements ExchangeBackend {
                             throw garbage(cmd, body);
                         }
                     }
-                    case "@odata.nextLink" -> next = nextLink(cmd, p.getValueAsString());
                     case "@adminapi.warnings" -> {
                         JsonNode w = Json.MAPPER.readTree(p);
                         w.forEach(x -> warnings.add(x.asText()));
@@ -334,7 +401,6 @@ public final class AdminApiBackend implements ExchangeBackend {
         if (!sawValue) {
             throw garbage(cmd, body);
         }
-        return next;
     }
 
     private URI nextLink(String cmd, String link) throws ExchangeException {
