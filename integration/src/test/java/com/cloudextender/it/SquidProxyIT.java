@@ -107,7 +107,7 @@ class SquidProxyIT {
     @Test
     void explicitProxyCarriesRegistrationChannelAndModuleDownload() throws Exception {
         Map<String, String> proxy = Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port),
-                "proxy.username", USER, "proxy.password", PASSWORD);
+                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.authSchemes", "basic");
         throughSquid("explicit-co", "machine-sq1", proxy, "proxy.host says PROXY 127.0.0.1:" + port);
     }
 
@@ -118,7 +118,7 @@ class SquidProxyIT {
                 + "  if (host == \"localhost\") return \"PROXY 127.0.0.1:" + port + "; DIRECT\";\n"
                 + "  return \"DIRECT\";\n}\n");
         Map<String, String> proxy = Map.of("proxy.mode", "auto", "proxy.pacUrl", pac.toUri().toString(),
-                "proxy.username", USER, "proxy.password", PASSWORD);
+                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.authSchemes", "basic");
         throughSquid("pac-co", "machine-sq2", proxy, "PAC file " + pac.toUri() + " says PROXY 127.0.0.1:" + port);
     }
 
@@ -126,7 +126,7 @@ class SquidProxyIT {
     void wrongPasswordIsAClearStartupError() throws Exception {
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "wrong-co", "machine-sq3", false,
                 Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,
-                        "proxy.password", "not-the-password"));
+                        "proxy.password", "not-the-password", "proxy.authSchemes", "basic"));
         StartupException e = assertThrows(StartupException.class, f::start);
         assertTrue(e.getMessage().contains("407"), e.getMessage());
         assertTrue(e.getMessage().contains("proxy.password"), e.getMessage());

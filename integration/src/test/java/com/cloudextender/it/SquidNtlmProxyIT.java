@@ -1,0 +1,273 @@
+package com.cloudextender.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.cloudextender.core.Extender;
+import com.cloudextender.core.StartupException;
+import com.cloudextender.demo.DevPackages;
+import com.cloudextender.demo.ExtenderFixture;
+import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.DevCloud;
+import com.cloudextender.devcloud.DevCloudOptions;
+
+/**
+ * A real squid that authenticates NTLM only, through Samba's {@code ntlm_auth} against a Samba AD DC with
+ * its default {@code ntlm auth = ntlmv2-only} ({@code scripts/peers/samba start DIR winbind},
+ * {@code scripts/peers/squid start-ntlm}), between the extender and a dev cloud. Registration, the channel, a
+ * module download and an upload go through it as {@code CORP\jsmith}, which squid's access log shows; a
+ * wrong password and a scheme the administrator does not allow stop the start with the proxy, the schemes
+ * and what to change. Needs root (the DC, a mount namespace); without root it is skipped. It starts its own
+ * DC and stops it by PID: do not run it beside another test that starts Samba (SambaAdIT).
+ */
+class SquidNtlmProxyIT {
+    private static final Duration T = Duration.ofSeconds(40);
+    private static final String USER = "jsmith";
+    private static final String PASSWORD = "Pass-jsmith1";
+
+    private static Path scripts;
+    private static Path sambaDir;
+    private static Path squidDir;
+    private static Path accessLog;
+    private static int port;
+    private static DevCloud cloud;
+    private static Path example;
+
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "squid with ntlm_auth and a Samba DC need root");
+        Path moduleDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path root = moduleDir;
+        while (root != null && !Files.isExecutable(root.resolve("scripts/peers/squid"))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            fail("scripts/peers/squid not found above " + moduleDir);
+        }
+        scripts = root.resolve("scripts/peers");
+        check(run(Duration.ofMinutes(10), "samba", "install"), "install Samba");
+        check(run(Duration.ofMinutes(10), "squid", "install"), "install squid");
+        // Under target/, not /tmp: squid's helpers run as the proxy user, which must reach both folders.
+        Path base = moduleDir.resolve("target/squid-ntlm-it");
+        sambaDir = base.resolve("samba");
+        squidDir = base.resolve("squid");
+        run(Duration.ofSeconds(20), "squid", "stop", squidDir.toString()); // left over from an interrupted run
+        run(Duration.ofSeconds(30), "samba", "stop", sambaDir.toString());
+        deleteTree(base);
+        Files.createDirectories(base);
+        base.toFile().setExecutable(true, false);
+        base.toFile().setReadable(true, false);
+        check(run(Duration.ofMinutes(3), "samba", "start", sambaDir.toString(), "winbind"), "start the Samba DC");
+        check(run(Duration.ofMinutes(1), "samba", "user", sambaDir.toString(), USER, PASSWORD), "create " + USER);
+        String started = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            port = freePort();
+            started = run(Duration.ofSeconds(30), "squid", "start-ntlm", squidDir.toString(), Integer.toString(port),
+                    sambaDir.toString());
+            if (started == null) {
+                break;
+            }
+        }
+        check(started, "start squid with NTLM");
+        accessLog = squidDir.resolve("log/access.log");
+        cloud = DevCloud.start(DevCloudOptions.ephemeral(shared.resolve("cloud")));
+        example = DevPackages.built("example");
+        cloud.publishModule(example, "stable");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (squidDir != null) {
+            run(Duration.ofSeconds(20), "squid", "stop", squidDir.toString());
+        }
+        if (sambaDir != null) {
+            run(Duration.ofSeconds(30), "samba", "stop", sambaDir.toString());
+        }
+    }
+
+    private Map<String, String> proxy(String password, String schemes) {
+        return Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username",
+                "CORP\\" + USER, "proxy.password", password, "proxy.authSchemes", schemes);
+    }
+
+    @Test
+    void registrationChannelModuleDownloadAndUploadGoThroughNtlm() throws Exception {
+        long before = Files.size(accessLog);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-co", "machine-ntlm1", false,
+                proxy(PASSWORD, "negotiate,ntlm"));
+        byte[] data = new byte[2 * 1024 * 1024 + 5];
+        new Random(14).nextBytes(data);
+        Path file = home.resolve("snapshot.bin");
+        Files.write(file, data);
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> auth = (Map<String, Object>) x.statusReport().get("proxyAuth");
+            assertEquals("NTLM", auth.get("scheme"), auth.toString());
+            assertEquals("127.0.0.1:" + port, auth.get("proxy"), auth.toString());
+            cloud.enableFeature("ntlm-co", "example", Map.of("greeting", "hallo", "apiKey", "Ex4mpleK3y!"));
+            await("the example module to be active", () -> x.modules().activeVersion("example").isPresent());
+            CommandOutcome echo = cloud.sendToExtender(x.extenderId(), "example", "echo", "{\"text\":\"via ntlm\"}",
+                    Duration.ofSeconds(20)).get(40, TimeUnit.SECONDS);
+            assertTrue(echo.isOk(), echo.toString());
+            var receipt = x.uploader().upload(file, "snapshot.bin", "application/octet-stream");
+            assertEquals(data.length, receipt.size());
+            assertTrue(cloud.uploads().stream().anyMatch(u -> u.sha256().equalsIgnoreCase(receipt.sha256())),
+                    "the upload arrived");
+        }
+        String api = "localhost:" + cloud.apiUrl().getPort();
+        String xmpp = "localhost:" + cloud.directTlsPort();
+        List<String> lines = awaitLines(before, api, xmpp);
+        String who = " CORP\\\\" + USER + " ";
+        List<String> tunnels = lines.stream().filter(l -> l.contains("TCP_TUNNEL/200")).toList();
+        assertTrue(tunnels.stream().anyMatch(l -> l.contains(" CONNECT " + xmpp + " ")), "the channel: " + lines);
+        assertTrue(tunnels.stream().allMatch(l -> l.contains(who)), "every tunnel as CORP\\\\jsmith: " + lines);
+        List<String> apiTunnels = tunnels.stream().filter(l -> l.contains(" CONNECT " + api + " ")).toList();
+        long down = apiTunnels.stream().mapToLong(SquidNtlmProxyIT::bytes).sum();
+        long up = apiTunnels.stream().mapToLong(SquidNtlmProxyIT::received).sum();
+        assertTrue(down > Files.size(example), "registration and the module download (" + Files.size(example)
+                + " bytes) came through squid: " + down + " bytes; " + lines);
+        assertTrue(up > data.length, "the upload (" + data.length + " bytes) went through squid: " + up + " bytes; "
+                + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" - HIER")),
+                "no tunnel without a user: " + lines);
+    }
+
+    @Test
+    void wrongPasswordIsAClearStartupErrorNamingProxyAndScheme() throws Exception {
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-wrong", "machine-ntlm2", false,
+                proxy("not-the-password", "negotiate,ntlm"));
+        StartupException e = assertThrows(StartupException.class, f::start);
+        String m = e.getMessage();
+        assertTrue(m.contains("proxy 127.0.0.1:" + port + " refused CONNECT"), m);
+        assertTrue(m.contains("It offers NTLM"), m);
+        assertTrue(m.contains("NTLM as CORP\\" + USER + ": the proxy rejected the login"), m);
+        assertTrue(m.contains("proxy.password"), m);
+        assertFalse(m.contains("not-the-password"), "no secret in the message: " + m);
+    }
+
+    @Test
+    void aSchemeTheAdministratorDoesNotAllowIsNotUsedAndSaidSo() throws Exception {
+        long before = Files.size(accessLog);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-basic", "machine-ntlm3", false,
+                proxy(PASSWORD, "basic"));
+        StartupException e = assertThrows(StartupException.class, f::start);
+        assertTrue(e.getMessage().contains("NTLM: not allowed (add ntlm to proxy.authSchemes"), e.getMessage());
+        String text = Files.readString(accessLog);
+        List<String> lines = text.substring((int) Math.min(before, text.length())).lines().toList();
+        assertTrue(lines.stream().noneMatch(l -> l.contains(USER)), "nobody logged in: " + lines);
+    }
+
+    private static List<String> awaitLines(long from, String api, String xmpp) throws Exception {
+        long end = System.nanoTime() + T.toNanos();
+        while (true) {
+            String text = Files.readString(accessLog);
+            List<String> lines = text.substring((int) Math.min(from, text.length())).lines().toList();
+            boolean both = lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + api + " "))
+                    && lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + xmpp + " "));
+            if (both || System.nanoTime() > end) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The size field of a native squid access-log line (the fifth). */
+    private static long bytes(String line) {
+        String[] f = line.trim().split("\\s+");
+        return f.length > 4 ? Long.parseLong(f[4]) : 0;
+    }
+
+    /** The bytes the client sent: the last field of scripts/peers/squid's NTLM log format. */
+    private static long received(String line) {
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[f.length - 1]);
+    }
+
+    private static void await(String what, BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + T.toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void check(String failure, String what) {
+        if (failure != null) {
+            fail("cannot " + what + ": " + failure);
+        }
+    }
+
+    /** Runs scripts/peers/NAME; null when it succeeded, else its output. */
+    private static String run(Duration timeout, String name, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("peer-", ".out");
+        try {
+            List<String> command = new ArrayList<>(List.of(scripts.resolve(name).toString()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return "scripts/peers/" + name + " " + args[0] + " did not finish within " + timeout.toSeconds() + " s";
+            }
+            return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}
