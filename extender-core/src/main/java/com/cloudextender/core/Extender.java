@@ -238,7 +238,8 @@ public final class Extender implements AutoCloseable {
             }
         };
         modules = new ModuleManager(config.modules(), ModuleVersion.parse(Version.forModules()), registry,
-                new ModuleManager.Services(store, secrets, uploads, proxies, config.dataDir()), clock, () -> {
+                new ModuleManager.Services(store, secrets, uploads,
+                        com.cloudextender.core.proxy.ModuleProxies.of(proxies), config.dataDir()), clock, () -> {
                     if (health != null) {
                         health.trigger();
                     }

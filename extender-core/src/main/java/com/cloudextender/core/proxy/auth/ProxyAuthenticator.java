@@ -64,6 +64,11 @@ public final class ProxyAuthenticator {
         return allowed.stream().map(ProxyAuth::configName).collect(Collectors.joining(","));
     }
 
+    /** Whether the administrator allows {@code scheme}. */
+    public boolean allows(ProxyAuth scheme) {
+        return allowed.contains(scheme);
+    }
+
     public ProxyAuthStatus status() {
         return status;
     }
