@@ -37,24 +37,32 @@ import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
 
 /**
- * A real squid that authenticates NTLM only, through Samba's {@code ntlm_auth} against a Samba AD DC with
- * its default {@code ntlm auth = ntlmv2-only} ({@code scripts/peers/samba start DIR winbind},
- * {@code scripts/peers/squid start-ntlm}), between the extender and a dev cloud. Registration, the channel, a
- * module download and an upload go through it as {@code CORP\jsmith}, which squid's access log shows; a
- * wrong password and a scheme the administrator does not allow stop the start with the proxy, the schemes
- * and what to change. Needs root (the DC, a mount namespace); without root it is skipped. It starts its own
- * DC and stops it by PID: do not run it beside another test that starts Samba (SambaAdIT).
+ * Two real squids in front of one Samba AD DC, between the extender and a dev cloud: one authenticates NTLM
+ * only, through Samba's {@code ntlm_auth} with the DC's default {@code ntlm auth = ntlmv2-only}
+ * ({@code scripts/peers/samba start DIR winbind}, {@code scripts/peers/squid start-ntlm}); the other
+ * Negotiate (Kerberos) only, with {@code negotiate_kerberos_auth} and a keytab exported by
+ * {@code samba-tool domain exportkeytab} ({@code scripts/peers/squid start-kerberos}). Through each,
+ * registration, the channel, a module download and an upload go as the domain user, which squid's access
+ * log shows; a wrong password, a scheme the administrator does not allow and a missing Kerberos key stop
+ * the start with the proxy, the schemes and what to change. Needs root (the DC, a mount namespace); without
+ * root it is skipped. It starts its own DC and stops it by PID: do not run it beside another test that
+ * starts Samba (SambaAdIT).
  */
-class SquidNtlmProxyIT {
+class SquidDomainProxyIT {
     private static final Duration T = Duration.ofSeconds(40);
     private static final String USER = "jsmith";
     private static final String PASSWORD = "Pass-jsmith1";
+    private static final String REALM = "CORP.EXAMPLE.TEST";
 
     private static Path scripts;
     private static Path sambaDir;
     private static Path squidDir;
     private static Path accessLog;
     private static int port;
+    private static Path kerberosDir;
+    private static Path kerberosLog;
+    private static int kerberosPort;
+    private static Path userKeytab;
     private static DevCloud cloud;
     private static Path example;
 
@@ -79,7 +87,7 @@ class SquidNtlmProxyIT {
         check(run(Duration.ofMinutes(10), "samba", "install"), "install Samba");
         check(run(Duration.ofMinutes(10), "squid", "install"), "install squid");
         // Under target/, not /tmp: squid's helpers run as the proxy user, which must reach both folders.
-        Path base = moduleDir.resolve("target/squid-ntlm-it");
+        Path base = moduleDir.resolve("target/squid-domain-it");
         sambaDir = base.resolve("samba");
         squidDir = base.resolve("squid");
         run(Duration.ofSeconds(20), "squid", "stop", squidDir.toString()); // left over from an interrupted run
@@ -101,6 +109,29 @@ class SquidNtlmProxyIT {
         }
         check(started, "start squid with NTLM");
         accessLog = squidDir.resolve("log/access.log");
+        kerberosDir = base.resolve("squid-kerberos");
+        Files.createDirectories(kerberosDir);
+        Path krb5 = base.resolve("krb5.conf");
+        Path serviceKeytab = base.resolve("http.keytab");
+        userKeytab = base.resolve("jsmith.keytab");
+        check(run(Duration.ofSeconds(20), "samba", "krb5conf", sambaDir.toString(), krb5.toString()), "write krb5.conf");
+        check(run(Duration.ofMinutes(1), "samba", "service", sambaDir.toString(), "squidsvc", "HTTP/localhost",
+                serviceKeytab.toString()), "create the proxy's service principal");
+        check(run(Duration.ofMinutes(1), "samba", "keytab", sambaDir.toString(), USER + "@" + REALM,
+                userKeytab.toString()), "export " + USER + "'s keys");
+        // The extender runs in this JVM: this is what -Djava.security.krb5.conf in conf/jvm.options does.
+        System.setProperty("java.security.krb5.conf", krb5.toString());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            kerberosPort = freePort();
+            started = run(Duration.ofSeconds(30), "squid", "start-kerberos", kerberosDir.toString(),
+                    Integer.toString(kerberosPort), serviceKeytab.toString(), krb5.toString(),
+                    "HTTP/localhost@" + REALM);
+            if (started == null) {
+                break;
+            }
+        }
+        check(started, "start squid with Kerberos");
+        kerberosLog = kerberosDir.resolve("log/access.log");
         cloud = DevCloud.start(DevCloudOptions.ephemeral(shared.resolve("cloud")));
         example = DevPackages.built("example");
         cloud.publishModule(example, "stable");
@@ -114,6 +145,9 @@ class SquidNtlmProxyIT {
         if (squidDir != null) {
             run(Duration.ofSeconds(20), "squid", "stop", squidDir.toString());
         }
+        if (kerberosDir != null) {
+            run(Duration.ofSeconds(20), "squid", "stop", kerberosDir.toString());
+        }
         if (sambaDir != null) {
             run(Duration.ofSeconds(30), "samba", "stop", sambaDir.toString());
         }
@@ -126,9 +160,35 @@ class SquidNtlmProxyIT {
 
     @Test
     void registrationChannelModuleDownloadAndUploadGoThroughNtlm() throws Exception {
-        long before = Files.size(accessLog);
-        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-co", "machine-ntlm1", false,
-                proxy(PASSWORD, "negotiate,ntlm"));
+        throughProxy(accessLog, "ntlm-co", "machine-ntlm1", proxy(PASSWORD, "negotiate,ntlm"), "NTLM",
+                " CORP\\\\" + USER + " ");
+    }
+
+    @Test
+    void registrationChannelModuleDownloadAndUploadGoThroughKerberos() throws Exception {
+        Map<String, String> negotiate = Map.of("proxy.host", "localhost", "proxy.port",
+                Integer.toString(kerberosPort), "proxy.authSchemes", "negotiate,ntlm",
+                "proxy.kerberos.principal", USER + "@" + REALM, "proxy.kerberos.keytab", userKeytab.toString());
+        throughProxy(kerberosLog, "krb-co", "machine-krb1", negotiate, "Negotiate", " " + USER + "@" + REALM + " ");
+    }
+
+    @Test
+    void aKeytabWithoutThePrincipalIsAClearStartupError() throws Exception {
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "krb-wrong", "machine-krb2", false,
+                Map.of("proxy.host", "localhost", "proxy.port", Integer.toString(kerberosPort),
+                        "proxy.authSchemes", "negotiate", "proxy.kerberos.principal", "nobody@" + REALM,
+                        "proxy.kerberos.keytab", userKeytab.toString()));
+        StartupException e = assertThrows(StartupException.class, f::start);
+        String m = e.getMessage();
+        assertTrue(m.contains("proxy localhost:" + kerberosPort + " refused CONNECT"), m);
+        assertTrue(m.contains("It offers Negotiate"), m);
+        assertTrue(m.contains("Negotiate (Kerberos, keytab " + userKeytab + " as nobody@" + REALM + "): "), m);
+    }
+
+    private void throughProxy(Path log, String customer, String machine, Map<String, String> proxy, String scheme,
+            String who) throws Exception {
+        long before = Files.size(log);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, customer, machine, false, proxy);
         byte[] data = new byte[2 * 1024 * 1024 + 5];
         new Random(14).nextBytes(data);
         Path file = home.resolve("snapshot.bin");
@@ -137,11 +197,11 @@ class SquidNtlmProxyIT {
             assertTrue(x.awaitConnected(T), x.channelStatus().toString());
             @SuppressWarnings("unchecked")
             Map<String, Object> auth = (Map<String, Object>) x.statusReport().get("proxyAuth");
-            assertEquals("NTLM", auth.get("scheme"), auth.toString());
-            assertEquals("127.0.0.1:" + port, auth.get("proxy"), auth.toString());
-            cloud.enableFeature("ntlm-co", "example", Map.of("greeting", "hallo", "apiKey", "Ex4mpleK3y!"));
+            assertEquals(scheme, auth.get("scheme"), auth.toString());
+            assertEquals(proxy.get("proxy.host") + ":" + proxy.get("proxy.port"), auth.get("proxy"), auth.toString());
+            cloud.enableFeature(customer, "example", Map.of("greeting", "hallo", "apiKey", "Ex4mpleK3y!"));
             await("the example module to be active", () -> x.modules().activeVersion("example").isPresent());
-            CommandOutcome echo = cloud.sendToExtender(x.extenderId(), "example", "echo", "{\"text\":\"via ntlm\"}",
+            CommandOutcome echo = cloud.sendToExtender(x.extenderId(), "example", "echo", "{\"text\":\"via proxy\"}",
                     Duration.ofSeconds(20)).get(40, TimeUnit.SECONDS);
             assertTrue(echo.isOk(), echo.toString());
             var receipt = x.uploader().upload(file, "snapshot.bin", "application/octet-stream");
@@ -151,20 +211,17 @@ class SquidNtlmProxyIT {
         }
         String api = "localhost:" + cloud.apiUrl().getPort();
         String xmpp = "localhost:" + cloud.directTlsPort();
-        List<String> lines = awaitLines(before, api, xmpp);
-        String who = " CORP\\\\" + USER + " ";
+        List<String> lines = awaitLines(log, before, api, xmpp);
         List<String> tunnels = lines.stream().filter(l -> l.contains("TCP_TUNNEL/200")).toList();
         assertTrue(tunnels.stream().anyMatch(l -> l.contains(" CONNECT " + xmpp + " ")), "the channel: " + lines);
-        assertTrue(tunnels.stream().allMatch(l -> l.contains(who)), "every tunnel as CORP\\\\jsmith: " + lines);
+        assertTrue(tunnels.stream().allMatch(l -> l.contains(who)), "every tunnel as" + who + ": " + lines);
         List<String> apiTunnels = tunnels.stream().filter(l -> l.contains(" CONNECT " + api + " ")).toList();
-        long down = apiTunnels.stream().mapToLong(SquidNtlmProxyIT::bytes).sum();
-        long up = apiTunnels.stream().mapToLong(SquidNtlmProxyIT::received).sum();
+        long down = apiTunnels.stream().mapToLong(SquidDomainProxyIT::bytes).sum();
+        long up = apiTunnels.stream().mapToLong(SquidDomainProxyIT::received).sum();
         assertTrue(down > Files.size(example), "registration and the module download (" + Files.size(example)
                 + " bytes) came through squid: " + down + " bytes; " + lines);
         assertTrue(up > data.length, "the upload (" + data.length + " bytes) went through squid: " + up + " bytes; "
                 + lines);
-        assertTrue(lines.stream().noneMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" - HIER")),
-                "no tunnel without a user: " + lines);
     }
 
     @Test
@@ -192,10 +249,10 @@ class SquidNtlmProxyIT {
         assertTrue(lines.stream().noneMatch(l -> l.contains(USER)), "nobody logged in: " + lines);
     }
 
-    private static List<String> awaitLines(long from, String api, String xmpp) throws Exception {
+    private static List<String> awaitLines(Path log, long from, String api, String xmpp) throws Exception {
         long end = System.nanoTime() + T.toNanos();
         while (true) {
-            String text = Files.readString(accessLog);
+            String text = Files.readString(log);
             List<String> lines = text.substring((int) Math.min(from, text.length())).lines().toList();
             boolean both = lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + api + " "))
                     && lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + xmpp + " "));
