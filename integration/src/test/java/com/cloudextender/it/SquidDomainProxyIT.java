@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.core.StartupException;
+import com.cloudextender.core.diagnose.Check;
+import com.cloudextender.core.diagnose.DiagnoseReport;
+import com.cloudextender.core.diagnose.Diagnosis;
 import com.cloudextender.demo.DevPackages;
 import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
@@ -222,6 +226,25 @@ class SquidDomainProxyIT {
                 + " bytes) came through squid: " + down + " bytes; " + lines);
         assertTrue(up > data.length, "the upload (" + data.length + " bytes) went through squid: " + up + " bytes; "
                 + lines);
+    }
+
+    @Test
+    void diagnoseShowsTheOfferedSchemesAndTestsTheChosenOne() throws Exception {
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-diag", "machine-ntlm4", false,
+                proxy(PASSWORD, "negotiate,ntlm"));
+        DiagnoseReport r = new Diagnosis(f.config(), "machine-ntlm4", Clock.systemUTC()).run();
+        Check login = r.checks().stream().filter(c -> c.name().equals("proxy authentication")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.text()));
+        assertEquals(Check.Level.OK, login.level(), r.text());
+        assertEquals("proxy 127.0.0.1:" + port + " offers NTLM; allowed (proxy.authSchemes): negotiate,ntlm; "
+                + "logged in with NTLM", login.detail());
+
+        ExtenderFixture wrong = ExtenderFixture.install(home.resolve("y"), cloud, "ntlm-diag2", "machine-ntlm5", false,
+                proxy("not-the-password", "negotiate,ntlm"));
+        DiagnoseReport bad = new Diagnosis(wrong.config(), "machine-ntlm5", Clock.systemUTC()).run();
+        assertFalse(bad.passed());
+        assertTrue(bad.text().contains("NTLM as CORP\\" + USER + ": the proxy rejected the login"), bad.text());
+        assertFalse(bad.text().contains("not-the-password"), bad.text());
     }
 
     @Test
