@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -28,12 +30,15 @@ public final class ProxyAuthenticator {
     public static final List<ProxyAuth> DEFAULT_SCHEMES = List.of(ProxyAuth.NEGOTIATE, ProxyAuth.NTLM);
     private static final Logger LOG = LoggerFactory.getLogger(ProxyAuthenticator.class);
     private static final int MAX_ROUNDS = 6;
+    private static final Challenge NTLM_OPENING = new Challenge("NTLM", Optional.empty(), "");
 
     private final List<ProxyAuth> allowed;
     private final Optional<String> domain;
     private final String workstation;
     private final KerberosClient kerberos;
     private final ProxyAuthStatus status;
+    /** Proxies (host:port) that accepted NTLM: their logins open with NEGOTIATE. */
+    private final Map<String, List<Challenge>> ntlmProxies = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /**
@@ -86,13 +91,30 @@ public final class ProxyAuthenticator {
      */
     public Outcome login(ProxyRoute proxy, String what, ProxyExchange exchange) throws IOException {
         String where = proxy.host() + ":" + proxy.port();
-        ProxyAnswer answer = exchange.send(Optional.empty(), false);
+        List<String> attempts = new ArrayList<>();
+        ProxyAnswer answer = null;
+        List<Challenge> known = ntlmProxies.get(where);
+        if (known != null && allowed.contains(ProxyAuth.NTLM) && proxy.username().isPresent()) {
+            // This proxy asked for NTLM before: open with NEGOTIATE, which carries no secret (no user, no
+            // password), and save the round trip of an unauthenticated request. Anything else than an NTLM
+            // challenge in return is handled as the proxy's first answer.
+            Round r = rounds(ProxyAuth.NTLM, proxy, NTLM_OPENING, exchange, attempts);
+            answer = r.answer();
+            if (answer != null && answer.status() != 407) {
+                status.succeeded(where, known, "NTLM");
+                return new Outcome(answer, "NTLM", known);
+            }
+            ntlmProxies.remove(where);
+            attempts.clear();
+        }
+        if (answer == null || answer.status() != 407 || answer.challenges().isEmpty()) {
+            answer = exchange.send(Optional.empty(), false);
+        }
         if (answer.status() != 407) {
             status.succeeded(where, List.of(), "none");
             return new Outcome(answer, "none", List.of());
         }
         List<Challenge> offered = answer.challenges();
-        List<String> attempts = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Challenge first : offered) {
             String name = first.scheme().toLowerCase(Locale.ROOT);
@@ -108,35 +130,20 @@ public final class ProxyAuthenticator {
                 attempts.add(notAllowed(scheme.get()));
                 continue;
             }
-            SchemeLogin login;
-            try {
-                login = loginFor(scheme.get(), proxy);
-            } catch (LoginFailure f) {
-                attempts.add(f.getMessage());
-                continue;
-            }
             // The latest 407 carries this scheme's current challenge (after a failed scheme, a fresh one).
-            Optional<Challenge> challenge = challengeOf(answer, scheme.get()).or(() -> Optional.of(first));
-            try {
-                for (int round = 0; round < MAX_ROUNDS; round++) {
-                    String authorization = login.answer(challenge.get());
-                    answer = exchange.send(Optional.of(authorization), round > 0 && login.connectionBound());
-                    if (answer.status() != 407) {
-                        String used = scheme.get().headerName();
-                        status.succeeded(where, offered, used);
-                        LOG.debug("Proxy {} accepted {} for {}", where, used, what);
-                        return new Outcome(answer, used, offered);
-                    }
-                    challenge = challengeOf(answer, scheme.get());
-                    if (challenge.isEmpty() || !login.continues(challenge.get())) {
-                        attempts.add(login.rejection());
-                        break;
-                    }
+            Challenge challenge = challengeOf(answer, scheme.get()).orElse(first);
+            Round r = rounds(scheme.get(), proxy, challenge, exchange, attempts);
+            if (r.answer() != null) {
+                answer = r.answer();
+            }
+            if (r.answer() != null && r.answer().status() != 407) {
+                String used = scheme.get().headerName();
+                status.succeeded(where, offered, used);
+                if (scheme.get() == ProxyAuth.NTLM) {
+                    ntlmProxies.put(where, offered);
                 }
-            } catch (LoginFailure f) {
-                attempts.add(f.getMessage());
-            } catch (ConnectionLost e) {
-                attempts.add(scheme.get().headerName() + ": " + e.getMessage());
+                LOG.debug("Proxy {} accepted {} for {}", where, used, what);
+                return new Outcome(r.answer(), used, offered);
             }
         }
         String message = "proxy " + where + " refused " + what + ": HTTP 407 Proxy Authentication Required. It offers "
@@ -144,6 +151,49 @@ public final class ProxyAuthenticator {
                 + (attempts.isEmpty() ? "Nothing could be tried" : String.join("; ", attempts)) + ".";
         status.failed(where, offered, message);
         throw new ProxyAuthException(message, offered, attempts);
+    }
+
+    /** The proxy's latest answer in one scheme's login: accepted (not 407), refused (407), or none sent. */
+    private record Round(ProxyAnswer answer) {
+    }
+
+    /**
+     * Answers {@code scheme}'s challenges until the proxy accepts or refuses; a refusal or a local failure is
+     * added to {@code attempts}.
+     */
+    private Round rounds(ProxyAuth scheme, ProxyRoute proxy, Challenge challenge, ProxyExchange exchange,
+            List<String> attempts) throws IOException {
+        SchemeLogin login;
+        try {
+            login = loginFor(scheme, proxy);
+        } catch (LoginFailure f) {
+            attempts.add(f.getMessage());
+            return new Round(null);
+        }
+        ProxyAnswer answer = null;
+        Challenge current = challenge;
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                String authorization = login.answer(current);
+                answer = exchange.send(Optional.of(authorization), round > 0 && login.connectionBound());
+                if (answer.status() != 407) {
+                    return new Round(answer);
+                }
+                Optional<Challenge> next = challengeOf(answer, scheme);
+                if (next.isEmpty() || !login.continues(next.get())) {
+                    attempts.add(login.rejection());
+                    return new Round(answer);
+                }
+                current = next.get();
+            }
+            attempts.add(scheme.headerName() + ": the proxy did not finish the handshake in " + MAX_ROUNDS + " rounds");
+        } catch (LoginFailure f) {
+            attempts.add(f.getMessage());
+        } catch (ConnectionLost e) {
+            attempts.add(scheme.headerName() + ": " + e.getMessage());
+            answer = null;
+        }
+        return new Round(answer);
     }
 
     private SchemeLogin loginFor(ProxyAuth scheme, ProxyRoute proxy) throws LoginFailure {

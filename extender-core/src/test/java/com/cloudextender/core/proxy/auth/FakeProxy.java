@@ -35,7 +35,9 @@ final class FakeProxy implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
-    private final List<String> offered;
+    volatile List<String> offered;
+    /** Whether NTLM messages are answered; off, they get the plain refusal, as from a proxy without NTLM. */
+    volatile boolean ntlm = true;
     private final String user;
     private final String domain;
     private final String password;
@@ -92,7 +94,7 @@ final class FakeProxy implements AutoCloseable {
                     accept(in, out);
                     return;
                 }
-                if (auth.startsWith("NTLM ")) {
+                if (auth.startsWith("NTLM ") && ntlm) {
                     byte[] m = Base64.getDecoder().decode(auth.substring(5));
                     int type = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
                     if (type == 1) {

@@ -62,6 +62,41 @@ class ProxyAuthenticatorTest {
     }
 
     @Test
+    void aProxyThatAcceptedNtlmGetsNegotiateFirstNextTimeWhichCarriesNoSecret() throws Exception {
+        try (FakeProxy p = new FakeProxy(List.of("Negotiate", "NTLM"), "jsmith", "CORP", PASSWORD)) {
+            ProxyAuthenticator a = auth(ProxyAuth.NEGOTIATE, ProxyAuth.NTLM);
+            for (int i = 0; i < 2; i++) {
+                try (Socket s = HttpConnectTunnel.open(route(p, "CORP\\jsmith", PASSWORD), a, "cloud.test", 443, 5000)) {
+                    echoes(s);
+                }
+            }
+            List<FakeProxy.Request> second = p.requests.stream().filter(r -> r.connection() == 2).toList();
+            assertEquals(2, second.size(), p.requests.toString());
+            byte[] opening = java.util.Base64.getDecoder().decode(second.get(0).authorization().orElseThrow().substring(5));
+            assertEquals(1, opening[8], "NEGOTIATE: no user, no password");
+            assertEquals(java.util.HexFormat.of().formatHex(Ntlmv2.negotiate()), java.util.HexFormat.of().formatHex(opening));
+            assertEquals("Negotiate, NTLM", a.status().report().get("offered"));
+        }
+    }
+
+    @Test
+    void aRememberedNtlmProxyThatNowOffersOnlyBasicIsAnsweredByTheRules() throws Exception {
+        ProxyAuthenticator a = auth(ProxyAuth.NTLM);
+        try (FakeProxy p = new FakeProxy(List.of("NTLM"), "jsmith", "CORP", PASSWORD)) {
+            try (Socket s = HttpConnectTunnel.open(route(p, "CORP\\jsmith", PASSWORD), a, "cloud.test", 443, 5000)) {
+                echoes(s);
+            }
+            p.offered = List.of("Basic realm=\"x\"");
+            p.ntlm = false;
+            ProxyAuthException e = assertThrows(ProxyAuthException.class, () -> HttpConnectTunnel.open(
+                    route(p, "CORP\\jsmith", PASSWORD), a, "cloud.test", 443, 5000));
+            assertTrue(e.getMessage().contains("It offers Basic"), e.getMessage());
+            assertTrue(e.getMessage().contains("Basic: not allowed"), e.getMessage());
+            assertTrue(p.requests.stream().noneMatch(r -> r.authorization().orElse("").startsWith("Basic")));
+        }
+    }
+
+    @Test
     void basicIsNeverSentWhenNotAllowed() throws Exception {
         try (FakeProxy p = new FakeProxy(List.of("Basic realm=\"corp\""), "CORP\\jsmith", "", PASSWORD)) {
             ProxyAuthenticator a = auth(ProxyAuth.NEGOTIATE, ProxyAuth.NTLM);
