@@ -240,7 +240,8 @@ public final class Extender implements AutoCloseable {
             }
         };
         modules = new ModuleManager(config.modules(), ModuleVersion.parse(Version.forModules()), registry,
-                new ModuleManager.Services(store, secrets, uploads, proxies, config.dataDir()), clock, () -> {
+                new ModuleManager.Services(store, secrets, uploads,
+                        com.cloudextender.core.proxy.ModuleProxies.of(proxies), config.dataDir()), clock, () -> {
                     if (health != null) {
                         health.trigger();
                     }
@@ -375,6 +376,7 @@ public final class Extender implements AutoCloseable {
         m.put("startedAt", startedAt.toString());
         m.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
         m.put("proxy", proxies.describe(config.cloud().host(), config.cloud().port()));
+        m.put("proxyAuth", proxies.authenticator().status().report());
         m.put("releaseChannel", config.releaseChannel());
         List<Object> installed = new java.util.ArrayList<>();
         installed.add(Map.of("id", CoreActions.MODULE, "version", Version.current(), "state", "active", "builtIn", true));

@@ -291,7 +291,8 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
         try (ConnectProxy proxy = new ConnectProxy("corp-user", "Proxy-Pw-1")) {
             ExtenderFixture f = ExtenderFixture.install(home.resolve("p"), cloud, "acme", "machine-p", false,
                     Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(proxy.port()),
-                            "proxy.username", "corp-user", "proxy.password", "Proxy-Pw-1"));
+                            "proxy.username", "corp-user", "proxy.password", "Proxy-Pw-1",
+                            "proxy.authSchemes", "basic"));
             try (Extender x = f.start()) {
                 assertTrue(x.awaitConnected(T), x.channelStatus().toString());
                 assertTrue(send(x, "core", "ping", "{}").isOk());
@@ -309,7 +310,8 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
         try (ConnectProxy proxy = new ConnectProxy("corp-user", "Proxy-Pw-1")) {
             ExtenderFixture f = ExtenderFixture.install(home.resolve("q"), cloud, "acme", "machine-q", false,
                     Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(proxy.port()),
-                            "proxy.username", "corp-user", "proxy.password", "wrong"));
+                            "proxy.username", "corp-user", "proxy.password", "wrong",
+                            "proxy.authSchemes", "basic"));
             StartupException e = org.junit.jupiter.api.Assertions.assertThrows(StartupException.class, f::start);
             assertTrue(e.getMessage().contains("407") || e.getMessage().toLowerCase().contains("proxy"), e.getMessage());
             assertFalse(e.getMessage().contains("wrong"), "no secret in the message: " + e.getMessage());

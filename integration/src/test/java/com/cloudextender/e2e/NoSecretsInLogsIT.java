@@ -47,7 +47,8 @@ class NoSecretsInLogsIT {
                 ConnectProxy proxy = new ConnectProxy("corp", proxyPassword)) {
             ExtenderFixture f = ExtenderFixture.install(dir.resolve("x"), cloud, "acme", "m1", false,
                     Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(proxy.port()),
-                            "proxy.username", "corp", "proxy.password", proxyPassword, "reconnect.initialDelay", "100ms"));
+                            "proxy.username", "corp", "proxy.password", proxyPassword, "reconnect.initialDelay", "100ms",
+                            "proxy.authSchemes", "basic"));
             activation = Files.readAllLines(f.config()).stream().filter(l -> l.startsWith("activation.code="))
                     .findFirst().orElseThrow().substring("activation.code=".length());
             try (Extender x = f.start()) {

@@ -107,7 +107,7 @@ class SquidProxyIT {
     @Test
     void explicitProxyCarriesRegistrationChannelAndModuleDownload() throws Exception {
         Map<String, String> proxy = Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port),
-                "proxy.username", USER, "proxy.password", PASSWORD);
+                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.authSchemes", "basic");
         throughSquid("explicit-co", "machine-sq1", proxy, "proxy.host says PROXY 127.0.0.1:" + port);
     }
 
@@ -119,7 +119,8 @@ class SquidProxyIT {
                 + "  return \"DIRECT\";\n}\n");
         // A proxy that a PAC file names gets the credentials only when it is listed.
         Map<String, String> proxy = Map.of("proxy.mode", "auto", "proxy.pacUrl", pac.toUri().toString(),
-                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.credentialsFor", "127.0.0.1:" + port);
+                "proxy.username", USER, "proxy.password", PASSWORD, "proxy.credentialsFor", "127.0.0.1:" + port,
+                "proxy.authSchemes", "basic");
         throughSquid("pac-co", "machine-sq2", proxy, "PAC file " + pac.toUri() + " says PROXY 127.0.0.1:" + port);
     }
 
@@ -128,8 +129,10 @@ class SquidProxyIT {
         cloud.publishModule(DevPackages.built("meg"), "stable");
         long before = Files.size(accessLog);
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "meg-proxy-co", "machine-sq4", false,
+                // The module answers the proxy itself and can only do Basic: it gets the password only when
+                // proxy.authSchemes allows basic.
                 Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,
-                        "proxy.password", PASSWORD));
+                        "proxy.password", PASSWORD, "proxy.authSchemes", "basic"));
         try (Extender x = f.start()) {
             assertTrue(x.awaitConnected(T), x.channelStatus().toString());
             cloud.enableMeg("meg-proxy-co", Map.of("allow.hosts", "intranet.invalid", "relay.connections", "2"));
@@ -152,7 +155,7 @@ class SquidProxyIT {
     void wrongPasswordIsAClearStartupError() throws Exception {
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "wrong-co", "machine-sq3", false,
                 Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,
-                        "proxy.password", "not-the-password"));
+                        "proxy.password", "not-the-password", "proxy.authSchemes", "basic"));
         StartupException e = assertThrows(StartupException.class, f::start);
         assertTrue(e.getMessage().contains("407"), e.getMessage());
         assertTrue(e.getMessage().contains("proxy.password"), e.getMessage());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -17,9 +16,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import com.cloudextender.core.config.TlsMode;
-import com.cloudextender.core.proxy.HttpConnectTunnel;
+import com.cloudextender.core.proxy.ProxyConnector;
 import com.cloudextender.core.proxy.ProxyDecision;
-import com.cloudextender.api.ProxyRoute;
 
 /**
  * A socket that, on {@link #connect}, reaches the configured cloud host (directly or through an HTTP
@@ -54,19 +52,7 @@ final class ChannelSocket extends Socket {
 
     @Override
     public void connect(SocketAddress ignored, int timeout) throws IOException {
-        ProxyRoute route = proxies.routeFor(host, port).orElse(null);
-        Socket plain;
-        if (route != null) {
-            plain = HttpConnectTunnel.open(route, host, port, timeout);
-        } else {
-            plain = new Socket();
-            try {
-                plain.connect(new InetSocketAddress(host, port), timeout);
-            } catch (IOException e) {
-                plain.close();
-                throw new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
-            }
-        }
+        Socket plain = ProxyConnector.connect(proxies, host, port, timeout);
         // From here the socket is open: any failure (a reset, garbage instead of TLS, a time-out, a close()
         // meanwhile) must close it, or each failed attempt of the reconnect loop leaks a file descriptor.
         Socket ready = plain;

@@ -33,6 +33,7 @@ import javax.net.ssl.SSLSocket;
 import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.proxy.HttpConnectTunnel;
 import com.cloudextender.core.proxy.ProxyException;
+import com.cloudextender.core.proxy.auth.ProxyAuthenticator;
 
 /**
  * Reaches the cloud the way the extender does: directly or through the HTTP CONNECT proxy, TLS with SNI,
@@ -42,11 +43,19 @@ import com.cloudextender.core.proxy.ProxyException;
 public final class CloudProbe {
     private final SSLContext tls;
     private final Optional<ProxyRoute> proxy;
+    private final ProxyAuthenticator auth;
     private final Duration timeout;
 
+    /** A probe answering proxies with the default schemes (Negotiate, NTLM). */
     public CloudProbe(SSLContext tls, Optional<ProxyRoute> proxy, Duration timeout) {
+        this(tls, proxy, ProxyAuthenticator.standard(), timeout);
+    }
+
+    /** A probe answering proxies with {@code auth}, the extender's own login. */
+    public CloudProbe(SSLContext tls, Optional<ProxyRoute> proxy, ProxyAuthenticator auth, Duration timeout) {
         this.tls = tls;
         this.proxy = proxy;
+        this.auth = auth;
         this.timeout = timeout;
     }
 
@@ -93,7 +102,7 @@ public final class CloudProbe {
             String proxyWhere = p.host() + ":" + p.port();
             resolve(p.host(), "the proxy's name " + p.host() + " does not resolve (DNS). Check proxy.host");
             try {
-                return HttpConnectTunnel.open(p, host, port, millis);
+                return HttpConnectTunnel.open(p, auth, host, port, millis);
             } catch (ProxyException e) {
                 if (e.getCause() instanceof IOException cause && !(cause instanceof ProxyException)) {
                     throw unreachable(proxyWhere + " (the proxy)", cause, "Check proxy.host and proxy.port");
@@ -118,7 +127,7 @@ public final class CloudProbe {
 
     private static String plainProxyRefusal(String message) {
         if (message.contains(" 407")) {
-            return "the proxy asks for a user name and password, or refused the ones given (HTTP 407): " + message;
+            return "the proxy refused authentication (HTTP 407): " + message;
         }
         return "the proxy refused to open the connection: " + message;
     }

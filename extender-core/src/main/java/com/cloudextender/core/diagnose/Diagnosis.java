@@ -90,8 +90,9 @@ public final class Diagnosis {
             checks.add(Check.fail("trust store", e.getMessage(), "correct cloud.trustStore"));
             return new DiagnoseReport(checks);
         }
-        CloudProbe probe = new CloudProbe(trust.sslContext(), route, TIMEOUT);
+        CloudProbe probe = new CloudProbe(trust.sslContext(), route, proxies.authenticator(), TIMEOUT);
         checkChannel(probe, host, port, config.cloud().tls() == TlsMode.DIRECT);
+        route.ifPresent(r -> checkProxyLogin(proxies));
         config.cloud().apiUrl().ifPresent(api -> checkApi(api, trust, proxies));
         checkDirectory(config.modules().overrides().resolve("directory.properties"), secrets);
         checkDataDir(config.dataDir());
@@ -130,7 +131,8 @@ public final class Diagnosis {
 
     private void checkApi(URI api, TrustMaterial trust, ProxyDecision proxies) {
         int port = api.getPort() > 0 ? api.getPort() : 443;
-        CloudProbe probe = new CloudProbe(trust.sslContext(), proxies.routeFor(api.getHost(), port), TIMEOUT);
+        CloudProbe probe = new CloudProbe(trust.sslContext(), proxies.routeFor(api.getHost(), port),
+                proxies.authenticator(), TIMEOUT);
         try {
             Instant before = clock.instant();
             CloudAnswer a = probe.get(api);
@@ -146,6 +148,20 @@ public final class Diagnosis {
             checkClock(a.date(), before.plus(Duration.between(before, after).dividedBy(2)));
         } catch (ProbeFailure e) {
             checks.add(Check.fail("cloud API", e.getMessage(), fixFor(e.kind())));
+        }
+    }
+
+    /** What the channel's CONNECT showed of the proxy's authentication: the schemes offered and the one used. */
+    private void checkProxyLogin(ProxyDecision proxies) {
+        java.util.Map<String, Object> r = proxies.authenticator().status().report();
+        String allowed = "allowed (proxy.authSchemes): " + proxies.authenticator().allowedNames();
+        if (r.get("since") != null) {
+            checks.add(Check.ok("proxy authentication", "proxy " + r.get("proxy") + " offers " + r.get("offered")
+                    + "; " + allowed + "; logged in with " + r.get("scheme")));
+        } else if (r.get("lastFailure") != null) {
+            checks.add(Check.fail("proxy authentication", String.valueOf(r.get("lastFailure")),
+                    "change what the message names: proxy.authSchemes, proxy.username, proxy.domain, proxy.password "
+                            + "or the Kerberos keys"));
         }
     }
 

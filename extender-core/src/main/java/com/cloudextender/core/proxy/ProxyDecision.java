@@ -4,6 +4,8 @@ import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.api.ProxyRoute;
 import java.util.Optional;
 
+import com.cloudextender.core.proxy.auth.ProxyAuthenticator;
+
 /**
  * The one place that decides whether an outbound connection goes through a proxy. The channel,
  * registration, uploads, module downloads and modules all ask it, so they always agree. Built from the
@@ -21,13 +23,13 @@ public interface ProxyDecision extends OutboundProxies {
                 .orElse("direct connection to " + host + ":" + port);
     }
 
-    /** Present when proxies must be answered with NTLM rather than Basic ({@code proxy.auth=ntlm}). */
-    default Optional<NtlmAccount> ntlm() {
-        return Optional.empty();
+    /** The one proxy login shared by every connection through a proxy ({@code proxy.authSchemes}). */
+    default ProxyAuthenticator authenticator() {
+        return DefaultLogin.STANDARD;
     }
 
-    /** This decision, answering proxies with NTLM as {@code account}. */
-    default ProxyDecision withNtlm(NtlmAccount account) {
+    /** This decision, answering proxies with {@code auth}. */
+    default ProxyDecision withAuthenticator(ProxyAuthenticator auth) {
         ProxyDecision self = this;
         return new ProxyDecision() {
             @Override
@@ -37,12 +39,12 @@ public interface ProxyDecision extends OutboundProxies {
 
             @Override
             public String describe(String host, int port) {
-                return self.describe(host, port) + " (NTLM authentication)";
+                return self.describe(host, port);
             }
 
             @Override
-            public Optional<NtlmAccount> ntlm() {
-                return Optional.of(account);
+            public ProxyAuthenticator authenticator() {
+                return auth;
             }
         };
     }
@@ -65,5 +67,13 @@ public interface ProxyDecision extends OutboundProxies {
                 return "proxy.host says PROXY " + route.host() + ":" + route.port() + " for " + host + ":" + port;
             }
         };
+    }
+
+    /** Holds the default login, made once. */
+    final class DefaultLogin {
+        static final ProxyAuthenticator STANDARD = ProxyAuthenticator.standard();
+
+        private DefaultLogin() {
+        }
     }
 }

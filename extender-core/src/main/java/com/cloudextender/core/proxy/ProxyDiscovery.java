@@ -12,6 +12,9 @@ import com.github.markusbernhardt.proxy.selector.pac.PacProxySelector;
 import com.github.markusbernhardt.proxy.selector.pac.UrlPacScriptSource;
 import com.github.markusbernhardt.proxy.util.ProxyException;
 
+import com.cloudextender.core.proxy.auth.KerberosClient;
+import com.cloudextender.core.proxy.auth.ProxyAuthenticator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +65,11 @@ public final class ProxyDiscovery {
             case AUTO -> find(settings).<ProxyDecision>map(s -> new PerHostProxyDecision(s, settings))
                     .orElseGet(() -> new NoProxyFound(settings.wpad()));
         };
-        if (settings.auth() == ProxyAuth.NTLM) {
-            decision = decision.withNtlm(new NtlmAccount(settings.domain().orElse(""),
-                    settings.workstation().orElseGet(ProxyDiscovery::hostName)));
-        }
-        return decision;
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        return decision.withAuthenticator(new ProxyAuthenticator(settings.authSchemes(), settings.domain(),
+                settings.workstation().orElseGet(ProxyDiscovery::hostName),
+                new KerberosClient(settings.kerberosPrincipal(), settings.kerberosKeytab(), clock), clock,
+                (host, port) -> settings.trusts(ProxyChoice.proxy(host, port))));
     }
 
     private static String hostName() {

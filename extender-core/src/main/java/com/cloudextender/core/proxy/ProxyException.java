@@ -15,15 +15,12 @@ public class ProxyException extends IOException {
     }
 
     /**
-     * What to do about a 407: correct the credentials when some were sent; otherwise say that none were,
-     * because credentials go only to {@code proxy.host} and the proxies in {@code proxy.credentialsFor}.
+     * Why a proxy that asked for authentication got none: credentials (the user and password, or a Kerberos
+     * ticket) go only to {@code proxy.host} and the proxies in {@code proxy.credentialsFor}.
      */
-    static String authenticationHint(boolean credentialsSent, String proxy) {
-        if (credentialsSent) {
-            return "set or correct proxy.username and proxy.password, and proxy.auth";
-        }
+    public static String withheldHint(String proxy) {
         return "no credentials were sent to " + proxy + ": they go only to proxy.host and to the proxies listed in "
                 + "proxy.credentialsFor, and " + proxy + " is not on that list; if it is your proxy, add " + proxy
-                + " to proxy.credentialsFor (with proxy.username and proxy.password set)";
+                + " to proxy.credentialsFor (with proxy.username and proxy.password set, or negotiate allowed)";
     }
 }

@@ -2,7 +2,11 @@ package com.cloudextender.core.proxy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -11,12 +15,14 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.cloudextender.core.config.ConfigException;
+import com.cloudextender.core.proxy.auth.ProxyAuthenticator;
 
 /**
  * Reads the {@code proxy.*} keys beyond host, port and credentials: {@code proxy.mode},
- * {@code proxy.pacUrl}, {@code proxy.wpad}, {@code proxy.credentialsFor}, {@code proxy.auth},
- * {@code proxy.domain}, {@code proxy.workstation} and {@code proxy.cacheTtl}, and checks that they fit
- * together. Messages name the key.
+ * {@code proxy.pacUrl}, {@code proxy.wpad}, {@code proxy.credentialsFor}, {@code proxy.authSchemes} (or the
+ * older {@code proxy.auth}), {@code proxy.domain}, {@code proxy.workstation}, {@code proxy.kerberos.principal},
+ * {@code proxy.kerberos.keytab} and {@code proxy.cacheTtl}, and checks that they fit together. Messages name
+ * the key.
  */
 public final class ProxyKeys {
     private ProxyKeys() {
@@ -31,7 +37,14 @@ public final class ProxyKeys {
         ProxyMode mode = optional.apply("proxy.mode").map(ProxyKeys::mode)
                 .orElse(host.isPresent() ? ProxyMode.EXPLICIT : ProxyMode.AUTO);
         Optional<URI> pacUrl = optional.apply("proxy.pacUrl").map(ProxyKeys::pacUrl);
-        ProxyAuth auth = optional.apply("proxy.auth").map(ProxyKeys::auth).orElse(ProxyAuth.BASIC);
+        Optional<List<ProxyAuth>> schemes = optional.apply("proxy.authSchemes").map(ProxyKeys::schemes);
+        Optional<ProxyAuth> legacy = optional.apply("proxy.auth").map(ProxyKeys::auth);
+        if (schemes.isPresent() && legacy.isPresent()) {
+            throw new ConfigException("proxy.auth: set together with proxy.authSchemes; keep proxy.authSchemes only");
+        }
+        List<ProxyAuth> auth = schemes.orElseGet(() -> legacy.map(List::of).orElse(ProxyAuthenticator.DEFAULT_SCHEMES));
+        Optional<String> principal = optional.apply("proxy.kerberos.principal");
+        Optional<Path> keytab = optional.apply("proxy.kerberos.keytab").map(ProxyKeys::keytab);
         Optional<String> domain = optional.apply("proxy.domain");
         Optional<String> workstation = optional.apply("proxy.workstation");
         Duration ttl = duration.apply("proxy.cacheTtl", ProxySettings.DEFAULT_TTL);
@@ -59,20 +72,28 @@ public final class ProxyKeys {
             throw new ConfigException("proxy.credentialsFor: set, but proxy.mode is "
                     + mode.name().toLowerCase(Locale.ROOT) + "; it lists discovered proxies, used in auto mode only");
         }
-        if (credentialsFor.isPresent() && username.isEmpty()) {
-            throw new ConfigException("proxy.credentialsFor: set, but proxy.username is not; it says which "
-                    + "discovered proxies get proxy.username and proxy.password");
+        if (credentialsFor.isPresent() && username.isEmpty() && !auth.contains(ProxyAuth.NEGOTIATE)) {
+            throw new ConfigException("proxy.credentialsFor: set, but proxy.username is not and proxy.authSchemes "
+                    + "has no negotiate; it says which discovered proxies get proxy.username and proxy.password "
+                    + "(or a Kerberos ticket)");
         }
-        if (auth == ProxyAuth.NTLM && username.isEmpty()) {
-            throw new ConfigException("proxy.username: missing; proxy.auth is ntlm");
+        if (legacy.isPresent() && legacy.get() != ProxyAuth.NEGOTIATE && username.isEmpty()) {
+            throw new ConfigException("proxy.username: missing; proxy.auth is " + legacy.get().configName());
         }
-        if (auth != ProxyAuth.NTLM && (domain.isPresent() || workstation.isPresent())) {
+        if (!auth.contains(ProxyAuth.NTLM) && (domain.isPresent() || workstation.isPresent())) {
             throw new ConfigException((domain.isPresent() ? "proxy.domain" : "proxy.workstation")
-                    + ": set, but proxy.auth is not ntlm");
+                    + ": set, but proxy.authSchemes has no ntlm");
+        }
+        if (!auth.contains(ProxyAuth.NEGOTIATE) && (principal.isPresent() || keytab.isPresent())) {
+            throw new ConfigException((keytab.isPresent() ? "proxy.kerberos.keytab" : "proxy.kerberos.principal")
+                    + ": set, but proxy.authSchemes has no negotiate");
+        }
+        if (keytab.isPresent() && principal.isEmpty()) {
+            throw new ConfigException("proxy.kerberos.principal: missing; a keytab needs the principal to log in as");
         }
         Optional<ProxyChoice> explicit = host.map(h -> ProxyChoice.proxy(h, port));
-        return new ProxySettings(mode, explicit, pacUrl, auth, username, password, domain, workstation, ttl,
-                wpad.orElse(false), credentialsFor.orElse(Set.of()));
+        return new ProxySettings(mode, explicit, pacUrl, auth, username, password, domain, workstation, ttl, principal,
+                keytab, wpad.orElse(false), credentialsFor.orElse(Set.of()));
     }
 
     private static boolean wpad(String v) {
@@ -126,8 +147,41 @@ public final class ProxyKeys {
         try {
             return ProxyAuth.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("proxy.auth: '" + v + "' is not allowed; write basic or ntlm");
+            throw new ConfigException("proxy.auth: '" + v + "' is not allowed; write negotiate, ntlm or basic");
         }
+    }
+
+    private static List<ProxyAuth> schemes(String v) {
+        List<ProxyAuth> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            ProxyAuth a;
+            try {
+                a = ProxyAuth.valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("proxy.authSchemes: '" + name + "' is not a scheme; write a list of "
+                        + "negotiate, ntlm and basic, for example negotiate,ntlm");
+            }
+            if (out.contains(a)) {
+                throw new ConfigException("proxy.authSchemes: '" + name + "' is listed twice");
+            }
+            out.add(a);
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("proxy.authSchemes: empty; write a list of negotiate, ntlm and basic");
+        }
+        return out;
+    }
+
+    private static Path keytab(String v) {
+        Path p = Path.of(v.trim());
+        if (!Files.isReadable(p)) {
+            throw new ConfigException("proxy.kerberos.keytab: " + p + " is not a readable file");
+        }
+        return p;
     }
 
     private static URI pacUrl(String v) {

@@ -59,6 +59,14 @@ final class StatusHtmlPage {
         row(h, "Failed attempts", text(ch, "failedAttempts"));
         row(h, "Last error", text(ch, "lastError"));
         row(h, "Next attempt", time(text(ch, "nextAttempt")));
+        row(h, "Proxy", text(r, "proxy"));
+        Map<?, ?> pa = map(r, "proxyAuth");
+        if (!text(pa, "proxy").isEmpty()) {
+            row(h, "Proxy offers", text(pa, "offered"));
+            row(h, "Proxy authentication", text(pa, "scheme"));
+            row(h, "Proxy last failure", text(pa, "lastFailure").isEmpty() ? "none"
+                    : time(text(pa, "lastFailureAt")) + ": " + text(pa, "lastFailure"));
+        }
         h.append("</table></section>\n");
 
         h.append("<section><h2>Extender</h2><table>");

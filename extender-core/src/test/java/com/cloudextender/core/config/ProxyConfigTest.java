@@ -60,6 +60,13 @@ class ProxyConfigTest {
     }
 
     @Test
+    void withNegotiateAllowedCredentialsForNeedsNoUserAndNamesWhoGetsATicket() throws IOException {
+        ProxySettings s = load("proxy.credentialsFor=squid.corp:3128\n");
+        assertTrue(s.trusts(ProxyChoice.proxy("Squid.Corp", 3128)));
+        assertFalse(s.trusts(ProxyChoice.proxy("wpad-answer.lan", 8080)));
+    }
+
+    @Test
     void aMalformedOrMisplacedCredentialsForIsNamed() {
         String creds = "proxy.username=u\nproxy.password=pw\n";
         assertTrue(refused(creds + "proxy.credentialsFor=squid.corp\n")
@@ -68,8 +75,9 @@ class ProxyConfigTest {
                 .startsWith("proxy.credentialsFor: 'squid.corp:99999' is not host:port"));
         assertTrue(refused(creds + "proxy.credentialsFor=2001:db8::1:80\n")
                 .startsWith("proxy.credentialsFor: '2001:db8::1:80' is not host:port"));
-        assertTrue(refused("proxy.credentialsFor=squid.corp:3128\n")
-                .startsWith("proxy.credentialsFor: set, but proxy.username is not"));
+        assertTrue(refused("proxy.authSchemes=ntlm,basic\nproxy.credentialsFor=squid.corp:3128\n")
+                .startsWith("proxy.credentialsFor: set, but proxy.username is not and proxy.authSchemes has no "
+                        + "negotiate"));
         assertTrue(refused(creds + "proxy.host=p\nproxy.credentialsFor=squid.corp:3128\n")
                 .startsWith("proxy.credentialsFor: set, but proxy.mode is explicit"));
     }

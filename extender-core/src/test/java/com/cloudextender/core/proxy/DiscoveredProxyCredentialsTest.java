@@ -78,9 +78,11 @@ class DiscoveredProxyCredentialsTest {
     private ProxyDecision decisionFromPac(Set<ProxyChoice> credentialsFor) throws IOException {
         Path pac = dir.resolve("proxy.pac");
         Files.writeString(pac, "function FindProxyForURL(url, host) { return \"PROXY " + proxy() + "\"; }\n");
+        // Every scheme allowed, Basic included: the rule, not the scheme list, keeps the password back.
         ProxySettings settings = new ProxySettings(ProxyMode.AUTO, Optional.empty(), Optional.of(pac.toUri()),
-                ProxyAuth.BASIC, Optional.of("alice"), Optional.of("S3cret-Proxy-Pw"), Optional.empty(),
-                Optional.empty(), Duration.ofMinutes(5), false, credentialsFor);
+                List.of(ProxyAuth.NEGOTIATE, ProxyAuth.NTLM, ProxyAuth.BASIC), Optional.of("alice"),
+                Optional.of("S3cret-Proxy-Pw"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5),
+                Optional.empty(), Optional.empty(), false, credentialsFor);
         return new ProxyDiscovery(Map.of(), new Properties(), Optional::empty, Optional::empty).decide(settings);
     }
 
@@ -92,7 +94,8 @@ class DiscoveredProxyCredentialsTest {
     void theChannelTunnelSendsNoCredentialsToAnUnlistedProxyAndSaysWhich() throws Exception {
         ProxyDecision d = decisionFromPac(Set.of());
         ProxyException e = assertThrows(ProxyException.class,
-                () -> HttpConnectTunnel.open(d.routeFor("cloud.test", 443).orElseThrow(), "cloud.test", 443, 5000));
+                () -> HttpConnectTunnel.open(d.routeFor("cloud.test", 443).orElseThrow(), d.authenticator(),
+                        "cloud.test", 443, 5000));
         assertTrue(received.stream().anyMatch(l -> l.startsWith("CONNECT cloud.test:443")), received.toString());
         assertFalse(credentialsReachedTheProxy(), received.toString());
         assertTrue(e.getMessage().contains("no credentials were sent to " + proxy()), e.getMessage());
@@ -116,8 +119,9 @@ class DiscoveredProxyCredentialsTest {
     void aListedProxyGetsTheCredentials() throws Exception {
         ProxyDecision d = decisionFromPac(Set.of(ProxyChoice.proxy("127.0.0.1", server.getLocalPort())));
         ProxyException e = assertThrows(ProxyException.class,
-                () -> HttpConnectTunnel.open(d.routeFor("cloud.test", 443).orElseThrow(), "cloud.test", 443, 5000));
+                () -> HttpConnectTunnel.open(d.routeFor("cloud.test", 443).orElseThrow(), d.authenticator(),
+                        "cloud.test", 443, 5000));
         assertTrue(credentialsReachedTheProxy(), received.toString());
-        assertTrue(e.getMessage().contains("set or correct proxy.username and proxy.password"), e.getMessage());
+        assertTrue(e.getMessage().contains("check proxy.username and proxy.password"), e.getMessage());
     }
 }

@@ -36,8 +36,9 @@ class PacFileTest {
             """;
 
     private static ProxySettings settings(Optional<java.net.URI> pac, Duration ttl) {
-        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), pac, ProxyAuth.BASIC, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), ttl, false, java.util.Set.of());
+        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), pac, java.util.List.of(ProxyAuth.BASIC),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ttl, Optional.empty(),
+                Optional.empty(), false, java.util.Set.of());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ProxySelector;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,9 +25,9 @@ class ProxyDiscoveryTest {
     }
 
     private static ProxySettings auto(boolean wpad, Set<ProxyChoice> credentialsFor) {
-        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), Optional.empty(), ProxyAuth.BASIC,
-                Optional.of("u"), Optional.of("pw"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), wpad,
-                credentialsFor);
+        return new ProxySettings(ProxyMode.AUTO, Optional.empty(), Optional.empty(), List.of(ProxyAuth.BASIC),
+                Optional.of("u"), Optional.of("pw"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5),
+                Optional.empty(), Optional.empty(), wpad, credentialsFor);
     }
 
     @Test
@@ -74,8 +75,8 @@ class ProxyDiscoveryTest {
     @Test
     void explicitBeatsEverythingDiscovered() {
         ProxySettings explicit = new ProxySettings(ProxyMode.EXPLICIT, Optional.of(ProxyChoice.proxy("mine", 3128)),
-                Optional.empty(), ProxyAuth.BASIC, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Duration.ofMinutes(5), false, Set.of());
+                Optional.empty(), List.of(ProxyAuth.BASIC), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Duration.ofMinutes(5), Optional.empty(), Optional.empty(), false, Set.of());
         Properties p = new Properties();
         p.setProperty("https.proxyHost", "javaproxy");
         ProxyDecision d = new ProxyDiscovery(Map.of("HTTPS_PROXY", "envproxy:1"), p, NOTHING, NOTHING)
@@ -146,12 +147,13 @@ class ProxyDiscoveryTest {
     }
 
     @Test
-    void ntlmIsCarriedWithTheDecision() {
+    void allowedSchemesAreCarriedWithTheDecision() {
         ProxySettings ntlm = new ProxySettings(ProxyMode.EXPLICIT, Optional.of(ProxyChoice.proxy("p", 3128)),
-                Optional.empty(), ProxyAuth.NTLM, Optional.of("u"), Optional.of("pw"), Optional.of("CORP"),
-                Optional.of("WS1"), Duration.ofMinutes(5), false, Set.of());
+                Optional.empty(), List.of(ProxyAuth.NTLM, ProxyAuth.BASIC), Optional.of("u"), Optional.of("pw"),
+                Optional.of("CORP"), Optional.of("WS1"), Duration.ofMinutes(5), Optional.empty(), Optional.empty(),
+                false, Set.of());
         ProxyDecision d = new ProxyDiscovery(Map.of(), new Properties(), NOTHING, NOTHING).decide(ntlm);
-        assertEquals(Optional.of(new NtlmAccount("CORP", "WS1")), d.ntlm());
+        assertEquals("ntlm,basic", d.authenticator().allowedNames());
         assertEquals("p", d.routeFor("h", 443).orElseThrow().host());
     }
 

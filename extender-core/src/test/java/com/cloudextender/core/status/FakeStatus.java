@@ -36,6 +36,14 @@ final class FakeStatus {
         ch.put("server", "cloud.test:443");
         m.put("channel", ch);
         m.put("outbox", Map.of("pending", 5));
+        m.put("proxy", "proxy.host says PROXY squid.corp:3128 for cloud.test:443");
+        Map<String, Object> auth = new LinkedHashMap<>();
+        auth.put("proxy", "squid.corp:3128");
+        auth.put("offered", "Negotiate, NTLM");
+        auth.put("scheme", "NTLM");
+        auth.put("lastFailure", "proxy squid.corp:3128 refused CONNECT cloud.test:443: HTTP 407");
+        auth.put("lastFailureAt", "2026-01-01T00:00:02Z");
+        m.put("proxyAuth", auth);
         return m;
     }
 }

@@ -116,6 +116,9 @@ class StatusServerTest {
         assertTrue(html.contains("1 h 2 min"), "uptime");
         assertTrue(html.contains("since 2026-01-01 00:00:01 UTC"), "readable times");
         assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"));
+        assertTrue(html.contains("<th>Proxy offers</th><td>Negotiate, NTLM</td>"), html);
+        assertTrue(html.contains("<th>Proxy authentication</th><td>NTLM</td>"), html);
+        assertTrue(html.contains("<th>Proxy last failure</th><td>2026-01-01 00:00:02 UTC: proxy squid.corp:3128"), html);
         assertFalse(html.contains("<script"), "no script at all");
     }
 

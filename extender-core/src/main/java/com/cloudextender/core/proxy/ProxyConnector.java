@@ -1,0 +1,34 @@
+package com.cloudextender.core.proxy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Optional;
+
+import com.cloudextender.api.ProxyRoute;
+
+/**
+ * Opens the TCP connection of every outbound connection: through the proxy the shared {@link ProxyDecision}
+ * names (a CONNECT tunnel, authenticated by the decision's authenticator) or directly. The channel and the
+ * HTTP clients of {@link OutboundHttp} both come here, so they authenticate the same way.
+ */
+public final class ProxyConnector {
+    private ProxyConnector() {
+    }
+
+    /** A connected socket to {@code host:port}; names are resolved by the proxy when there is one. */
+    public static Socket connect(ProxyDecision proxies, String host, int port, int timeoutMillis) throws IOException {
+        Optional<ProxyRoute> route = proxies.routeFor(host, port);
+        if (route.isPresent()) {
+            return HttpConnectTunnel.open(route.get(), proxies.authenticator(), host, port, timeoutMillis);
+        }
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(host, port), timeoutMillis);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+}
