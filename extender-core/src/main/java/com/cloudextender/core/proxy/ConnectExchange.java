@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.cloudextender.api.ProxyRoute;
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.proxy.auth.ConnectionLost;
 import com.cloudextender.core.proxy.auth.ProxyAnswer;
 import com.cloudextender.core.proxy.auth.ProxyExchange;
@@ -106,7 +107,7 @@ final class ConnectExchange implements ProxyExchange, AutoCloseable {
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
             throw new ProxyException("proxy " + proxy.host() + ":" + proxy.port() + " answered CONNECT " + target
-                    + " with '" + statusLine + "', which is not HTTP; check proxy.host and proxy.port");
+                    + " with '" + WireText.of(statusLine) + "', which is not HTTP; check proxy.host and proxy.port");
         }
         int status = Integer.parseInt(parts[1]);
         List<String> challenges = new ArrayList<>();
@@ -142,7 +143,8 @@ final class ConnectExchange implements ProxyExchange, AutoCloseable {
             }
         }
         reusable = !close;
-        return new ProxyAnswer(status, statusLine.trim(), challenges);
+        // The status line ends up in messages and logs: escaped, since whoever answers on the proxy port wrote it.
+        return new ProxyAnswer(status, WireText.of(statusLine.trim()), challenges);
     }
 
     /** The connection the accepted CONNECT went over, now a tunnel; this exchange lets go of it. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.cloudextender.core.protocol.WireText;
+
 /**
  * One challenge of a {@code Proxy-Authenticate} header (RFC 9110 §11.6.1): its scheme and either a token
  * (NTLM and Negotiate continue their handshakes in one) or parameters such as {@code realm}.
@@ -71,7 +73,8 @@ public record Challenge(String scheme, Optional<String> token, String params) {
 
     /** The scheme names of {@code challenges}, for messages: {@code Negotiate, NTLM}. */
     public static String names(List<Challenge> challenges) {
-        return challenges.isEmpty() ? "none" : String.join(", ", challenges.stream().map(Challenge::scheme).toList());
+        return challenges.isEmpty() ? "none"
+                : String.join(", ", challenges.stream().map(c -> WireText.of(c.scheme(), 32)).toList());
     }
 
     private static boolean isToken68(String s) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.cloudextender.api.ProxyRoute;
+import com.cloudextender.core.protocol.WireText;
 import com.cloudextender.core.proxy.ProxyAuth;
 import com.cloudextender.core.proxy.ProxyException;
 
@@ -137,7 +138,7 @@ public final class ProxyAuthenticator {
             }
             Optional<ProxyAuth> scheme = known(first);
             if (scheme.isEmpty()) {
-                attempts.add(first.scheme() + ": not supported by the extender");
+                attempts.add(WireText.of(first.scheme(), 32) + ": not supported by the extender");
                 continue;
             }
             if (!allowed.contains(scheme.get())) {

@@ -25,6 +25,13 @@ class ChallengeTest {
     }
 
     @Test
+    void schemeNamesInMessagesAreEscapedAndCut() {
+        List<Challenge> c = Challenge.parse(List.of("NTLM", "Evil\u001b[2J" + "x".repeat(100)));
+        String names = Challenge.names(c);
+        assertEquals("NTLM, Evil\\u001b[2J" + "x".repeat(24) + "…[+76 chars]", names);
+    }
+
+    @Test
     void schemeNamesIgnoreCase() {
         assertEquals(true, Challenge.parse(List.of("ntlm")).get(0).is("NTLM"));
     }
