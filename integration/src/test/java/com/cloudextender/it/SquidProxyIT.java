@@ -194,8 +194,13 @@ class SquidProxyIT {
         while (true) {
             String text = Files.readString(accessLog);
             List<String> lines = text.substring((int) Math.min(from, text.length())).lines().toList();
-            boolean both = lines.stream().anyMatch(l -> l.contains(" CONNECT " + api + " "))
-                    && lines.stream().anyMatch(l -> l.contains(" CONNECT " + xmpp + " "));
+            // A 407 line comes first and is written at once; a tunnel's line only when it closes. Wait for
+            // tunnels to both, and for the API tunnels to have carried the package (registration and the
+            // download may use separate connections, closed at different times).
+            long apiTunnelled = lines.stream().filter(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + api + " "))
+                    .mapToLong(SquidProxyIT::bytes).sum();
+            boolean both = apiTunnelled > Files.size(example)
+                    && lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL") && l.contains(" CONNECT " + xmpp + " "));
             if (both || System.nanoTime() > end) {
                 return lines;
             }
