@@ -139,7 +139,11 @@ public final class CommandRouter implements AutoCloseable {
     public void onDisconnected(String extenderId) {
         synchronized (lock) {
             for (CommandRecord r : new ArrayList<>(pending.values())) {
-                if (!extenderId.equals(r.assignedTo)) {
+                // A delivery that failed because this very connection closed may have been answered
+                // (assignedTo cleared) before this call: it belongs to this extender all the same.
+                boolean lostHere = extenderId.equals(r.assignedTo)
+                        || (r.assignedTo == null && extenderId.equals(r.lastSentTo));
+                if (!lostHere) {
                     continue;
                 }
                 if (r.target.isCustomer()) {

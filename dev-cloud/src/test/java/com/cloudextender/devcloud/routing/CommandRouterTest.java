@@ -72,6 +72,25 @@ class CommandRouterTest {
     }
 
     @Test
+    void aCustomerCommandWhoseDeliveryFailedBeforeTheDisconnectWasSeenStillMoves() {
+        Object sessionA = connect("ext-a", "acme", true);
+        connect("ext-b", "acme", true);
+        SentCommand sent = router.send(CommandTarget.customer("acme"), "core", "ping", "{}", Duration.ofSeconds(30));
+        Delivery first = deliveries.get(0);
+        assertEquals("ext-a", first.extenderId(), "round robin starts with the first extender");
+
+        // The connection closes: its pending IQ fails first, the session's end is seen after.
+        first.answer().completeExceptionally(new IOException("connection closed"));
+        presence.disconnected("ext-a", sessionA);
+        router.onDisconnected("ext-a");
+
+        assertEquals(2, deliveries.size(), "the command must move to the other healthy extender at once");
+        assertEquals("ext-b", deliveries.get(1).extenderId());
+        assertEquals(first.command().commandId(), deliveries.get(1).command().commandId());
+        assertFalse(sent.outcome().isDone());
+    }
+
+    @Test
     void anAnswerToAnOlderDeliveryIsIgnored() {
         Object oldSession = connect("ext-a", "acme", false);
         SentCommand sent = router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30));
