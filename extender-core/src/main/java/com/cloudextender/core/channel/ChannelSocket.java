@@ -1,12 +1,8 @@
 package com.cloudextender.core.channel;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
@@ -18,6 +14,7 @@ import javax.net.ssl.SSLSocket;
 import com.cloudextender.core.config.TlsMode;
 import com.cloudextender.core.proxy.ProxyConnector;
 import com.cloudextender.core.proxy.ProxyDecision;
+import com.cloudextender.core.proxy.TunnelledSocket;
 
 /**
  * A socket that, on {@link #connect}, reaches the configured cloud host (directly or through an HTTP
@@ -25,16 +22,13 @@ import com.cloudextender.core.proxy.ProxyDecision;
  * host-name check against the configured name). The address Smack passes to connect is ignored: the
  * configured host is what counts, so that a proxy can resolve names the extender's network cannot.
  */
-final class ChannelSocket extends Socket {
+final class ChannelSocket extends TunnelledSocket {
     private final String host;
     private final int port;
     private final String tlsServerName;
     private final TlsMode mode;
     private final SSLContext tls;
     private final ProxyDecision proxies;
-    private volatile Socket inner;
-    private volatile boolean closed;
-    private int soTimeout;
 
     ChannelSocket(String host, int port, String tlsServerName, TlsMode mode, SSLContext tls, ProxyDecision proxies) {
         this.host = host;
@@ -45,43 +39,18 @@ final class ChannelSocket extends Socket {
         this.proxies = proxies;
     }
 
+    /** The address Smack passes is ignored: the configured host is what counts. */
     @Override
-    public void connect(SocketAddress ignored) throws IOException {
-        connect(ignored, 0);
-    }
-
-    @Override
-    public void connect(SocketAddress ignored, int timeout) throws IOException {
+    protected Socket open(SocketAddress ignored, int timeout) throws IOException {
         Socket plain = ProxyConnector.connect(proxies, host, port, timeout);
-        // From here the socket is open: any failure (a reset, garbage instead of TLS, a time-out, a close()
-        // meanwhile) must close it, or each failed attempt of the reconnect loop leaks a file descriptor.
-        Socket ready = plain;
+        // From here the socket is open: any failure (a reset, garbage instead of TLS, a time-out) must close
+        // it, or each failed attempt of the reconnect loop leaks a file descriptor. The base class closes
+        // what this returns if a close() came meanwhile.
         try {
-            plain.setTcpNoDelay(true);
-            plain.setKeepAlive(true);
-            if (mode == TlsMode.DIRECT) {
-                ready = handshake(plain, timeout);
-            }
-            synchronized (this) {
-                if (closed) {
-                    throw new SocketException("socket closed while connecting");
-                }
-                inner = ready;
-            }
+            return mode == TlsMode.DIRECT ? handshake(plain, timeout) : plain;
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(ready, e);
-            if (ready != plain) {
-                closeQuietly(plain, e);
-            }
+            closeQuietly(plain, e);
             throw e;
-        }
-    }
-
-    private static void closeQuietly(Socket s, Throwable failure) {
-        try {
-            s.close();
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
         }
     }
 
@@ -104,7 +73,7 @@ final class ChannelSocket extends Socket {
                 named.initCause(e);
                 throw named;
             }
-            ssl.setSoTimeout(soTimeout);
+            ssl.setSoTimeout(getSoTimeout());
             return ssl;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(ssl, e); // closes the plain socket under it too (autoClose)
@@ -125,134 +94,9 @@ final class ChannelSocket extends Socket {
         }
     }
 
-    private Socket inner() throws SocketException {
-        Socket s = inner;
-        if (s == null) {
-            throw new SocketException("not connected");
-        }
-        return s;
-    }
-
-    @Override
-    public InputStream getInputStream() throws IOException {
-        return inner().getInputStream();
-    }
-
-    @Override
-    public OutputStream getOutputStream() throws IOException {
-        return inner().getOutputStream();
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        closed = true;
-        Socket s = inner;
-        if (s != null) {
-            s.close();
-        }
-    }
-
-    @Override
-    public boolean isConnected() {
-        Socket s = inner;
-        return s != null && s.isConnected();
-    }
-
-    @Override
-    public boolean isClosed() {
-        Socket s = inner;
-        return closed || (s != null && s.isClosed());
-    }
-
-    @Override
-    public boolean isBound() {
-        Socket s = inner;
-        return s != null && s.isBound();
-    }
-
-    @Override
-    public InetAddress getInetAddress() {
-        Socket s = inner;
-        return s == null ? null : s.getInetAddress();
-    }
-
     @Override
     public int getPort() {
         return port;
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        Socket s = inner;
-        return s == null ? null : s.getLocalAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        Socket s = inner;
-        return s == null ? -1 : s.getLocalPort();
-    }
-
-    @Override
-    public SocketAddress getRemoteSocketAddress() {
-        Socket s = inner;
-        return s == null ? null : s.getRemoteSocketAddress();
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        Socket s = inner;
-        return s == null ? null : s.getLocalSocketAddress();
-    }
-
-    @Override
-    public synchronized void setSoTimeout(int timeout) throws SocketException {
-        soTimeout = timeout;
-        Socket s = inner;
-        if (s != null) {
-            s.setSoTimeout(timeout);
-        }
-    }
-
-    @Override
-    public synchronized int getSoTimeout() {
-        return soTimeout;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean on) throws SocketException {
-        if (inner != null) {
-            inner.setTcpNoDelay(on);
-        }
-    }
-
-    @Override
-    public void setKeepAlive(boolean on) throws SocketException {
-        if (inner != null) {
-            inner.setKeepAlive(on);
-        }
-    }
-
-    @Override
-    public void shutdownInput() throws IOException {
-        inner().shutdownInput();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        inner().shutdownOutput();
-    }
-
-    @Override
-    public boolean isInputShutdown() {
-        Socket s = inner;
-        return s != null && s.isInputShutdown();
-    }
-
-    @Override
-    public boolean isOutputShutdown() {
-        Socket s = inner;
-        return s != null && s.isOutputShutdown();
     }
 
     @Override

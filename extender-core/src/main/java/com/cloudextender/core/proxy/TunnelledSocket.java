@@ -1,0 +1,232 @@
+package com.cloudextender.core.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+
+/**
+ * A socket handed to a library (Smack, HttpClient) that makes its real connection on {@link #connect}, through
+ * the extender's proxy decision, and from then on delegates to that connection. Subclasses say only how the
+ * connection is opened ({@link #open}); options set before the connection exists are applied to it, and a
+ * {@link #close} that comes while connecting closes the new connection instead of leaking it.
+ */
+public abstract class TunnelledSocket extends Socket {
+    private volatile Socket inner;
+    private volatile boolean closed;
+    private int soTimeout;
+    private volatile boolean tcpNoDelay = true;
+    private volatile boolean keepAlive = true;
+
+    /**
+     * Opens the real connection. On failure it closes whatever it opened; on success the returned socket is
+     * owned by this one.
+     *
+     * @param endpoint the address the library asked for
+     * @param timeout the connect time limit in milliseconds, 0 for none
+     */
+    protected abstract Socket open(SocketAddress endpoint, int timeout) throws IOException;
+
+    @Override
+    public final void connect(SocketAddress endpoint) throws IOException {
+        connect(endpoint, 0);
+    }
+
+    @Override
+    public final void connect(SocketAddress endpoint, int timeout) throws IOException {
+        Socket s = open(endpoint, timeout);
+        try {
+            s.setTcpNoDelay(tcpNoDelay);
+            s.setKeepAlive(keepAlive);
+            s.setSoTimeout(getSoTimeout());
+            synchronized (this) {
+                if (closed) {
+                    throw new SocketException("socket closed while connecting");
+                }
+                inner = s;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(s, e);
+            throw e;
+        }
+    }
+
+    /** Closes {@code s}, adding a failure to close to {@code failure} rather than hiding it. */
+    protected static void closeQuietly(Socket s, Throwable failure) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private Socket inner() throws SocketException {
+        Socket s = inner;
+        if (s == null) {
+            throw new SocketException("not connected");
+        }
+        return s;
+    }
+
+    /** The real connection, or null before {@link #connect} succeeded. */
+    protected final Socket connection() {
+        return inner;
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        return inner().getInputStream();
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        return inner().getOutputStream();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closed = true;
+        Socket s = inner;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        Socket s = inner;
+        return s != null && s.isConnected();
+    }
+
+    @Override
+    public boolean isClosed() {
+        Socket s = inner;
+        return closed || (s != null && s.isClosed());
+    }
+
+    @Override
+    public boolean isBound() {
+        Socket s = inner;
+        return s != null && s.isBound();
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        Socket s = inner;
+        return s == null ? null : s.getInetAddress();
+    }
+
+    @Override
+    public int getPort() {
+        Socket s = inner;
+        return s == null ? 0 : s.getPort();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        Socket s = inner;
+        return s == null ? null : s.getLocalAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        Socket s = inner;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        Socket s = inner;
+        return s == null ? null : s.getRemoteSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        Socket s = inner;
+        return s == null ? null : s.getLocalSocketAddress();
+    }
+
+    @Override
+    public synchronized void setSoTimeout(int timeout) throws SocketException {
+        soTimeout = timeout;
+        Socket s = inner;
+        if (s != null) {
+            s.setSoTimeout(timeout);
+        }
+    }
+
+    @Override
+    public synchronized int getSoTimeout() {
+        return soTimeout;
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) throws SocketException {
+        tcpNoDelay = on;
+        Socket s = inner;
+        if (s != null) {
+            s.setTcpNoDelay(on);
+        }
+    }
+
+    @Override
+    public boolean getTcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) throws SocketException {
+        keepAlive = on;
+        Socket s = inner;
+        if (s != null) {
+            s.setKeepAlive(on);
+        }
+    }
+
+    @Override
+    public boolean getKeepAlive() {
+        return keepAlive;
+    }
+
+    // Buffer sizes, linger and address reuse belong to the real connection: left at their defaults.
+    @Override
+    public void setSoLinger(boolean on, int linger) {
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) {
+    }
+
+    @Override
+    public void setSendBufferSize(int size) {
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) {
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        inner().shutdownInput();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        inner().shutdownOutput();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        Socket s = inner;
+        return s != null && s.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        Socket s = inner;
+        return s != null && s.isOutputShutdown();
+    }
+}
