@@ -2,23 +2,15 @@ package com.cloudextender.modules.exchange.online;
 
 import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.api.ProxyRoute;
+import com.cloudextender.modules.support.tls.PemTrust;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -79,7 +71,7 @@ public final class ExchangeHttp implements AutoCloseable {
         Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext(trustStore)))
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(PemTrust.sslContext(trustStore)))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(10, TimeUnit.SECONDS)).setSocketTimeout(t).build())
                         .setMaxConnTotal(8).setMaxConnPerRoute(8)
@@ -105,34 +97,6 @@ public final class ExchangeHttp implements AutoCloseable {
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return new Answer(response.getCode(), headers, body == null ? new byte[0] : body);
         });
-    }
-
-    private static SSLContext sslContext(Optional<Path> trustStore) throws IOException {
-        try {
-            if (trustStore.isEmpty()) {
-                return SSLContext.getDefault();
-            }
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            Collection<? extends Certificate> certs;
-            try (InputStream in = Files.newInputStream(trustStore.get())) {
-                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            if (certs.isEmpty()) {
-                throw new IOException(trustStore.get() + " holds no certificate; give a PEM file of trusted certificates");
-            }
-            int i = 0;
-            for (Certificate c : certs) {
-                ks.setCertificateEntry("trusted-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot read the trust store " + trustStore.orElse(null) + ": " + e.getMessage(), e);
-        }
     }
 
     @Override
