@@ -46,10 +46,11 @@ final class DirectJscep implements AutoCloseable {
     private DirectJscep(URLClassLoader loader, URL url) throws ReflectiveOperationException {
         this.loader = loader;
         this.url = url;
-        Class<?> scepHttp = loader.loadClass("com.cloudextender.modules.scep.transport.ScepHttp");
+        Class<?> scepHttp = loader.loadClass("com.cloudextender.modules.support.http.ModuleHttp");
+        Class<?> options = loader.loadClass("com.cloudextender.modules.support.http.ModuleHttp$Options");
         OutboundProxies direct = (host, port) -> Optional.empty();
-        this.http = scepHttp.getMethod("open", OutboundProxies.class, Optional.class).invoke(null, direct,
-                Optional.empty());
+        this.http = scepHttp.getMethod("open", OutboundProxies.class, Optional.class, options).invoke(null, direct,
+                Optional.empty(), options.getMethod("defaults").invoke(null));
         this.transports = loader.loadClass("com.cloudextender.modules.scep.transport.HttpClientTransportFactory")
                 .getConstructor(scepHttp).newInstance(http);
         this.client = loader.loadClass("org.jscep.client.Client");

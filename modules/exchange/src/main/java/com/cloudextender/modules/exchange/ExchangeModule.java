@@ -14,7 +14,7 @@ import com.cloudextender.modules.exchange.devices.DeviceJson;
 import com.cloudextender.modules.exchange.devices.DeviceSource;
 import com.cloudextender.modules.exchange.online.AdminApiBackend;
 import com.cloudextender.modules.exchange.online.AppCertificate;
-import com.cloudextender.modules.exchange.online.ExchangeHttp;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import com.cloudextender.modules.exchange.online.TokenSource;
 import com.cloudextender.modules.exchange.onprem.OnPremisesBackend;
 import com.cloudextender.modules.exchange.onprem.PowerShellHost;
@@ -75,7 +75,7 @@ public final class ExchangeModule implements ExtenderModule {
     static ExchangeBackend online(OnlineSettings s, ModuleContext context) throws Exception {
         AppCertificate cert = AppCertificate.read(s.certificate(), s.certificatePassword());
         cert.checkValid(java.time.Instant.now());
-        ExchangeHttp http = ExchangeHttp.open(context.proxies(), s.trustStore(), s.timeout());
+        ModuleHttp http = ModuleHttp.open(context.proxies(), s.trustStore(), ModuleHttp.Options.defaults().withAnswerTimeout(s.timeout()));
         TokenSource tokens = new TokenSource(s.authority(), s.clientId(), cert, s.scope(), http, s.tokenRefreshBefore(),
                 Clock.systemUTC());
         return new AdminApiBackend(http, tokens, s.adminApiUrl(), s.tenant(), s.anchorMailbox(), s.pageSize(),

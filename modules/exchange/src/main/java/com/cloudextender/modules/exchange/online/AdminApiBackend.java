@@ -1,5 +1,7 @@
 package com.cloudextender.modules.exchange.online;
 
+import com.cloudextender.modules.support.http.HttpAnswer;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import com.cloudextender.modules.exchange.cmdlet.AddRemove;
 import com.cloudextender.modules.exchange.cmdlet.CmdletCall;
 import com.cloudextender.modules.exchange.cmdlet.ExchangeBackend;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminApiBackend implements ExchangeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApiBackend.class);
 
-    private final ExchangeHttp http;
+    private final ModuleHttp http;
     private final TokenSource tokens;
     private final URI invokeUri;
     private final String anchorMailbox;
@@ -65,7 +67,7 @@ public final class AdminApiBackend implements ExchangeBackend {
      * @param tenant        the tenant's id or initial domain
      * @param anchorMailbox the {@code X-AnchorMailbox} value that routes organisation-wide cmdlets
      */
-    public AdminApiBackend(ExchangeHttp http, TokenSource tokens, String baseUrl, String tenant, String anchorMailbox,
+    public AdminApiBackend(ModuleHttp http, TokenSource tokens, String baseUrl, String tenant, String anchorMailbox,
                            int pageSize, int maxRetries, Duration maxBackoff, Sleeper sleeper) {
         this.http = http;
         this.tokens = tokens;
@@ -115,9 +117,9 @@ public final class AdminApiBackend implements ExchangeBackend {
         byte[] body = Json.text(requestBody(call)).getBytes(StandardCharsets.UTF_8);
         List<String> warnings = new ArrayList<>();
         ExecutorService ahead = null;
-        Future<ExchangeHttp.Answer> nextPage = null;
+        Future<HttpAnswer> nextPage = null;
         try {
-            ExchangeHttp.Answer answer = send(call, invokeUri, body);
+            HttpAnswer answer = send(call, invokeUri, body);
             while (true) {
                 URI next = nextLinkOf(call, answer.body());
                 if (next != null) {
@@ -147,7 +149,7 @@ public final class AdminApiBackend implements ExchangeBackend {
         }
     }
 
-    private static ExchangeHttp.Answer await(Future<ExchangeHttp.Answer> page) throws ExchangeException, InterruptedException {
+    private static HttpAnswer await(Future<HttpAnswer> page) throws ExchangeException, InterruptedException {
         try {
             return page.get();
         } catch (ExecutionException e) {
@@ -215,7 +217,7 @@ public final class AdminApiBackend implements ExchangeBackend {
         return root;
     }
 
-    private ExchangeHttp.Answer send(CmdletCall call, URI uri, byte[] body) throws ExchangeException, InterruptedException {
+    private HttpAnswer send(CmdletCall call, URI uri, byte[] body) throws ExchangeException, InterruptedException {
         boolean renewed = false;
         int attempt = 0;
         while (true) {
@@ -228,7 +230,7 @@ public final class AdminApiBackend implements ExchangeBackend {
             post.setHeader("X-ResponseFormat", "json");
             post.setHeader("client-request-id", UUID.randomUUID().toString());
             post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-            ExchangeHttp.Answer a;
+            HttpAnswer a;
             try {
                 a = http.send(post);
             } catch (IOException e) {
@@ -280,7 +282,7 @@ public final class AdminApiBackend implements ExchangeBackend {
         return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
 
-    private java.util.Optional<Duration> retryAfter(ExchangeHttp.Answer a) {
+    private java.util.Optional<Duration> retryAfter(HttpAnswer a) {
         return a.header("Retry-After").flatMap(v -> {
             try {
                 long secs = Long.parseLong(v.trim());
@@ -292,7 +294,7 @@ public final class AdminApiBackend implements ExchangeBackend {
     }
 
     /** The typed failure for an error answer, quoting the server's message. */
-    static ExchangeException failure(CmdletCall call, ExchangeHttp.Answer a) {
+    static ExchangeException failure(CmdletCall call, HttpAnswer a) {
         String cmd = call.cmdlet().cmdletName();
         String message = errorMessage(a.body());
         int s = a.status();

@@ -1,5 +1,7 @@
 package com.cloudextender.modules.exchange.online;
 
+import com.cloudextender.modules.support.http.HttpAnswer;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.HttpResponse;
 import com.microsoft.aad.msal4j.IHttpClient;
@@ -12,13 +14,13 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
- * msal4j's HTTP over {@link ExchangeHttp}, so that token requests take the extender's proxy decision and
+ * msal4j's HTTP over {@link ModuleHttp}, so that token requests take the extender's proxy decision and
  * the configured TLS trust like every other call of the module.
  */
 final class MsalHttp implements IHttpClient {
-    private final ExchangeHttp http;
+    private final ModuleHttp http;
 
-    MsalHttp(ExchangeHttp http) {
+    MsalHttp(ModuleHttp http) {
         this.http = http;
     }
 
@@ -44,7 +46,7 @@ final class MsalHttp implements IHttpClient {
                 }
             });
         }
-        ExchangeHttp.Answer a = http.send(r);
+        HttpAnswer a = http.send(r);
         HttpResponse out = new HttpResponse().statusCode(a.status()).body(new String(a.body(), StandardCharsets.UTF_8));
         out.addHeaders(a.headers());
         return out;

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.exchange.online;
 
+import com.cloudextender.modules.support.http.ModuleHttp;
 import com.cloudextender.modules.exchange.cmdlet.ExchangeException;
 import com.cloudextender.modules.exchange.cmdlet.ExchangeException.Reason;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
@@ -40,7 +41,7 @@ public final class TokenSource {
      * @param authority the tenant's authority, for example {@code https://login.microsoftonline.com/contoso.onmicrosoft.com/}
      * @param scope     for example {@code https://outlook.office365.com/.default}
      */
-    public TokenSource(String authority, String clientId, AppCertificate certificate, String scope, ExchangeHttp http,
+    public TokenSource(String authority, String clientId, AppCertificate certificate, String scope, ModuleHttp http,
                        Duration refreshBefore, Clock clock) throws ExchangeException {
         this.certificate = certificate;
         this.scopes = Set.of(scope);

@@ -8,7 +8,7 @@ import com.cloudextender.modules.exchange.devices.DeviceJson;
 import com.cloudextender.modules.exchange.devices.DeviceSource;
 import com.cloudextender.modules.exchange.online.AdminApiBackend;
 import com.cloudextender.modules.exchange.online.AppCertificate;
-import com.cloudextender.modules.exchange.online.ExchangeHttp;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import com.cloudextender.modules.exchange.online.TokenSource;
 import com.cloudextender.modules.exchange.testing.FakeAdminApi;
 import com.cloudextender.modules.exchange.testing.InMemoryExchange;
@@ -52,7 +52,7 @@ public final class ExchangeBench {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         System.out.printf("Exchange bench: %,d devices, pages of 1,000, %d rounds (median)%n", devices, rounds);
         try (PagedAdminApi api = new PagedAdminApi(pki, devices, 1000)) {
-            ExchangeHttp http = ExchangeHttp.open((h, p) -> Optional.empty(), Optional.of(pki.serverPem), Duration.ofSeconds(60));
+            ModuleHttp http = ModuleHttp.open((h, p) -> Optional.empty(), Optional.of(pki.serverPem), ModuleHttp.Options.defaults().withAnswerTimeout(Duration.ofSeconds(60)));
             AdminApiBackend backend = backend(http, pki, api.baseUrl());
             long[] raw = new long[rounds];
             long[] module = new long[rounds];
@@ -104,7 +104,7 @@ public final class ExchangeBench {
             exchange.device("user" + i, "DEV" + i, "iPhone");
         }
         try (FakeAdminApi fake = new FakeAdminApi(exchange, pki)) {
-            ExchangeHttp http = ExchangeHttp.open((h, p) -> Optional.empty(), Optional.of(pki.serverPem), Duration.ofSeconds(60));
+            ModuleHttp http = ModuleHttp.open((h, p) -> Optional.empty(), Optional.of(pki.serverPem), ModuleHttp.Options.defaults().withAnswerTimeout(Duration.ofSeconds(60)));
             TokenSource tokens = new TokenSource(fake.authorityBase() + FakeAdminApi.TENANT + "/", "bench",
                     AppCertificate.read(pki.appCertificate, TestPki.PASSWORD.toCharArray()), "https://outlook.office365.com/.default",
                     http, Duration.ofMinutes(5), Clock.systemUTC());
@@ -151,7 +151,7 @@ public final class ExchangeBench {
         }
     }
 
-    private static AdminApiBackend backend(ExchangeHttp http, TestPki pki, String base) throws Exception {
+    private static AdminApiBackend backend(ModuleHttp http, TestPki pki, String base) throws Exception {
         TokenSource tokens = new TokenSource(base + "/" + FakeAdminApi.TENANT + "/", "bench",
                 AppCertificate.read(pki.appCertificate, TestPki.PASSWORD.toCharArray()), "https://outlook.office365.com/.default",
                 http, Duration.ofMinutes(5), Clock.systemUTC());
@@ -166,7 +166,7 @@ public final class ExchangeBench {
     }
 
     /** The same pages (mailboxes, then devices) with the same client, headers and body; only the bytes are read. */
-    private static long rawRead(ExchangeHttp http, String base) throws Exception {
+    private static long rawRead(ModuleHttp http, String base) throws Exception {
         long bytes = 0;
         for (Cmdlet c : new Cmdlet[]{Cmdlet.GET_CAS_MAILBOX, Cmdlet.GET_MOBILE_DEVICE}) {
             byte[] body = ("{\"CmdletInput\":{\"CmdletName\":\"" + c.cmdletName() + "\",\"Parameters\":{\"ResultSize\":\"Unlimited\"}}}")

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.exchange.online;
 
+import com.cloudextender.modules.support.http.ModuleHttp;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -59,10 +60,10 @@ class AdminApiBackendTest {
     }
 
     AdminApiBackend backend(int pageSize, Path certificate, Optional<Path> trust, Duration refreshBefore) throws Exception {
-        ExchangeHttp http = ExchangeHttp.open((host, port) -> {
+        ModuleHttp http = ModuleHttp.open((host, port) -> {
             routed.add(host + ":" + port);
             return Optional.empty();
-        }, trust, Duration.ofSeconds(10));
+        }, trust, ModuleHttp.Options.defaults().withAnswerTimeout(Duration.ofSeconds(10)));
         AppCertificate cert = AppCertificate.read(certificate, TestPki.PASSWORD.toCharArray());
         TokenSource tokens = new TokenSource(api.authorityBase() + FakeAdminApi.TENANT + "/", "client-id", cert,
                 "https://outlook.office365.com/.default", http, refreshBefore, Clock.systemUTC());

@@ -1,9 +1,9 @@
 package com.cloudextender.modules.scep.challenge;
 
 import com.cloudextender.modules.scep.config.ChallengeSettings;
-import com.cloudextender.modules.scep.transport.HttpAnswer;
+import com.cloudextender.modules.support.http.HttpAnswer;
 import com.cloudextender.modules.scep.transport.HttpStatusException;
-import com.cloudextender.modules.scep.transport.ScepHttp;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -15,14 +15,14 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
  */
 public final class ChallengeSource {
     private final ChallengeSettings settings;
-    private final ScepHttp http;
+    private final ModuleHttp http;
 
     /** Challenges as {@code settings} say, fetched over {@code http} when they come from NDES. */
-    public ChallengeSource(ChallengeSettings settings, ScepHttp http) {
+    public ChallengeSource(ChallengeSettings settings, ModuleHttp http) {
         this.settings = settings;
         this.http = http;
         if (settings instanceof ChallengeSettings.Ndes n) {
-            http.authenticate(n.page(), n.user(), n.password());
+            http.authenticate(n.page(), n.user(), n.password().toCharArray());
         }
     }
 

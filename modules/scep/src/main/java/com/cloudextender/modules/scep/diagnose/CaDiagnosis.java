@@ -5,7 +5,7 @@ import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.scep.config.ChallengeSettings;
 import com.cloudextender.modules.scep.enrol.CaPinning;
 import com.cloudextender.modules.scep.profile.ProfileServices;
-import com.cloudextender.modules.scep.transport.HttpAnswer;
+import com.cloudextender.modules.support.http.HttpAnswer;
 import com.cloudextender.modules.scep.transport.HttpStatusMeaning;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

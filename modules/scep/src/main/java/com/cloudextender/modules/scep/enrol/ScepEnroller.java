@@ -5,7 +5,7 @@ import com.cloudextender.api.ErrorCode;
 import com.cloudextender.modules.scep.config.ProfileSettings;
 import com.cloudextender.modules.scep.keys.TransientIdentity;
 import com.cloudextender.modules.scep.transport.HttpClientTransportFactory;
-import com.cloudextender.modules.scep.transport.ScepHttp;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import java.net.MalformedURLException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertStore;
@@ -41,7 +41,7 @@ public final class ScepEnroller {
     private final HttpClientTransportFactory transports;
 
     /** Enrolments for {@code profile} over {@code http}. */
-    public ScepEnroller(ProfileSettings profile, ScepHttp http) {
+    public ScepEnroller(ProfileSettings profile, ModuleHttp http) {
         this.profile = profile;
         this.transports = new HttpClientTransportFactory(http);
     }

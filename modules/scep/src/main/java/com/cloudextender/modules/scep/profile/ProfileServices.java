@@ -4,7 +4,7 @@ import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.modules.scep.challenge.ChallengeSource;
 import com.cloudextender.modules.scep.config.ProfileSettings;
 import com.cloudextender.modules.scep.enrol.ScepEnroller;
-import com.cloudextender.modules.scep.transport.ScepHttp;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import java.io.IOException;
 
 /**
@@ -16,12 +16,12 @@ import java.io.IOException;
  * @param challenges its challenge source
  * @param enroller   its SCEP enroller
  */
-public record ProfileServices(ProfileSettings settings, ScepHttp http, ChallengeSource challenges,
+public record ProfileServices(ProfileSettings settings, ModuleHttp http, ChallengeSource challenges,
                               ScepEnroller enroller) implements AutoCloseable {
 
     /** Opens the services of {@code settings}. */
     public static ProfileServices open(ProfileSettings settings, OutboundProxies proxies) throws IOException {
-        ScepHttp http = ScepHttp.open(proxies, settings.trustStore());
+        ModuleHttp http = ModuleHttp.open(proxies, settings.trustStore(), ModuleHttp.Options.defaults());
         return new ProfileServices(settings, http, new ChallengeSource(settings.challenge(), http),
                 new ScepEnroller(settings, http));
     }

@@ -1,5 +1,7 @@
 package com.cloudextender.modules.scep.transport;
 
+import com.cloudextender.modules.support.http.HttpAnswer;
+import com.cloudextender.modules.support.http.ModuleHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,15 +25,15 @@ import org.jscep.transport.request.Request;
 import org.jscep.transport.response.ScepResponseHandler;
 
 /**
- * jSCEP's transport over {@link ScepHttp}, so that SCEP messages follow the extender's proxy decision and
+ * jSCEP's transport over {@link ModuleHttp}, so that SCEP messages follow the extender's proxy decision and
  * the profile's TLS trust. GET carries the message in the query (RFC 8894, section 4.1); POST carries a
  * PKIOperation's DER body.
  */
 public final class HttpClientTransportFactory implements TransportFactory {
-    private final ScepHttp http;
+    private final ModuleHttp http;
 
     /** Transports over {@code http}. */
-    public HttpClientTransportFactory(ScepHttp http) {
+    public HttpClientTransportFactory(ModuleHttp http) {
         this.http = http;
     }
 
@@ -42,9 +44,9 @@ public final class HttpClientTransportFactory implements TransportFactory {
 
     private static final class HttpClientTransport extends AbstractTransport {
         private final Method method;
-        private final ScepHttp http;
+        private final ModuleHttp http;
 
-        HttpClientTransport(URL url, Method method, ScepHttp http) {
+        HttpClientTransport(URL url, Method method, ModuleHttp http) {
             super(url);
             this.method = method;
             this.http = http;
