@@ -462,6 +462,11 @@ public final class Extender implements AutoCloseable {
         return outbox;
     }
 
+    /** The proxy decision as modules get it ({@code ModuleContext.proxies()}). */
+    public com.cloudextender.api.OutboundProxies moduleProxies() {
+        return com.cloudextender.core.proxy.ModuleProxies.of(proxies);
+    }
+
     public Channel channel() {
         return channel;
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.core.Extender;
 import com.cloudextender.core.StartupException;
 import com.cloudextender.core.diagnose.Check;
@@ -39,6 +40,8 @@ import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
+import com.cloudextender.modules.support.http.HttpAnswer;
+import com.cloudextender.modules.support.http.ModuleHttp;
 
 /**
  * Two real squids in front of one Samba AD DC, between the extender and a dev cloud: one authenticates NTLM
@@ -174,6 +177,29 @@ class SquidDomainProxyIT {
                 Integer.toString(kerberosPort), "proxy.authSchemes", "negotiate,ntlm",
                 "proxy.kerberos.principal", USER + "@" + REALM, "proxy.kerberos.keytab", userKeytab.toString());
         throughProxy(kerberosLog, "krb-co", "machine-krb1", negotiate, "Negotiate", " " + USER + "@" + REALM + " ");
+    }
+
+    @Test
+    void aModulesHttpsClientGoesThroughTheNtlmOnlyProxyWithoutThePassword() throws Exception {
+        long before = Files.size(accessLog);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "ntlm-module", "machine-ntlm5", false,
+                proxy(PASSWORD, "negotiate,ntlm"));
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            OutboundProxies modules = x.moduleProxies();
+            assertEquals(java.util.Optional.empty(), modules.routeFor("localhost", cloud.apiUrl().getPort())
+                    .orElseThrow().password(), "NTLM only: modules never see the proxy password");
+            try (ModuleHttp http = ModuleHttp.open(modules, java.util.Optional.of(cloud.certificatePem()),
+                    ModuleHttp.Options.defaults())) {
+                HttpAnswer a = http.send(new org.apache.hc.client5.http.classic.methods.HttpGet(
+                        "https://localhost:" + cloud.apiUrl().getPort() + "/no-such-resource"));
+                assertTrue(a.status() >= 200 && a.status() < 500 && a.status() != 407, "the cloud answered: " + a.status());
+            }
+        }
+        String api = "localhost:" + cloud.apiUrl().getPort();
+        List<String> lines = awaitLines(accessLog, before, api, api);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL/200") && l.contains(" CONNECT " + api + " ")
+                && l.contains(" CORP\\" + USER + " ")), "the module's connection was tunnelled as CORP\\" + USER + ": " + lines);
     }
 
     @Test

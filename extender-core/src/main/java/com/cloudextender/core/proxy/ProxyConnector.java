@@ -19,7 +19,9 @@ public final class ProxyConnector {
     /** A connected socket to {@code host:port}; names are resolved by the proxy when there is one. */
     public static Socket connect(ProxyDecision proxies, String host, int port, int timeoutMillis) throws IOException {
         Optional<ProxyRoute> route = proxies.routeFor(host, port);
-        if (route.isPresent()) {
+        // A connection to the proxy itself (a plain-HTTP request a client sends to the proxy) is never tunnelled
+        // through that same proxy.
+        if (route.isPresent() && !(route.get().host().equalsIgnoreCase(host) && route.get().port() == port)) {
             return HttpConnectTunnel.open(route.get(), proxies.authenticator(), host, port, timeoutMillis);
         }
         Socket s = new Socket();

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -22,6 +23,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
@@ -30,7 +32,10 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP client every module uses to reach its server (SCEP CA, Exchange Online, BES, Traveler): every
- * connection follows the extender's proxy decision ({@link ModuleRoutes}), HTTPS is always verified
+ * connection follows the extender's proxy decision ({@link ModuleRoutes}) and, where the extender offers
+ * {@link OutboundProxies#tunnels()}, is opened by the extender, so HTTPS through a proxy authenticates with
+ * Negotiate, NTLM or Basic as the channel does (plain-HTTP requests through a proxy can answer Basic only),
+ * HTTPS is always verified
  * (against a PEM trust store when one is configured, else the JVM's trust), redirects are never followed
  * (a redirect could carry credentials elsewhere) and time limits keep a silent server from holding a
  * command. Thread-safe; close it when the module stops.
@@ -70,16 +75,19 @@ public final class ModuleHttp implements AutoCloseable {
     /** A client routed by {@code proxies}, trusting {@code trustStore} (PEM) or the JVM's default trust. */
     public static ModuleHttp open(OutboundProxies proxies, Optional<Path> trustStore, Options options) throws IOException {
         BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-        ModuleRoutes routes = new ModuleRoutes(proxies, credentials);
+        Optional<SocketFactory> tunnels = proxies.tunnels();
+        ModuleRoutes routes = new ModuleRoutes(proxies, credentials, tunnels.isPresent());
         Timeout answer = Timeout.of(options.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        TlsSocketStrategy tls = new DefaultClientTlsStrategy(PemTrust.sslContext(trustStore));
+        PoolingHttpClientConnectionManagerBuilder connections = tunnels.isPresent()
+                ? new ExtenderSocketsBuilder(tunnels.get()) : PoolingHttpClientConnectionManagerBuilder.create();
+        connections.setTlsSocketStrategy(tls)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                        .setSocketTimeout(answer).build())
+                .setMaxConnTotal(options.maxConnections()).setMaxConnPerRoute(options.maxConnections());
         CloseableHttpClient client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(PemTrust.sslContext(trustStore)))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .setSocketTimeout(answer).build())
-                        .setMaxConnTotal(options.maxConnections()).setMaxConnPerRoute(options.maxConnections())
-                        .build())
+                .setConnectionManager(connections.build())
                 .setRoutePlanner(routes)
                 .setDefaultCredentialsProvider(credentials)
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(answer).build())

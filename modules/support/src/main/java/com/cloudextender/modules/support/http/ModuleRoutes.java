@@ -18,16 +18,23 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class ModuleRoutes extends DefaultRoutePlanner {
     private final OutboundProxies proxies;
     private final BasicCredentialsProvider credentials;
+    private final boolean socketsTunnel;
 
-    ModuleRoutes(OutboundProxies proxies, BasicCredentialsProvider credentials) {
+    /** @param socketsTunnel whether the connection's socket opens the tunnel itself ({@code OutboundProxies.tunnels()}) */
+    ModuleRoutes(OutboundProxies proxies, BasicCredentialsProvider credentials, boolean socketsTunnel) {
         super(null);
         this.proxies = proxies;
         this.credentials = credentials;
+        this.socketsTunnel = socketsTunnel;
     }
 
     @Override
     protected HttpHost determineProxy(HttpHost target, HttpContext context) {
-        int port = target.getPort() > 0 ? target.getPort() : "https".equalsIgnoreCase(target.getSchemeName()) ? 443 : 80;
+        boolean https = "https".equalsIgnoreCase(target.getSchemeName());
+        if (https && socketsTunnel) {
+            return null; // the socket asks the decision and tunnels; HttpClient sees a direct connection
+        }
+        int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
         Optional<ProxyRoute> route = proxies.routeFor(target.getHostName(), port);
         if (route.isEmpty()) {
             return null;

@@ -93,6 +93,60 @@ class ModuleHttpTest {
     }
 
     @Test
+    void whenTheExtenderOffersSocketsEveryConnectionIsOpenedByThemWithTheNameUnresolved() throws Exception {
+        int port = server.getAddress().getPort();
+        List<String> connected = Collections.synchronizedList(new ArrayList<>());
+        javax.net.SocketFactory sockets = new javax.net.SocketFactory() {
+            @Override
+            public java.net.Socket createSocket() {
+                return new java.net.Socket() {
+                    @Override
+                    public void connect(java.net.SocketAddress a, int timeout) throws IOException {
+                        connected.add(((InetSocketAddress) a).getHostString() + ":" + ((InetSocketAddress) a).getPort());
+                        super.connect(new InetSocketAddress("127.0.0.1", port), timeout);
+                    }
+                };
+            }
+
+            @Override
+            public java.net.Socket createSocket(String h, int p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(String h, int p, java.net.InetAddress l, int lp) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress h, int p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress h, int p, java.net.InetAddress l, int lp) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        com.cloudextender.api.OutboundProxies extender = new com.cloudextender.api.OutboundProxies() {
+            @Override
+            public Optional<ProxyRoute> routeFor(String host, int p) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<javax.net.SocketFactory> tunnels() {
+                return Optional.of(sockets);
+            }
+        };
+        try (ModuleHttp http = ModuleHttp.open(extender, Optional.empty(), ModuleHttp.Options.defaults())) {
+            // Only the extender's socket could reach this name: it is not resolvable here.
+            assertEquals("hello /z", http.send(new HttpGet("http://intranet-only.invalid:" + port + "/z")).text());
+        }
+        assertEquals(List.of("intranet-only.invalid:" + port), connected);
+    }
+
+    @Test
     void aRedirectIsReturnedNotFollowed() throws Exception {
         try (ModuleHttp http = ModuleHttp.open((h, p) -> Optional.empty(), Optional.empty(), ModuleHttp.Options.defaults())) {
             HttpAnswer a = http.send(new HttpGet(base() + "/redirect"));
