@@ -20,7 +20,9 @@ public interface OutboundProxies {
      * credentials of their own. Give the address unresolved
      * ({@link java.net.InetSocketAddress#createUnresolved}) so that the proxy resolves names only it
      * knows. A connection to the proxy itself is always direct (for plain-HTTP requests a client sends
-     * to the proxy).
+     * to the proxy). A socket the factory connects itself ({@code createSocket(host, port)}) has a
+     * {@link java.nio.channels.SocketChannel} ({@code getChannel()}), still in blocking mode, so that a
+     * non-blocking framework can take the connection over.
      *
      * @return the factory, or empty when this decision cannot authenticate to proxies itself (then a
      *         client uses {@link #routeFor} and the route's Basic credentials, if any)

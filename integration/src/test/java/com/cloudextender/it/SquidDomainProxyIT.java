@@ -199,7 +199,32 @@ class SquidDomainProxyIT {
         String api = "localhost:" + cloud.apiUrl().getPort();
         List<String> lines = awaitLines(accessLog, before, api, api);
         assertTrue(lines.stream().anyMatch(l -> l.contains("TCP_TUNNEL/200") && l.contains(" CONNECT " + api + " ")
-                && l.contains(" CORP\\" + USER + " ")), "the module's connection was tunnelled as CORP\\" + USER + ": " + lines);
+                && l.contains(" CORP\\\\" + USER + " ")), "the module's connection was tunnelled as CORP\\" + USER + ": " + lines);
+    }
+
+    @Test
+    void theMegTunnelGoesThroughTheNtlmOnlyProxy() throws Exception {
+        cloud.publishModule(DevPackages.built("meg"), "stable");
+        long before = Files.size(accessLog);
+        ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "meg-ntlm", "machine-ntlm6", false,
+                proxy(PASSWORD, "negotiate,ntlm"));
+        try (Extender x = f.start()) {
+            assertTrue(x.awaitConnected(T), x.channelStatus().toString());
+            cloud.enableMeg("meg-ntlm", Map.of("allow.hosts", "intranet.invalid", "relay.connections", "2"));
+            await("two MEG tunnel connections through the NTLM proxy", () -> cloud.megConnections("meg-ntlm") == 2);
+        }
+        String relay = "localhost:" + cloud.megRelayPort();
+        long end = System.nanoTime() + T.toNanos();
+        List<String> tunnels;
+        String text;
+        do {
+            text = Files.readString(accessLog);
+            tunnels = text.substring((int) Math.min(before, text.length())).lines()
+                    .filter(l -> l.contains("TCP_TUNNEL/200") && l.contains(" CONNECT " + relay + " ")
+                            && l.contains(" CORP\\\\" + USER + " ")).toList();
+            Thread.sleep(100);
+        } while (tunnels.size() < 2 && System.nanoTime() < end);
+        assertEquals(2, tunnels.size(), "both MEG connections were tunnelled as CORP\\" + USER + ": " + text);
     }
 
     @Test

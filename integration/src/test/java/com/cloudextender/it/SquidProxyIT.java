@@ -129,8 +129,8 @@ class SquidProxyIT {
         cloud.publishModule(DevPackages.built("meg"), "stable");
         long before = Files.size(accessLog);
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "meg-proxy-co", "machine-sq4", false,
-                // The module answers the proxy itself and can only do Basic: it gets the password only when
-                // proxy.authSchemes allows basic.
+                // The extender opens the module's tunnels (OutboundProxies.tunnels()); SquidDomainProxyIT shows
+                // the same through an NTLM-only proxy.
                 Map.of("proxy.host", "127.0.0.1", "proxy.port", Integer.toString(port), "proxy.username", USER,
                         "proxy.password", PASSWORD, "proxy.authSchemes", "basic"));
         try (Extender x = f.start()) {

@@ -31,13 +31,16 @@ final class ConnectExchange implements ProxyExchange, AutoCloseable {
     private final ProxyRoute proxy;
     private final String target;
     private final int timeoutMillis;
+    private final boolean selectable;
     private Socket socket;
     private boolean reusable;
 
-    ConnectExchange(ProxyRoute proxy, String target, int timeoutMillis) {
+    /** @param selectable whether the tunnel's socket must have a {@link java.nio.channels.SocketChannel} */
+    ConnectExchange(ProxyRoute proxy, String target, int timeoutMillis, boolean selectable) {
         this.proxy = proxy;
         this.target = target;
         this.timeoutMillis = timeoutMillis;
+        this.selectable = selectable;
     }
 
     @Override
@@ -76,7 +79,7 @@ final class ConnectExchange implements ProxyExchange, AutoCloseable {
 
     private void open() throws IOException {
         close();
-        socket = new Socket();
+        socket = selectable ? java.nio.channels.SocketChannel.open().socket() : new Socket();
         socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
     }

@@ -23,8 +23,17 @@ public final class HttpConnectTunnel {
      */
     public static Socket open(ProxyRoute proxy, ProxyAuthenticator auth, String host, int port, int timeoutMillis)
             throws IOException {
+        return open(proxy, auth, host, port, timeoutMillis, false);
+    }
+
+    /**
+     * As {@link #open(ProxyRoute, ProxyAuthenticator, String, int, int)}; with {@code selectable}, the socket is a
+     * {@link java.nio.channels.SocketChannel}'s (still in blocking mode), for a non-blocking framework to take over.
+     */
+    public static Socket open(ProxyRoute proxy, ProxyAuthenticator auth, String host, int port, int timeoutMillis,
+            boolean selectable) throws IOException {
         String target = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
-        ConnectExchange exchange = new ConnectExchange(proxy, target, timeoutMillis);
+        ConnectExchange exchange = new ConnectExchange(proxy, target, timeoutMillis, selectable);
         try {
             ProxyAuthenticator.Outcome outcome = auth.login(proxy, "CONNECT " + target, exchange);
             int status = outcome.answer().status();

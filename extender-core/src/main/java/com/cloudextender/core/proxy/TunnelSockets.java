@@ -9,7 +9,9 @@ import javax.net.SocketFactory;
 /**
  * The sockets modules get from {@link ModuleProxies#tunnels()}: each connects through {@link ProxyConnector},
  * so a module's connection authenticates to the proxy exactly as the channel does (Negotiate, NTLM or Basic)
- * without the module ever holding the proxy password.
+ * without the module ever holding the proxy password. Sockets connected here ({@code createSocket(host, port)})
+ * have a {@link java.nio.channels.SocketChannel}, so that a non-blocking framework (the MEG module's Netty) can
+ * take over the tunnel.
  */
 final class TunnelSockets extends SocketFactory {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -26,7 +28,7 @@ final class TunnelSockets extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return ProxyConnector.connect(decision, host, port, CONNECT_TIMEOUT_MS);
+        return ProxyConnector.connect(decision, host, port, CONNECT_TIMEOUT_MS, true);
     }
 
     @Override

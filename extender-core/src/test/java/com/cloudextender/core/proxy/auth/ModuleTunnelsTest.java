@@ -50,6 +50,29 @@ class ModuleTunnelsTest {
     }
 
     @Test
+    void aSocketTheFactoryConnectsHasAChannelForNonBlockingFrameworks() throws Exception {
+        try (FakeProxy proxy = new FakeProxy(List.of("NTLM"), "jsmith", "CORP", "Secret-1")) {
+            ProxyRoute route = new ProxyRoute("127.0.0.1", proxy.port(), Optional.of("CORP\\jsmith"), Optional.of("Secret-1"));
+            Clock c = Clock.systemUTC();
+            OutboundProxies modules = ModuleProxies.of(ProxyDecision.fixed(route).withAuthenticator(new ProxyAuthenticator(
+                    List.of(ProxyAuth.NTLM), Optional.empty(), "WS", new KerberosClient(Optional.empty(), Optional.empty(), c), c)));
+            try (Socket s = modules.tunnels().orElseThrow().createSocket("relay.example", 443)) {
+                java.nio.channels.SocketChannel ch = s.getChannel();
+                assertTrue(ch != null && ch.isConnected(), "a connected channel");
+                ch.configureBlocking(false); // what Netty does when it takes the connection over
+                ch.write(java.nio.ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)));
+                java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(4);
+                long end = System.nanoTime() + 5_000_000_000L;
+                while (in.hasRemaining() && System.nanoTime() < end) {
+                    ch.read(in);
+                    Thread.sleep(5);
+                }
+                assertEquals("pong", new String(in.array(), StandardCharsets.US_ASCII), "the NTLM tunnel echoes");
+            }
+        }
+    }
+
+    @Test
     void aConnectionToTheProxyItselfIsDirect() throws Exception {
         try (FakeProxy proxy = new FakeProxy(List.of("Basic realm=\"x\""), "u", "", "p")) {
             ProxyRoute route = new ProxyRoute("127.0.0.1", proxy.port(), Optional.empty(), Optional.empty());

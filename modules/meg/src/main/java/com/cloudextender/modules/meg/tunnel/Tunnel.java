@@ -1,6 +1,8 @@
 package com.cloudextender.modules.meg.tunnel;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.SocketFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +73,12 @@ public final class Tunnel implements AutoCloseable {
     private final RelayServices services;
     private final MegMetrics metrics;
     private final List<Slot> slots = new ArrayList<>();
+    /** Opens tunnels through the extender (blocking: a proxy handshake), never on an event loop. */
+    private final ExecutorService connector = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "meg-proxy-connect");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public Tunnel(MegConfig config, EventLoopGroup group, OutboundProxies proxies, SslContext relayTls,
@@ -104,6 +117,7 @@ public final class Tunnel implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        connector.shutdownNow();
         for (Slot s : slots) {
             Channel c = s.channel;
             if (c != null) {
@@ -144,6 +158,11 @@ public final class Tunnel implements AutoCloseable {
                 failed(null, "the proxy decision failed: " + e.getMessage());
                 return;
             }
+            Optional<SocketFactory> tunnels = route.isPresent() ? proxies.tunnels() : Optional.empty();
+            if (tunnels.isPresent()) {
+                connectThroughExtender(a, route.get(), tunnels.get());
+                return;
+            }
             Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                     .option(ChannelOption.SO_KEEPALIVE, true)
@@ -171,6 +190,54 @@ public final class Tunnel implements AutoCloseable {
                 if (!cf.isSuccess()) {
                     failed(null, "cannot connect to " + a + route.map(r -> " through proxy " + r).orElse("") + ": "
                             + rootMessage(cf.cause()));
+                } else {
+                    cf.channel().closeFuture().addListener(c -> ended(cf.channel()));
+                }
+            });
+        }
+
+        /**
+         * Through a proxy, the extender opens the tunnel (answering the proxy with Negotiate, NTLM or Basic as the
+         * administrator allows, which Netty's proxy handler cannot), on a thread of its own since that is blocking;
+         * Netty then takes the connected socket over for TLS and HTTP/2.
+         */
+        private void connectThroughExtender(RelayAddress a, ProxyRoute route, SocketFactory tunnels) {
+            try {
+                connector.execute(() -> openThroughExtender(a, route, tunnels));
+            } catch (RejectedExecutionException e) {
+                state = "closed"; // the tunnel is closing
+            }
+        }
+
+        private void openThroughExtender(RelayAddress a, ProxyRoute route, SocketFactory tunnels) {
+            Socket s;
+            try {
+                s = tunnels.createSocket(a.host(), a.port());
+            } catch (IOException | RuntimeException e) {
+                failed(null, "cannot connect to " + a + " through proxy " + route + ": " + rootMessage(e));
+                return;
+            }
+            java.nio.channels.SocketChannel sc = s.getChannel();
+            try {
+                if (sc == null) {
+                    throw new IOException("the extender's tunnel socket has no channel");
+                }
+                sc.configureBlocking(false);
+            } catch (IOException e) {
+                closeQuietly(s);
+                failed(null, "cannot take over the tunnel to " + a + ": " + rootMessage(e));
+                return;
+            }
+            NioSocketChannel ch = new NioSocketChannel(sc);
+            ch.config().setKeepAlive(true);
+            ch.pipeline().addLast(TlsContexts.handler(relayTls, ch.alloc(), a.host(), a.port(),
+                    config.connectTimeout().toMillis()));
+            ch.pipeline().addLast(new Negotiation(Slot.this));
+            channel = ch;
+            group.register(ch).addListener((ChannelFuture cf) -> {
+                if (!cf.isSuccess()) {
+                    closeQuietly(s);
+                    failed(null, "cannot take over the tunnel to " + a + ": " + rootMessage(cf.cause()));
                 } else {
                     cf.channel().closeFuture().addListener(c -> ended(cf.channel()));
                 }
@@ -241,6 +308,14 @@ public final class Tunnel implements AutoCloseable {
             }
             m.put("failures", backoff.failures());
             return m;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already failing: the first error is the one reported
         }
     }
 
