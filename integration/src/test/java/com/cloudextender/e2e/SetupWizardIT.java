@@ -144,6 +144,32 @@ class SetupWizardIT extends DevCloudTestBase {
     }
 
     @Test
+    void theProxyStepShowsTheOfferedSchemesAndTestsTheChosenOne() throws Exception {
+        String machine = "setup-proxy-" + UUID.randomUUID();
+        Path conf = install(home);
+        String code = cloud.createActivationCode("acme-proxy");
+        try (ConnectProxy proxy = new ConnectProxy("proxy-user", "proxy-secret")) {
+            Map<String, String> answers = goodAnswers(code);
+            answers.put("proxy.host", "127.0.0.1");
+            answers.put("proxy.port", Integer.toString(proxy.port()));
+            answers.put("proxy.username", "proxy-user");
+            answers.put("proxy.password", "proxy-secret");
+            // The default schemes never send a password readable to the network: a Basic-only proxy is refused.
+            assertExit(12, machine, conf, answers, "Basic");
+            answers.put("proxy.authSchemes", "basic");
+            Result r = cli(machine, "setup", "-c", conf.toString(), "--answers", answersFile(answers).toString());
+            assertEquals(0, r.exit, r.output);
+            assertTrue(r.output.contains("the proxy 127.0.0.1:" + proxy.port() + " offers Basic")
+                    && r.output.contains("allowed (proxy.authSchemes): basic; logged in with Basic"), r.output);
+            assertTrue(Files.readString(conf).lines().anyMatch(l -> l.equals("proxy.authSchemes=basic")),
+                    "the chosen schemes are written");
+            assertTrue(proxy.tunnels.size() >= 2, "the API and the channel endpoint were tested through the proxy: "
+                    + proxy.tunnels);
+        }
+        assertNoSecretInFiles(code, "proxy-secret");
+    }
+
+    @Test
     void eachFailureHasItsExitCodeAndWritesNothing() throws Exception {
         String machine = "setup-fail-" + UUID.randomUUID();
         Path conf = install(home);

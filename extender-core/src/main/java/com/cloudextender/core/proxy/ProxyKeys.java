@@ -151,7 +151,12 @@ public final class ProxyKeys {
         }
     }
 
-    private static List<ProxyAuth> schemes(String v) {
+    /**
+     * Parses a {@code proxy.authSchemes} value (for example {@code negotiate,ntlm}).
+     *
+     * @throws ConfigException naming the key and what is wrong
+     */
+    public static List<ProxyAuth> schemes(String v) {
         List<ProxyAuth> out = new ArrayList<>();
         for (String part : v.split(",")) {
             String name = part.trim();

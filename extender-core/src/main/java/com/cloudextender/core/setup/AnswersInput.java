@@ -19,7 +19,7 @@ import java.util.TreeSet;
 public final class AnswersInput implements SetupInput {
     /** Every key an answers file may hold. */
     public static final Set<String> KEYS = Set.of("cloud.host", "cloud.port", "cloud.apiUrl", "cloud.trustStore",
-            "activation.code", "proxy.host", "proxy.port", "proxy.username", "proxy.password", "directory.profile",
+            "activation.code", "proxy.host", "proxy.port", "proxy.username", "proxy.password", "proxy.authSchemes", "directory.profile",
             "directory.type", "directory.servers", "directory.startTls", "directory.bindDn", "directory.bindPassword",
             "directory.baseDn", "directory.trustStore", "directory.includeOus", "directory.testUser",
             "directory.testPassword");

@@ -5,9 +5,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -16,7 +18,11 @@ import com.cloudextender.core.config.ConfigException;
 import com.cloudextender.core.diagnose.CloudAnswer;
 import com.cloudextender.core.diagnose.CloudProbe;
 import com.cloudextender.core.diagnose.ProbeFailure;
+import com.cloudextender.core.proxy.ProxyAuth;
 import com.cloudextender.core.proxy.ProxyDecision;
+import com.cloudextender.core.proxy.ProxyKeys;
+import com.cloudextender.core.proxy.auth.KerberosClient;
+import com.cloudextender.core.proxy.auth.ProxyAuthenticator;
 import com.cloudextender.core.secret.SecretBox;
 import com.cloudextender.core.tls.TrustMaterial;
 
@@ -67,10 +73,12 @@ final class CloudStep {
             in.say("  Proxy for " + host + ": " + suggestion.route().map(CloudStep::describe).orElse("direct connection")
                     + " (" + suggestion.source() + ")");
             proxy = askProxy(suggestion.route());
+            List<ProxyAuth> schemes = proxy.flatMap(ProxyRoute::username).isPresent() ? askSchemes()
+                    : ProxyAuthenticator.DEFAULT_SCHEMES;
 
             URI api = URI.create(apiUrl);
             CloudSettings settings = new CloudSettings(host, portNumber, api,
-                    trustStore.isEmpty() ? Optional.empty() : Optional.of(trustStore), code, proxy);
+                    trustStore.isEmpty() ? Optional.empty() : Optional.of(trustStore), code, proxy, schemes);
             in.say("  Testing: TLS and HTTPS GET " + api + proxy.map(p -> " through " + p.host() + ":" + p.port()).orElse("")
                     + " ...");
             try {
@@ -93,8 +101,13 @@ final class CloudStep {
 
     private void test(CloudSettings s) throws ProbeFailure {
         TrustMaterial trust = trust(s.trustStore());
-        CloudProbe probe = new CloudProbe(trust.sslContext(), s.proxy(), TIMEOUT);
+        Clock clock = Clock.systemUTC();
+        ProxyAuthenticator auth = new ProxyAuthenticator(s.authSchemes(), value("proxy.domain"), "EXTENDER",
+                new KerberosClient(value("proxy.kerberos.principal"), value("proxy.kerberos.keytab").map(Path::of), clock),
+                clock);
+        CloudProbe probe = new CloudProbe(trust.sslContext(), s.proxy(), auth, TIMEOUT);
         CloudAnswer api = probe.get(s.apiUrl());
+        s.proxy().ifPresent(p -> in.say("  OK: " + proxyLogin(p, auth)));
         X509Certificate leaf = api.chain().get(0);
         long days = ChronoUnit.DAYS.between(Instant.now(), leaf.getNotAfter().toInstant());
         in.say("  OK: the cloud API answered (HTTP " + api.httpStatus() + "); its certificate is verified for "
@@ -103,6 +116,32 @@ final class CloudStep {
         probe.connect(s.host(), s.port(), directTls);
         in.say("  OK: the channel endpoint " + s.host() + ":" + s.port() + " answered"
                 + (directTls ? " and its certificate is verified" : " (TLS starts inside the XMPP stream)"));
+    }
+
+    /** What the proxy offered and how the test answered it, as diagnose shows it. */
+    private static String proxyLogin(ProxyRoute p, ProxyAuthenticator auth) {
+        java.util.Map<String, Object> r = auth.status().report();
+        Object offered = r.get("offered");
+        Object scheme = r.get("scheme");
+        if (offered == null || String.valueOf(offered).isEmpty() || "none".equals(scheme)) {
+            return "the proxy " + p.host() + ":" + p.port() + " asked for no authentication";
+        }
+        return "the proxy " + p.host() + ":" + p.port() + " offers " + offered + "; allowed (proxy.authSchemes): "
+                + auth.allowedNames() + "; logged in with " + scheme;
+    }
+
+    /** {@code proxy.authSchemes}: the schemes the proxy may be answered with; Basic shows the password. */
+    private List<ProxyAuth> askSchemes() throws SetupAbort {
+        String def = value("proxy.authSchemes").orElse("negotiate,ntlm");
+        while (true) {
+            String v = ask("proxy.authSchemes", "Schemes to answer the proxy with (negotiate, ntlm, basic; basic "
+                    + "sends the password readable to the network)", def);
+            try {
+                return ProxyKeys.schemes(v);
+            } catch (ConfigException e) {
+                in.invalid(e.getMessage());
+            }
+        }
     }
 
     private TrustMaterial trust(Optional<String> trustStore) throws ProbeFailure {

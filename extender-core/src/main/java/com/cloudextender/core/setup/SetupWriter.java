@@ -65,6 +65,10 @@ final class SetupWriter {
         values.put("proxy.port", p.map(r -> Integer.toString(r.port())).orElse(null));
         values.put("proxy.username", p.flatMap(ProxyRoute::username).orElse(null));
         values.put("proxy.password", p.flatMap(ProxyRoute::password).map(pw -> secrets.seal("proxy.password", pw)).orElse(null));
+        values.put("proxy.authSchemes", p.flatMap(ProxyRoute::username).isPresent()
+                ? c.authSchemes().stream().map(com.cloudextender.core.proxy.ProxyAuth::configName)
+                        .collect(java.util.stream.Collectors.joining(","))
+                : null);
         Path candidate = configFile.resolveSibling(configFile.getFileName() + ".new");
         try {
             PropertiesFileEditor.open(configFile).set(values).write(candidate);
