@@ -47,6 +47,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class CommandRouter implements AutoCloseable {
     /** Time limit used when the caller gives none (the extender then applies its own default). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest time limit worth waiting for: no extender accepts more ({@code commands.maxTimeout} is at most
+     * 7 days). A longer limit is sent as given, and the cloud's own deadline is computed from this bound, so that
+     * no arithmetic overflows.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     /** Fixed part of the margin after the time limit before the cloud stops waiting for a result. */
     static final Duration MARGIN = Duration.ofSeconds(2);
     /** Outcomes kept for status queries; the oldest are forgotten beyond this (benchmarks send millions). */
@@ -96,7 +102,7 @@ public final class CommandRouter implements AutoCloseable {
         String id = idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
         Long timeoutMillis = timeout == null ? null : timeout.toMillis();
         CommandRecord record = new CommandRecord(id, target, module, action, argumentsJson, timeoutMillis);
-        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
         long deadlineMillis = limit.plus(MARGIN).toMillis() + limit.toMillis() / 10;
         synchronized (lock) {
             pending.put(id, record);
