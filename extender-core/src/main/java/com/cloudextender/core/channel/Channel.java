@@ -65,13 +65,21 @@ public final class Channel implements ResultTransport, AutoCloseable {
     /** Whether the next connection may resume the dropped stream, or must start afresh. */
     private final ResumptionGuard resumption = new ResumptionGuard(TimeUnit.MINUTES.toNanos(1));
     /**
-     * Smack does not wake a set-up step (SASL in particular) when the connection closes meanwhile; it waits for its
-     * reply time. The connection listener therefore interrupts the channel thread when the connection closes during
-     * the set-up. Guarded by {@code handshakeLock}, so that no interrupt outlives the set-up.
+     * Smack does not wake a set-up step (SASL in particular) when the connection fails meanwhile; it waits for its
+     * reply time. It cannot tell its connection listeners either, because the step holds the connection's lock
+     * that Smack's failure handling needs first. A watch therefore looks at the connection during the set-up and
+     * interrupts the channel thread when it failed. Guarded by {@code handshakeLock}, so that no interrupt
+     * outlives the set-up.
      */
     private final Object handshakeLock = new Object();
     private boolean handshaking;
     private boolean handshakeCut;
+    private static final java.util.concurrent.ScheduledExecutorService SET_UP_WATCH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "channel-setup-watch");
+                t.setDaemon(true);
+                return t;
+            });
     /**
      * Result recipients that answered with an error, and until when (nanoTime) to send their results to the
      * primary address instead. Only for one retry period: a cloud that comes back under the same address
@@ -242,15 +250,23 @@ public final class Channel implements ResultTransport, AutoCloseable {
             handshaking = true;
             handshakeCut = false;
         }
+        java.util.concurrent.ScheduledFuture<?> watch = SET_UP_WATCH.scheduleWithFixedDelay(() -> {
+            if (c instanceof ExtenderConnection x && x.streamFailure() != null) {
+                closedDuringSetUp();
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
         try {
             c.connect();
             c.login();
         } catch (InterruptedException e) {
             if (endHandshake()) {
-                throw new IOException("the connection closed during the set-up: " + lastDisconnectCause);
+                Exception failure = c instanceof ExtenderConnection x ? x.streamFailure() : null;
+                throw new IOException("the connection failed during the set-up: "
+                        + (failure != null ? describeRaw(failure) : lastDisconnectCause));
             }
             throw e;
         } finally {
+            watch.cancel(false);
             endHandshake();
         }
         c.setReplyTimeout(replyTimeoutMillis);

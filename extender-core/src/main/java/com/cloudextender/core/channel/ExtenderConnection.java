@@ -50,6 +50,18 @@ final class ExtenderConnection extends XMPPTCPConnection {
         handlers(IQ.Type.set); // creates the sets if no handler was registered during super()
     }
 
+    /**
+     * The failure that ended the stream, or null. Set by the reader or writer thread as soon as it fails, also
+     * while {@code connect()} or {@code login()} holds the connection's lock, when no connection listener can
+     * be told yet.
+     */
+    Exception streamFailure() {
+        if (!hasCurrentConnectionException()) {
+            return null;
+        }
+        return currentSmackException != null ? currentSmackException : currentXmppException;
+    }
+
     @Override
     public IQRequestHandler registerIQRequestHandler(IQRequestHandler handler) {
         IQRequestHandler previous = super.registerIQRequestHandler(handler);
