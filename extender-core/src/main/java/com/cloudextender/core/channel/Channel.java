@@ -60,6 +60,15 @@ public final class Channel implements ResultTransport, AutoCloseable {
      * send it again: the retry interval, within 1 to 30 s.
      */
     private final long replyTimeoutMillis;
+    /**
+     * How long a sent result waits for its acknowledgement. Long on purpose: while the cloud acknowledges other
+     * results, a result is not sent twice on one stream (see the outbox), and a busy cloud may acknowledge late.
+     * An acknowledgement after this wait is not seen; the result is then sent again on the next stream, or when
+     * the cloud delivers its command again.
+     */
+    private static final long RESULT_ACK_WAIT_MILLIS = TimeUnit.MINUTES.toMillis(2);
+    /** Counts fresh streams (not resumed ones): see {@link ResultTransport#stream()}. */
+    private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
     /** How long each step of the stream set-up may wait for the cloud (channel.handshakeTimeout). */
     private final long handshakeTimeoutMillis;
     /** Whether the next connection may resume the dropped stream, or must start afresh. */
@@ -185,6 +194,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 long upSince = System.nanoTime();
                 if (!resumed) {
                     resumption.freshStreamStarted();
+                    streams.incrementAndGet();
                 }
                 attempts = 0;
                 backoff.reset();
@@ -435,7 +445,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
     public CompletableFuture<Void> send(OutboxEntry e) {
         String to = e.replyTo() == null || isUnreachable(e.replyTo()) ? reportAddress() : e.replyTo();
         ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
-        return sendIq(iq, to).whenComplete((ok, err) -> {
+        return query(iq, to, RESULT_ACK_WAIT_MILLIS).<Void>thenApply(reply -> null).whenComplete((ok, err) -> {
             // Only a bounce from the sender itself marks it; a bounce of the fallback must not keep it marked.
             if (err instanceof XMPPException.XMPPErrorException && to.equals(e.replyTo())) {
                 unreachable.put(e.replyTo(), System.nanoTime() + replyTimeoutMillis * 1_000_000L);
@@ -465,16 +475,21 @@ public final class Channel implements ResultTransport, AutoCloseable {
         return true;
     }
 
+    @Override
+    public long stream() {
+        return streams.get();
+    }
+
     private CompletableFuture<Void> sendIq(IQ iq, String to) {
-        return query(iq, to).thenApply(reply -> null);
+        return query(iq, to, replyTimeoutMillis).thenApply(reply -> null);
     }
 
     /** Sends an IQ request to the cloud's report address and completes with its answer. */
     public CompletableFuture<IQ> query(IQ iq) {
-        return query(iq, reportAddress());
+        return query(iq, reportAddress(), replyTimeoutMillis);
     }
 
-    private CompletableFuture<IQ> query(IQ iq, String to) {
+    private CompletableFuture<IQ> query(IQ iq, String to, long timeoutMillis) {
         CompletableFuture<IQ> done = new CompletableFuture<>();
         XMPPTCPConnection c = connection;
         if (c == null || !c.isAuthenticated()) {
@@ -488,7 +503,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             done.completeExceptionally(ex);
             return done;
         }
-        c.sendIqRequestAsync(iq, replyTimeoutMillis)
+        c.sendIqRequestAsync(iq, timeoutMillis)
                 .onSuccess(done::complete)
                 .onError(done::completeExceptionally);
         return done;
