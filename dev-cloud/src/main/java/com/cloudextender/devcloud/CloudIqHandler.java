@@ -61,7 +61,7 @@ final class CloudIqHandler implements DomainIqHandler {
         if (request instanceof HealthIq health && request.getType() == IQ.Type.set) {
             boolean healthy = presence.health(extenderId, health.report());
             from.send(IQ.createResultIQ(request));
-            router.onHealth(extenderId, healthy);
+            router.onHealth(extenderId, healthy, CommandRouter.advertisedCapacity(health.report()));
             healthListener.accept(extenderId, health.report());
             return true;
         }

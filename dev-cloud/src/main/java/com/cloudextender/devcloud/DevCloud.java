@@ -339,6 +339,11 @@ public final class DevCloud implements AutoCloseable {
         xmpp.session(extenderId).ifPresent(ClientSession::abort);
     }
 
+    /** Test hook: the next stream set-up that reaches SASL (of any client) fails with {@code fault}. */
+    public void injectHandshakeFault(com.cloudextender.devcloud.xmpp.HandshakeFault fault) {
+        xmpp.injectHandshakeFault(fault);
+    }
+
     /** Test hook: revokes the extender's credential; its next SASL authentication fails with not-authorized. */
     public void revokeCredential(String extenderId) {
         registry.revoke(extenderId);

@@ -153,6 +153,48 @@ class ConsoleApiTest extends WithDevCloud {
     }
 
     @Test
+    void aTimeLimitBeyondSevenDaysIsABadRequestNotAServerError() throws Exception {
+        FakeExtender ext = FakeExtender.register(cloud, "acme");
+        String body = "{\"extender\":\"" + ext.id + "\",\"module\":\"core\",\"action\":\"ping\",\"waitMs\":0,"
+                + "\"timeoutMs\":";
+
+        Api.Response huge = api.post("/api/v1/commands", body + Long.MAX_VALUE + "}", cloud.consoleToken());
+        Api.Response justAbove = api.post("/api/v1/commands", body + (604_800_000L + 1) + "}", cloud.consoleToken());
+        Api.Response atTheLimit = api.post("/api/v1/commands", body + 604_800_000L + "}", cloud.consoleToken());
+
+        assertEquals(400, huge.status(), huge.body());
+        assertTrue(huge.json().get("error").asText().contains("'timeoutMs'"), huge.body());
+        assertTrue(huge.json().get("error").asText().contains("at most 604800000"), huge.body());
+        assertEquals(400, justAbove.status(), justAbove.body());
+        assertEquals(202, atTheLimit.status(), atTheLimit.body());
+    }
+
+    @Test
+    void sendExitsNonZeroWhenTheOutcomeIsAnError() throws Exception {
+        try (FakeExtender ext = FakeExtender.register(cloud, "acme").connectDirectTls()) {
+            Thread replier = new Thread(() -> {
+                try {
+                    ext.sendResult(ext.nextCommand(10).commandId(), "UNKNOWN_MODULE", "{\"message\":\"no\"}");
+                    ext.sendResult(ext.nextCommand(10).commandId(), null, "{}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            replier.start();
+            String[] send = {"send", "--data-dir", dir.toString(), "--extender", ext.id, "--module", "nope",
+                "--action", "x"};
+
+            int failed = new picocli.CommandLine(new DevCloudMain()).execute(send);
+            send[6] = "core";
+            int succeeded = new picocli.CommandLine(new DevCloudMain()).execute(send);
+
+            replier.join(10_000);
+            assertEquals(1, failed);
+            assertEquals(0, succeeded);
+        }
+    }
+
+    @Test
     void uploadSlotsAreListed() throws Exception {
         try (FakeExtender ext = FakeExtender.register(cloud, "acme").connectDirectTls()) {
             SlotRequestIq request = new SlotRequestIq("devices.json.gz", "1234", "application/gzip");

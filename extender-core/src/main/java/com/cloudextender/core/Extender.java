@@ -200,7 +200,7 @@ public final class Extender implements AutoCloseable {
         }
         registry.register(new CoreActions(clock, this::statusReport).module(Version.current()));
         channel = new Channel(config, credentials, cloud, tls, proxies, new Listener(), clock);
-        outbox = new Outbox(store, channel, config.rememberResultsFor(), clock, secrets);
+        outbox = new Outbox(store, channel, config.rememberResultsFor(), clock, secrets, config.outboxRetryInterval());
         dispatcher = new CommandDispatcher(registry, outbox, config.commands(), counters, clock);
         channel.setCommandAdmitter(dispatcher::admit);
         startModules();
@@ -412,6 +412,8 @@ public final class Extender implements AutoCloseable {
         Runtime rt = Runtime.getRuntime();
         m.put("memory", Map.of("heapUsedBytes", rt.totalMemory() - rt.freeMemory(), "heapMaxBytes", rt.maxMemory()));
         m.put("workers", Map.of("size", dispatcher.poolSize(), "active", counters.running()));
+        // How many unanswered commands the cloud may have out to this extender (docs/PROTOCOL.md, section 3.2).
+        m.put("capacity", Map.of("commands", config.commands().queue() + dispatcher.poolSize()));
         try {
             return json.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -321,6 +321,40 @@ class ProsodyInteropIT {
     }
 
 
+    /**
+     * Issue 16, section 0: an IQ without a namespace from the cloud account crashed the extender's writer thread,
+     * and stream resumption replayed it after every resume (110 disconnects in 7 minutes); an unknown IQ got an
+     * answer that was not well-formed, and Prosody closed the stream. Each now gets an error, on the same stream.
+     */
+    @Test
+    void oddIqsFromTheCloudAccountGetAnErrorAndTheStreamStaysUp() throws Exception {
+        Extender extender = startExtender(directTls(), Map.of());
+        CloudClient cloud = cloud("cloud", CLOUD_PASSWORD, true);
+        CloudClient raw = new CloudClient("cloud", CLOUD_PASSWORD, true, "raw");
+        cleanup.push(raw);
+        pingRoundTrip(extender, cloud, "it-odd-0");
+        java.time.Instant since = extender.channelStatus().since();
+        String[][] odd = {
+            {"<command xmlns='' id='it-odd-1' module='core' action='ping'/>", "service-unavailable"},
+            {"<foo xmlns='bar'/>", "service-unavailable"},
+            {"<command xmlns='urn:cloudextender:2' id='it-odd-2' module='core' action='ping'/>",
+                "feature-not-implemented"},
+            {"<COMMAND xmlns='urn:cloudextender:1' id='it-odd-3' module='core' action='ping'/>",
+                "feature-not-implemented"},
+        };
+        for (int i = 0; i < odd.length; i++) {
+            String id = "odd-" + i;
+            IQ answer = raw.rawIq(id, "<iq type='set' id='" + id + "' to='" + extenderJid + "'>" + odd[i][0] + "</iq>");
+            assertEquals(IQ.Type.error, answer.getType(), odd[i][0] + " -> " + answer.toXML());
+            assertEquals(odd[i][1], answer.getError().getCondition().toString(), odd[i][0] + " -> " + answer.toXML());
+            assertEquals(extenderJid, answer.getFrom());
+        }
+        pingRoundTrip(extender, cloud, "it-odd-4");
+        assertEquals(ChannelState.CONNECTED, extender.channelStatus().state());
+        assertEquals(since, extender.channelStatus().since(), "the extender reconnected meanwhile: "
+                + extender.channelStatus() + "\n" + tail(serverDir.resolve("prosody.log"), 20));
+    }
+
     /** The report has the fields of docs/PROTOCOL.md section 5, with the values of this extender. */
     private static void assertHealthy(HealthIq report) throws IOException {
         JsonNode h = json(report.report());
@@ -443,12 +477,20 @@ class ProsodyInteropIT {
         final BlockingQueue<HealthIq> health = new LinkedBlockingQueue<>();
 
         CloudClient(String user, String password, boolean acknowledgeResults) throws Exception {
+            this(user, password, acknowledgeResults, "cloud");
+        }
+
+        /**
+         * @param resource "raw" for a client that sends hand-written stanzas ({@link #rawIq}); stream management is
+         *                 then off, since such stanzas are not counted by Smack
+         */
+        CloudClient(String user, String password, boolean acknowledgeResults, String resource) throws Exception {
             XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
                     .setXmppDomain(DOMAIN)
                     .setHostAddress(InetAddress.getByName("127.0.0.1"))
                     .setPort(c2sPort)
                     .setUsernameAndPassword(user, password)
-                    .setResource("cloud")
+                    .setResource(resource)
                     .setSecurityMode(SecurityMode.required)
                     .setCustomX509TrustManager(trustProsody)
                     .setHostnameVerifier(new XmppHostnameVerifier())
@@ -456,6 +498,7 @@ class ProsodyInteropIT {
                     .build();
             connection = new XMPPTCPConnection(config);
             connection.setReplyTimeout(ANSWER.toMillis());
+            connection.setUseStreamManagement(!"raw".equals(resource));
             connection.registerIQRequestHandler(
                     new AbstractIqRequestHandler(ResultIq.ELEMENT, Protocol.NAMESPACE, IQ.Type.set, Mode.sync) {
                         @Override
@@ -475,6 +518,35 @@ class ProsodyInteropIT {
                     });
             connection.connect().login();
             assertTrue(connection.isSecureConnection(), "the cloud's connection is not encrypted");
+        }
+
+        /** Sends {@code xml}, an IQ with stanza id {@code id} written by hand, and returns its answer. */
+        IQ rawIq(String id, String xml) throws Exception {
+            org.jivesoftware.smack.StanzaCollector collector = connection.createStanzaCollector(
+                    new org.jivesoftware.smack.filter.StanzaIdFilter(id));
+            try {
+                connection.sendNonza(new org.jivesoftware.smack.packet.Nonza() {
+                    @Override
+                    public String getNamespace() {
+                        return "jabber:client";
+                    }
+
+                    @Override
+                    public String getElementName() {
+                        return "iq";
+                    }
+
+                    @Override
+                    public CharSequence toXML(org.jivesoftware.smack.packet.XmlEnvironment environment) {
+                        return xml;
+                    }
+                });
+                IQ answer = collector.nextResult(ANSWER.toMillis());
+                assertNotNull(answer, "no answer to " + xml + " within " + ANSWER.toMillis() + " ms");
+                return answer;
+            } finally {
+                collector.cancel();
+            }
         }
 
         /** Sends a command and returns the extender's immediate answer; an IQ error is thrown. */

@@ -8,7 +8,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code send}: sends a command and prints its outcome (or its id while it is pending). */
+/**
+ * {@code send}: sends a command and prints its outcome (or its id while it is pending). It exits 1 when the
+ * outcome is an error ({@code "ok":false}), so that scripts can rely on the exit code.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a command to an extender or a customer.")
 public final class SendCommand extends ClientCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -57,6 +60,9 @@ public final class SendCommand extends ClientCommand {
         System.out.println(ConsoleClient.pretty(answer));
         if ("pending".equals(answer.path("status").asText())) {
             System.out.println("(still pending; see it later with: result " + answer.path("commandId").asText() + ")");
+        } else if (answer.has("ok") && !answer.path("ok").asBoolean()) {
+            throw new CliException("command " + answer.path("commandId").asText() + " ended with "
+                    + answer.path("errorCode").asText("an error"));
         }
     }
 }

@@ -15,6 +15,7 @@ import com.cloudextender.devcloud.http.ApiException;
 import com.cloudextender.devcloud.http.Exchanges;
 import com.cloudextender.devcloud.http.JsonHandler;
 import com.cloudextender.devcloud.registration.ActivationCode;
+import com.cloudextender.devcloud.routing.CommandRouter;
 import com.cloudextender.devcloud.routing.CommandTarget;
 import com.cloudextender.devcloud.routing.SentCommand;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +47,8 @@ public final class ConsoleHandler extends JsonHandler {
 
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
     private static final long DEFAULT_WAIT_MS = 10_000;
+    /** The longest time limit a command may carry: the extender's own upper bound for {@code commands.maxTimeout}. */
+    static final long MAX_TIMEOUT_MS = CommandRouter.MAX_TIMEOUT.toMillis();
     /** An HTTP worker waits at most this long for an outcome; longer commands are polled by id. */
     private static final long MAX_WAIT_MS = 120_000;
 
@@ -138,6 +141,10 @@ public final class ConsoleHandler extends JsonHandler {
         long timeoutMs = Exchanges.optionalLong(body, "timeoutMs", DEFAULT_TIMEOUT_MS);
         if (timeoutMs == 0) {
             throw ApiException.badRequest("field 'timeoutMs' must be positive");
+        }
+        if (timeoutMs > MAX_TIMEOUT_MS) {
+            throw ApiException.badRequest("field 'timeoutMs' is " + timeoutMs + "; it must be at most " + MAX_TIMEOUT_MS
+                    + " (7 days)");
         }
         long waitMs = Math.min(Exchanges.optionalLong(body, "waitMs", DEFAULT_WAIT_MS), MAX_WAIT_MS);
         CommandTarget target = extender != null ? CommandTarget.extender(extender) : CommandTarget.customer(customer);

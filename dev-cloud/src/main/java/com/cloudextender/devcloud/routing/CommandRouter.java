@@ -40,6 +40,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>An IQ error without a refusal (for example {@code service-unavailable}) means the command did not
  * arrive; it is sent again at the next health report or reconnect rather than at once, so that a
  * misbehaving extender is not flooded.</li>
+ * <li>Pacing (docs/PROTOCOL.md section 3.2): an extender never has more unanswered commands (sent, and no
+ * result or refusal yet) than the {@code capacity.commands} of its latest health report; before the first
+ * report of a session, at most {@link #INITIAL_WINDOW}. A report without a capacity lifts the limit (an
+ * extender that predates it). Commands beyond the limit wait in order and go as results come back, so a
+ * backlog after a restart arrives at the pace the extender can take instead of being refused as BUSY.</li>
  * </ul>
  * Thread-safe: state changes happen under one lock; futures complete outside it, so callers' callbacks
  * never run while the lock is held.
@@ -47,10 +52,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class CommandRouter implements AutoCloseable {
     /** Time limit used when the caller gives none (the extender then applies its own default). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest time limit worth waiting for: no extender accepts more ({@code commands.maxTimeout} is at most
+     * 7 days). A longer limit is sent as given, and the cloud's own deadline is computed from this bound, so that
+     * no arithmetic overflows.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     /** Fixed part of the margin after the time limit before the cloud stops waiting for a result. */
     static final Duration MARGIN = Duration.ofSeconds(2);
     /** Outcomes kept for status queries; the oldest are forgotten beyond this (benchmarks send millions). */
     private static final int COMPLETED_KEPT = 100_000;
+    /** Unanswered commands an extender may have in a session before its first health report says its capacity. */
+    public static final int INITIAL_WINDOW = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +75,14 @@ public final class CommandRouter implements AutoCloseable {
     private final AtomicLong idCounter = new AtomicLong();
 
     private final Object lock = new Object();
-    private final Map<String, CommandRecord> pending = new HashMap<>();
+    /** In creation order: commands that wait for room at an extender go in the order they were sent. */
+    private final Map<String, CommandRecord> pending = new java.util.LinkedHashMap<>();
+    /** Per extender: unanswered commands allowed in this session; absent = {@link #INITIAL_WINDOW}. */
+    private final Map<String, Integer> window = new HashMap<>();
+    /** Per extender: pending commands whose current delivery went to it (assigned, no result or refusal yet). */
+    private final Map<String, Integer> unanswered = new HashMap<>();
+    /** Set while {@link #fill} runs, so that a delivery failing at once does not start another fill inside it. */
+    private boolean filling;
     private final Map<String, Integer> roundRobin = new HashMap<>();
     private final Map<String, CommandStatus> completed = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -96,7 +116,7 @@ public final class CommandRouter implements AutoCloseable {
         String id = idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
         Long timeoutMillis = timeout == null ? null : timeout.toMillis();
         CommandRecord record = new CommandRecord(id, target, module, action, argumentsJson, timeoutMillis);
-        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
         long deadlineMillis = limit.plus(MARGIN).toMillis() + limit.toMillis() / 10;
         synchronized (lock) {
             pending.put(id, record);
@@ -109,6 +129,7 @@ public final class CommandRouter implements AutoCloseable {
     /** The extender bound a new session: commands addressed to it are (re)sent now. */
     public void onConnected(String extenderId) {
         synchronized (lock) {
+            window.remove(extenderId); // a new session: its capacity is known again with its first report
             for (CommandRecord r : new ArrayList<>(pending.values())) {
                 if (extenderId.equals(r.target.extenderId())) {
                     dispatch(r);
@@ -119,19 +140,103 @@ public final class CommandRouter implements AutoCloseable {
         }
     }
 
-    /** The extender reported health: commands waiting for it (or, if healthy, for its customer) are sent. */
+    /** The extender reported health without a capacity: as {@link #onHealth(String, boolean, Integer)}. */
     public void onHealth(String extenderId, boolean healthy) {
-        String customer = presence.customerOf(extenderId).orElse(null);
+        onHealth(extenderId, healthy, null);
+    }
+
+    /**
+     * The extender reported health: its capacity is noted, and commands waiting for it (or, if healthy, for its
+     * customer) are sent as far as it allows.
+     *
+     * @param capacity the report's {@code capacity.commands}; null when the report has none (no limit)
+     */
+    public void onHealth(String extenderId, boolean healthy, Integer capacity) {
         synchronized (lock) {
+            window.put(extenderId, capacity == null ? Integer.MAX_VALUE : capacity);
+            fill(extenderId, healthy);
+        }
+    }
+
+    /**
+     * The {@code capacity.commands} of a health report: a whole number from 1 up, or null when the report has
+     * none or it is not such a number (then no limit applies, as for an extender that predates it).
+     */
+    public static Integer advertisedCapacity(String reportJson) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(reportJson).path("capacity").path("commands");
+            return n.isIntegralNumber() && n.canConvertToInt() && n.asInt() > 0 ? n.asInt() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Sends the commands waiting for {@code extenderId} (or for its customer, if it is eligible) while it has room. */
+    private void fill(String extenderId, boolean customerEligible) {
+        if (filling) {
+            return;
+        }
+        filling = true;
+        try {
+            String customer = presence.customerOf(extenderId).orElse(null);
             for (CommandRecord r : new ArrayList<>(pending.values())) {
-                if (r.assignedTo != null) {
+                if (!hasRoom(extenderId)) {
+                    return;
+                }
+                if (r.assignedTo != null || !pending.containsKey(r.id)) {
                     continue;
                 }
                 if (extenderId.equals(r.target.extenderId())
-                        || (healthy && r.target.isCustomer() && r.target.customer().equals(customer))) {
+                        || (customerEligible && r.target.isCustomer() && r.target.customer().equals(customer))) {
                     dispatch(r);
                 }
             }
+        } finally {
+            filling = false;
+        }
+    }
+
+    /** Room for one more unanswered command at {@code extenderId}. Under the lock. */
+    private boolean hasRoom(String extenderId) {
+        return unanswered.getOrDefault(extenderId, 0) < window.getOrDefault(extenderId, INITIAL_WINDOW);
+    }
+
+    /** Moves {@code r}'s delivery to {@code to} (null: none), keeping the per-extender counts; under the lock. */
+    private void assign(CommandRecord r, String to) {
+        String from = r.assignedTo;
+        if (java.util.Objects.equals(from, to)) {
+            return;
+        }
+        r.assignedTo = to;
+        if (to != null) {
+            unanswered.merge(to, 1, Integer::sum);
+        }
+        if (from != null) {
+            unanswered.merge(from, -1, (a, b) -> a + b == 0 ? null : a + b);
+        }
+    }
+
+    /**
+     * Removes a finished command from {@code pending}; its place at its extender goes to the next waiting
+     * command. (A delivery that failed frees its place without that: the command is retried at the next report
+     * or reconnect, not at once.) Under the lock.
+     */
+    private CommandRecord removePending(String id) {
+        CommandRecord r = pending.remove(id);
+        if (r != null) {
+            String at = r.assignedTo;
+            assign(r, null);
+            if (at != null && presence.isConnected(at)) {
+                fill(at, presence.eligible(presence.customerOf(at).orElse("")).contains(at));
+            }
+        }
+        return r;
+    }
+
+    /** Unanswered commands at {@code extenderId} now (for tests and the console). */
+    public int unansweredAt(String extenderId) {
+        synchronized (lock) {
+            return unanswered.getOrDefault(extenderId, 0);
         }
     }
 
@@ -149,9 +254,10 @@ public final class CommandRouter implements AutoCloseable {
                 if (r.target.isCustomer()) {
                     LOG.info("{} lost {} before its result; sending it to another extender of customer {}",
                             extenderId, r.id, r.target.customer());
+                    assign(r, null);
                     dispatch(r);
                 } else {
-                    r.assignedTo = null; // sent again when the extender reconnects
+                    assign(r, null); // sent again when the extender reconnects
                 }
             }
         }
@@ -162,7 +268,7 @@ public final class CommandRouter implements AutoCloseable {
         CommandRecord done;
         CommandOutcome outcome = null;
         synchronized (lock) {
-            done = pending.remove(result.commandId());
+            done = removePending(result.commandId());
             if (done != null) {
                 outcome = new CommandOutcome(done.id, extenderId, result.errorCode(), result.payload(), null,
                         done.elapsedMillis());
@@ -212,12 +318,12 @@ public final class CommandRouter implements AutoCloseable {
 
     /** Sends {@code r} to its target if one is available now, else leaves it unassigned. Under the lock. */
     private void dispatch(CommandRecord r) {
-        String to = chooseExtender(r.target);
+        String to = chooseExtender(r);
         if (to == null) {
-            r.assignedTo = null;
+            assign(r, null);
             return;
         }
-        r.assignedTo = to;
+        assign(r, to);
         r.lastSentTo = to;
         int attempt = ++r.attempt;
         if (attempt > 1) {
@@ -226,11 +332,15 @@ public final class CommandRouter implements AutoCloseable {
         transport.deliver(to, r.toIq()).whenComplete((answer, failure) -> onAnswer(r.id, attempt, to, answer, failure));
     }
 
-    private String chooseExtender(CommandTarget target) {
+    /** A connected extender for {@code r} with room for it (or already holding it), or null. */
+    private String chooseExtender(CommandRecord r) {
+        CommandTarget target = r.target;
         if (!target.isCustomer()) {
-            return presence.isConnected(target.extenderId()) ? target.extenderId() : null;
+            String x = target.extenderId();
+            return presence.isConnected(x) && (x.equals(r.assignedTo) || hasRoom(x)) ? x : null;
         }
-        List<String> eligible = presence.eligible(target.customer());
+        List<String> eligible = new ArrayList<>(presence.eligible(target.customer()));
+        eligible.removeIf(x -> !x.equals(r.assignedTo) && !hasRoom(x));
         if (eligible.isEmpty()) {
             return null;
         }
@@ -248,7 +358,7 @@ public final class CommandRouter implements AutoCloseable {
                 return; // finished, or a newer delivery superseded this one
             }
             if (failure != null) {
-                r.assignedTo = null; // the connection ended; the disconnect or reconnect re-sends it
+                assign(r, null); // the connection ended; the disconnect or reconnect re-sends it
                 return;
             }
             if (answer.getType() != IQ.Type.error) {
@@ -261,12 +371,12 @@ public final class CommandRouter implements AutoCloseable {
             StanzaError error = answer.getError();
             RefusedElement refusal = error == null ? null : error.getExtension(RefusedElement.ELEMENT, Protocol.NAMESPACE);
             if (refusal == null) {
-                r.assignedTo = null;
+                assign(r, null);
                 LOG.warn("{} answered {} with the IQ error '{}' and no refusal; it will be sent again at the next "
                         + "health report or reconnect", extenderId, id, error == null ? "?" : error.getCondition());
                 return;
             }
-            pending.remove(id);
+            removePending(id);
             String code = refusal.code() == null ? "REFUSED" : refusal.code();
             outcome = new CommandOutcome(id, extenderId, code, message(refusal.text()), code, r.elapsedMillis());
             finish(r, outcome);
@@ -279,7 +389,7 @@ public final class CommandRouter implements AutoCloseable {
         CommandRecord r;
         CommandOutcome outcome;
         synchronized (lock) {
-            r = pending.remove(id);
+            r = removePending(id);
             if (r == null) {
                 return;
             }

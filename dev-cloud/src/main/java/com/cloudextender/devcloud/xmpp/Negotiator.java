@@ -116,6 +116,10 @@ final class Negotiator {
             }
             String mechanism = parser.getAttributeValue("", "mechanism");
             String message = parser.nextText();
+            HandshakeFault fault = context.nextFault().getAndSet(null);
+            if (fault != null) {
+                return injected(fault);
+            }
             Attempt attempt = "PLAIN".equals(mechanism) ? tryPlain(message) : Attempt.failed("invalid-mechanism");
             if (attempt.localpart() != null) {
                 stream.write(StreamXml.SASL_SUCCESS);
@@ -126,6 +130,19 @@ final class Negotiator {
                 throw new StreamFailure("policy-violation", "too many failed authentication attempts");
             }
         }
+    }
+
+    /** Applies a fault injected by a test; ends the set-up (null: the stream ended) or throws to drop it. */
+    private String injected(HandshakeFault fault) throws IOException, XmlPullParserException {
+        LOG.info("Injecting fault {} into the stream set-up of {}", fault, stream.peer());
+        if (fault == HandshakeFault.CUT_AFTER_AUTH) {
+            stream.socket().setSoLinger(true, 0); // a reset, as when a network path drops
+            throw new IOException("connection cut after <auth/> (injected fault)");
+        }
+        while (stream.nextTopLevelElement()) { // stalled: read, answer nothing, until the client gives up
+            stream.skipRestOfTopLevelElement();
+        }
+        return null;
     }
 
     /** One authentication attempt: the authenticated localpart, or the SASL failure condition. */

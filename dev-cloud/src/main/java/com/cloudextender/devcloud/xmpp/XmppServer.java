@@ -56,7 +56,7 @@ public final class XmppServer implements AutoCloseable {
             throws IOException {
         DomainBareJid domainJid = JidCreate.domainBareFrom(domain);
         XmppServerContext context = new XmppServerContext(domainJid, tls, credentials, new SessionRegistry(),
-                domainHandler, listener);
+                domainHandler, listener, new java.util.concurrent.atomic.AtomicReference<>());
         ServerSocket direct = null;
         ServerSocket plain = null;
         try {
@@ -76,6 +76,11 @@ public final class XmppServer implements AutoCloseable {
         LOG.info("XMPP domain {} listening on {}:{} (direct TLS) and {}:{} (STARTTLS)", domain,
                 bindAddress.getHostAddress(), direct.getLocalPort(), bindAddress.getHostAddress(), plain.getLocalPort());
         return server;
+    }
+
+    /** Test hook: the next stream set-up that reaches SASL fails with {@code fault}. */
+    public void injectHandshakeFault(HandshakeFault fault) {
+        context.nextFault().set(fault);
     }
 
     public int directTlsPort() {

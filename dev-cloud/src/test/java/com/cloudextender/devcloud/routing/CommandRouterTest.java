@@ -139,4 +139,58 @@ class CommandRouterTest {
         assertTrue(presence.isConnected("ext-a"));
         assertEquals(List.of("ext-a"), presence.eligible("acme"));
     }
+
+    @Test
+    void anExtenderNeverHasMoreUnansweredCommandsThanItsCapacity() {
+        presence.connected("ext-a", "acme", new Object(), Instant.now());
+        List<SentCommand> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // a backlog, waiting while the extender is away
+            sent.add(router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30)));
+        }
+        deliveries.clear();
+        router.onConnected("ext-a");
+        assertEquals(CommandRouter.INITIAL_WINDOW, deliveries.size(), "before the first report: the initial window");
+
+        router.onHealth("ext-a", true, 20);
+        assertEquals(20, deliveries.size(), "the report's capacity");
+        assertEquals(20, router.unansweredAt("ext-a"));
+        for (int i = 0; i < 5; i++) {
+            deliveries.get(i).answer().complete(new AcceptedIq(deliveries.get(i).command().commandId(), "queued"));
+        }
+        assertEquals(20, deliveries.size(), "accepted is not answered: the result is");
+
+        for (int i = 0; i < 20; i++) {
+            router.onResult("ext-a", result(deliveries.get(i).command().commandId()));
+            assertTrue(router.unansweredAt("ext-a") <= 20);
+        }
+        assertEquals(40, deliveries.size(), "each result made room for one more, in order");
+        assertEquals(sent.get(39).commandId(), deliveries.get(39).command().commandId());
+        for (int i = 20; i < 40; i++) {
+            router.onResult("ext-a", result(deliveries.get(i).command().commandId()));
+        }
+        assertEquals(0, router.unansweredAt("ext-a"));
+        assertTrue(sent.stream().allMatch(c -> c.outcome().isDone() && c.outcome().join().isOk()));
+    }
+
+    @Test
+    void aRefusalOrADisconnectFreesTheRoomAndAReportWithoutCapacityLiftsTheLimit() {
+        presence.connected("ext-a", "acme", new Object(), Instant.now());
+        router.onConnected("ext-a");
+        router.onHealth("ext-a", true, 2);
+        for (int i = 0; i < 5; i++) {
+            router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30));
+        }
+        assertEquals(2, deliveries.size());
+        Delivery first = deliveries.get(0);
+        first.answer().complete(IQ.createErrorResponse(first.command(), StanzaError.getBuilder(
+                StanzaError.Condition.bad_request).addExtension(new com.cloudextender.core.protocol.RefusedElement(
+                        "MALFORMED", "x")).build()));
+        assertEquals(3, deliveries.size(), "a refusal is an answer");
+
+        router.onHealth("ext-a", true, null);
+        assertEquals(5, deliveries.size(), "no capacity advertised: no limit");
+        assertEquals(Integer.valueOf(7), CommandRouter.advertisedCapacity("{\"capacity\":{\"commands\":7}}"));
+        assertEquals(null, CommandRouter.advertisedCapacity("{\"capacity\":{\"commands\":0}}"));
+        assertEquals(null, CommandRouter.advertisedCapacity("{\"state\":\"healthy\"}"));
+    }
 }

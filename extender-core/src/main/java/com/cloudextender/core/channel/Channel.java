@@ -61,6 +61,35 @@ public final class Channel implements ResultTransport, AutoCloseable {
      */
     private final long replyTimeoutMillis;
     /**
+     * How long a sent result waits for its acknowledgement. Long on purpose: while the cloud acknowledges other
+     * results, a result is not sent twice on one stream (see the outbox), and a busy cloud may acknowledge late.
+     * An acknowledgement after this wait is not seen; the result is then sent again on the next stream, or when
+     * the cloud delivers its command again.
+     */
+    private static final long RESULT_ACK_WAIT_MILLIS = TimeUnit.MINUTES.toMillis(2);
+    /** Counts fresh streams (not resumed ones): see {@link ResultTransport#stream()}. */
+    private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
+    /** How long each step of the stream set-up may wait for the cloud (channel.handshakeTimeout). */
+    private final long handshakeTimeoutMillis;
+    /** Whether the next connection may resume the dropped stream, or must start afresh. */
+    private final ResumptionGuard resumption = new ResumptionGuard(TimeUnit.MINUTES.toNanos(1));
+    /**
+     * Smack does not wake a set-up step (SASL in particular) when the connection fails meanwhile; it waits for its
+     * reply time. It cannot tell its connection listeners either, because the step holds the connection's lock
+     * that Smack's failure handling needs first. A watch therefore looks at the connection during the set-up and
+     * interrupts the channel thread when it failed. Guarded by {@code handshakeLock}, so that no interrupt
+     * outlives the set-up.
+     */
+    private final Object handshakeLock = new Object();
+    private boolean handshaking;
+    private boolean handshakeCut;
+    private static final java.util.concurrent.ScheduledExecutorService SET_UP_WATCH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "channel-setup-watch");
+                t.setDaemon(true);
+                return t;
+            });
+    /**
      * Result recipients that answered with an error, and until when (nanoTime) to send their results to the
      * primary address instead. Only for one retry period: a cloud that comes back under the same address
      * gets its results again.
@@ -83,6 +112,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
     /** Refused commands and unparseable stanzas: a flood of either must not become a flood of log lines. */
     private final RefusalLog refusals = new RefusalLog(LOG, "refusals", 10, System::nanoTime);
     private final RefusalLog unparseable = new RefusalLog(LOG, "unparseable stanzas", 10, System::nanoTime);
+    private final RefusalLog unhandled = new RefusalLog(LOG, "unserved stanzas", 10, System::nanoTime);
     private Thread loop;
 
     public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, TrustMaterial tls,
@@ -97,6 +127,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
         this.backoff = new Backoff(config.reconnect().initialDelay(), config.reconnect().maxDelay(),
                 ThreadLocalRandom.current());
         this.replyTimeoutMillis = Math.max(1000, Math.min(30_000, config.outboxRetryInterval().toMillis()));
+        this.handshakeTimeoutMillis = config.handshakeTimeout().toMillis();
         this.status = new ChannelStatus(ChannelState.STARTING, clock.instant(), null, 0, null, false);
     }
 
@@ -134,26 +165,37 @@ public final class Channel implements ResultTransport, AutoCloseable {
         int attempts = 0;
         while (running) {
             setStatus(ChannelState.CONNECTING, status.lastError(), attempts, null, false);
+            boolean resuming = false;
             try {
                 XMPPTCPConnection c = connection;
                 // Reuse the connection object only to resume its stream (XEP-0198); otherwise start clean, so no
                 // state of the dropped stream (queued stanzas, handlers) leaks into the new one.
-                if (c != null && !c.isSmResumptionPossible()) {
+                if (c != null && c.isSmResumptionPossible() && !resumption.mayResume()) {
+                    LOG.warn("The resumed stream to the cloud failed again the same way ({}); starting a fresh stream "
+                            + "instead of resuming it", lastDisconnectCause);
+                    c.instantShutdown();
+                    c = null;
+                } else if (c != null && !c.isSmResumptionPossible()) {
                     c = null;
                 }
                 if (c == null) {
                     c = build(credentials);
                     connection = c;
                 }
+                resuming = c.isSmResumptionPossible();
                 disconnected = new CountDownLatch(1);
-                c.connect();
-                c.login();
+                setUp(c);
                 if (!running) {
                     // close() ran while this attempt was connecting: it could not see this connection.
                     c.disconnect();
                     break;
                 }
                 boolean resumed = c.streamWasResumed();
+                long upSince = System.nanoTime();
+                if (!resumed) {
+                    resumption.freshStreamStarted();
+                    streams.incrementAndGet();
+                }
                 attempts = 0;
                 backoff.reset();
                 unreachable.clear();
@@ -165,12 +207,15 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 while (!disconnected.await(1, TimeUnit.MINUTES)) {
                     refusals.flush();
                     unparseable.flush();
+                    unhandled.flush();
                 }
                 refusals.flush();
                 unparseable.flush();
+                unhandled.flush();
                 if (!running) {
                     break;
                 }
+                resumption.ended(lastDisconnectCause, resumed, System.nanoTime() - upSince);
                 LOG.warn("Lost the connection to the cloud: {}. Reconnecting.", lastDisconnectCause);
                 attempts++;
                 waitBeforeRetry(attempts, "connection lost: " + lastDisconnectCause);
@@ -191,6 +236,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 }
                 attempts++;
                 String cause = describe(e);
+                resumption.ended(cause, resuming, 0);
                 shutdownQuietly();
                 try {
                     waitBeforeRetry(attempts, cause);
@@ -201,6 +247,63 @@ public final class Channel implements ResultTransport, AutoCloseable {
             }
         }
         setStatus(running ? status.state() : ChannelState.STOPPED, status.lastError(), status.attempts(), null, false);
+    }
+
+    /**
+     * Connects and logs in (or resumes), each step waiting at most {@code channel.handshakeTimeout} for the
+     * cloud; afterwards requests wait for their ordinary reply time. A connection that closes during the set-up
+     * ends it at once.
+     */
+    private void setUp(XMPPTCPConnection c) throws SmackException, IOException, XMPPException, InterruptedException {
+        c.setReplyTimeout(handshakeTimeoutMillis);
+        synchronized (handshakeLock) {
+            handshaking = true;
+            handshakeCut = false;
+        }
+        java.util.concurrent.ScheduledFuture<?> watch = SET_UP_WATCH.scheduleWithFixedDelay(() -> {
+            if (c instanceof ExtenderConnection x && x.streamFailure() != null) {
+                closedDuringSetUp();
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
+        try {
+            c.connect();
+            c.login();
+        } catch (InterruptedException e) {
+            if (endHandshake()) {
+                Exception failure = c instanceof ExtenderConnection x ? x.streamFailure() : null;
+                throw new IOException("the connection failed during the set-up: "
+                        + (failure != null ? describeRaw(failure) : lastDisconnectCause));
+            }
+            throw e;
+        } finally {
+            watch.cancel(false);
+            endHandshake();
+        }
+        c.setReplyTimeout(replyTimeoutMillis);
+    }
+
+    /** Ends the set-up phase; returns whether the connection closed during it (its interrupt is then cleared). */
+    private boolean endHandshake() {
+        synchronized (handshakeLock) {
+            handshaking = false;
+            boolean cut = handshakeCut;
+            handshakeCut = false;
+            if (cut) {
+                Thread.interrupted();
+            }
+            return cut;
+        }
+    }
+
+    /** The connection closed: if the channel thread is setting it up, it stops waiting for the cloud now. */
+    private void closedDuringSetUp() {
+        synchronized (handshakeLock) {
+            Thread t = loop;
+            if (handshaking && !handshakeCut && t != null) {
+                handshakeCut = true;
+                t.interrupt();
+            }
+        }
     }
 
     /** Returns true to try again with new credentials, false to stop in the rejected state. */
@@ -288,8 +391,9 @@ public final class Channel implements ResultTransport, AutoCloseable {
             b.setSecurityMode(SecurityMode.required).setCustomX509TrustManager(tls.trustManager())
                     .setHostnameVerifier(new DefaultHostnameVerifier());
         }
-        XMPPTCPConnection conn = new XMPPTCPConnection(b.build());
-        conn.setReplyTimeout(replyTimeoutMillis);
+        XMPPTCPConnection conn = new ExtenderConnection(b.build(), what -> unhandled.refused("the server",
+                () -> LOG.warn("Answered or dropped a stanza that cannot be served: {}", WireText.of(what, 512))));
+        conn.setReplyTimeout(handshakeTimeoutMillis);
         conn.setUseStreamManagement(true);
         conn.setUseStreamManagementResumption(true);
         conn.setParsingExceptionCallback(exception -> unparseable.refused("the server", () -> LOG.warn(
@@ -305,12 +409,14 @@ public final class Channel implements ResultTransport, AutoCloseable {
             @Override
             public void connectionClosed() {
                 lastDisconnectCause = "closed by the server";
+                closedDuringSetUp();
                 disconnected.countDown();
             }
 
             @Override
             public void connectionClosedOnError(Exception e) {
                 lastDisconnectCause = describe(e);
+                closedDuringSetUp();
                 disconnected.countDown();
             }
         });
@@ -339,7 +445,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
     public CompletableFuture<Void> send(OutboxEntry e) {
         String to = e.replyTo() == null || isUnreachable(e.replyTo()) ? reportAddress() : e.replyTo();
         ResultIq iq = new ResultIq(e.commandId(), e.module(), e.action(), e.errorCode(), e.elapsedMillis(), e.payload());
-        return sendIq(iq, to).whenComplete((ok, err) -> {
+        return query(iq, to, RESULT_ACK_WAIT_MILLIS).<Void>thenApply(reply -> null).whenComplete((ok, err) -> {
             // Only a bounce from the sender itself marks it; a bounce of the fallback must not keep it marked.
             if (err instanceof XMPPException.XMPPErrorException && to.equals(e.replyTo())) {
                 unreachable.put(e.replyTo(), System.nanoTime() + replyTimeoutMillis * 1_000_000L);
@@ -369,16 +475,21 @@ public final class Channel implements ResultTransport, AutoCloseable {
         return true;
     }
 
+    @Override
+    public long stream() {
+        return streams.get();
+    }
+
     private CompletableFuture<Void> sendIq(IQ iq, String to) {
-        return query(iq, to).thenApply(reply -> null);
+        return query(iq, to, replyTimeoutMillis).thenApply(reply -> null);
     }
 
     /** Sends an IQ request to the cloud's report address and completes with its answer. */
     public CompletableFuture<IQ> query(IQ iq) {
-        return query(iq, reportAddress());
+        return query(iq, reportAddress(), replyTimeoutMillis);
     }
 
-    private CompletableFuture<IQ> query(IQ iq, String to) {
+    private CompletableFuture<IQ> query(IQ iq, String to, long timeoutMillis) {
         CompletableFuture<IQ> done = new CompletableFuture<>();
         XMPPTCPConnection c = connection;
         if (c == null || !c.isAuthenticated()) {
@@ -392,7 +503,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             done.completeExceptionally(ex);
             return done;
         }
-        c.sendIqRequestAsync(iq, replyTimeoutMillis)
+        c.sendIqRequestAsync(iq, timeoutMillis)
                 .onSuccess(done::complete)
                 .onError(done::completeExceptionally);
         return done;

@@ -11,9 +11,11 @@ import com.cloudextender.api.ErrorCode;
 import com.cloudextender.core.command.Admission;
 import com.cloudextender.core.protocol.AcceptedIq;
 import com.cloudextender.core.protocol.CommandIq;
+import com.cloudextender.core.protocol.ErrorReplyIq;
 import com.cloudextender.core.protocol.Protocol;
 import com.cloudextender.core.protocol.RefusedElement;
 import com.cloudextender.core.protocol.WireText;
+import com.cloudextender.core.protocol.XmlChars;
 
 /**
  * Answers each command IQ at once: accepted (the result follows later) or an IQ error carrying the
@@ -81,9 +83,11 @@ final class CommandIqHandler extends AbstractIqRequestHandler {
             default -> StanzaError.Condition.bad_request;
         };
         StanzaError error = StanzaError.getBuilder(condition)
-                .setDescriptiveEnText(text)
+                .setDescriptiveEnText(XmlChars.clean(text))
                 .addExtension(new RefusedElement(code.name(), text))
                 .build();
-        return IQ.createErrorResponse(request, error);
+        // Not IQ.createErrorResponse: it would copy the whole command back, arguments included (up to the size
+        // limit for TOO_LARGE), and a command that cannot be written back would break the stream.
+        return new ErrorReplyIq(request, error);
     }
 }

@@ -125,6 +125,11 @@ public final class ConfigLoader {
         }
         Duration ping = r.duration("channel.pingInterval", Duration.ofSeconds(60));
         Duration connectTimeout = r.duration("channel.connectTimeout", Duration.ofSeconds(15));
+        Duration handshakeTimeout = r.duration("channel.handshakeTimeout", Duration.ofSeconds(5));
+        if (handshakeTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw new ConfigException("channel.handshakeTimeout: " + handshakeTimeout.toSeconds()
+                    + "s is too long; allowed up to 120s");
+        }
         Duration health = r.duration("health.interval", Duration.ofMinutes(5));
         Duration retry = r.duration("outbox.retryInterval", Duration.ofSeconds(30));
         Duration remember = r.duration("outbox.rememberFor", Duration.ofDays(7));
@@ -154,7 +159,7 @@ public final class ConfigLoader {
         ExtenderConfig.Cloud cloud = new ExtenderConfig.Cloud(host, port, tls, domain, apiUrl, addresses,
                 trustStore, trustPassword);
         return new ExtenderConfig(cloud, account, activation, proxy, commands, reconnect, ping, connectTimeout,
-                health, retry, remember, dataDir, channel, modules, status, proxySettings);
+                handshakeTimeout, health, retry, remember, dataDir, channel, modules, status, proxySettings);
     }
 
     /** Longest time limit that may be configured: far below where a limit in nanoseconds would overflow. */

@@ -19,6 +19,7 @@ public record ExtenderConfig(
         Reconnect reconnect,
         Duration pingInterval,
         Duration connectTimeout,
+        Duration handshakeTimeout,
         Duration healthInterval,
         Duration outboxRetryInterval,
         Duration rememberResultsFor,

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.h2.mvstore.MVMap;
+import org.jivesoftware.smack.SmackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,20 @@ public final class Outbox implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     /** Submitted but not yet committed; visible to {@link #find} so a redelivery in that window is seen. */
     private final Map<String, OutboxEntry> unsaved = new ConcurrentHashMap<>();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Results on their way, by command id: the stream they were sent on and when. A result is sent once per
+     * stream while the cloud makes progress: it goes again on a new stream, after an error answer, or, on the
+     * same stream, only when no acknowledgement at all arrived for {@code retryAfter} (the recipient went
+     * silent, as a cloud client of an XMPP server that went away can). An acknowledgement that is merely late
+     * (the cloud works through a backlog, acknowledging others) therefore never makes a second copy.
+     */
+    private final Map<String, Sent> sentOn = new ConcurrentHashMap<>();
+    private final long retryAfterNanos;
+    /** When the latest acknowledgement arrived (System.nanoTime), or 0 before any. */
+    private volatile long lastAckNanos;
+
+    private record Sent(long stream, long atNanos) {
+    }
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread writer;
 
@@ -98,6 +112,16 @@ public final class Outbox implements AutoCloseable {
      *                {@code rememberFor}
      */
     public Outbox(LocalStore store, ResultTransport transport, Duration rememberFor, Clock clock, SecretBox secrets) {
+        this(store, transport, rememberFor, clock, secrets, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param retryAfter how long the cloud may acknowledge nothing at all before a result sent on the current
+     *                   stream is sent on it again ({@code outbox.retryInterval})
+     */
+    public Outbox(LocalStore store, ResultTransport transport, Duration rememberFor, Clock clock, SecretBox secrets,
+            Duration retryAfter) {
+        this.retryAfterNanos = retryAfter.toNanos();
         this.store = store;
         this.secrets = secrets;
         this.pending = store.map("outbox.pending");
@@ -156,8 +180,9 @@ public final class Outbox implements AutoCloseable {
             sendOne(e);
         } else {
             // The cloud lost track of an acknowledged result: send it again; its new acknowledgement is a no-op.
-            if (transport.isConnected() && inFlight.add(commandId)) {
-                transport.send(e).whenComplete((ok, err) -> inFlight.remove(commandId));
+            long stream = transport.stream();
+            if (transport.isConnected() && markSent(commandId, stream)) {
+                transport.send(e).whenComplete((ok, err) -> forget(commandId, stream));
             }
         }
     }
@@ -254,6 +279,7 @@ public final class Outbox implements AutoCloseable {
                 toSend.add(s.entry());
                 changed = true;
             } else if (ev instanceof Acked a) {
+                sentOn.remove(a.commandId());
                 String s = pending.remove(a.commandId());
                 if (s != null) {
                     changed = true;
@@ -299,18 +325,54 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void sendOne(OutboxEntry e) {
-        if (!transport.isConnected() || !inFlight.add(e.commandId())) {
+        long stream = transport.stream();
+        if (!transport.isConnected() || !markSent(e.commandId(), stream)) {
             return;
         }
         transport.send(e).whenComplete((ok, err) -> {
-            inFlight.remove(e.commandId());
             if (err == null) {
+                lastAckNanos = System.nanoTime();
+                // Still marked as on its way until the writer thread applies the acknowledgement: until then it
+                // is in the pending map, and a pass over that map must not send it again.
                 events.add(new Acked(e.commandId()));
-            } else {
-                LOG.debug("Result of command {} not acknowledged yet ({}); it stays in the outbox",
-                        WireText.of(e.commandId()), WireText.of(err, 512));
+                return;
             }
+            if (!(unwrap(err) instanceof SmackException.NoResponseException)) {
+                forget(e.commandId(), stream); // an error answer or a dropped stream: it may go again
+            }
+            LOG.debug("Result of command {} not acknowledged yet ({}); it stays in the outbox",
+                    WireText.of(e.commandId()), WireText.of(err, 512));
         });
+    }
+
+    /**
+     * Marks {@code commandId} as sent on {@code stream} now; false if it is on its way on that stream already and
+     * the cloud acknowledged something since, or it was sent less than {@code retryAfter} ago.
+     */
+    private boolean markSent(String commandId, long stream) {
+        long now = System.nanoTime();
+        boolean[] marked = {false};
+        sentOn.compute(commandId, (id, previous) -> {
+            if (previous != null && previous.stream() == stream && (now - previous.atNanos() < retryAfterNanos
+                    || now - lastAckNanos < retryAfterNanos)) {
+                return previous;
+            }
+            marked[0] = true;
+            return new Sent(stream, now);
+        });
+        return marked[0];
+    }
+
+    /** The send of {@code commandId} on {@code stream} is over; a later send (another stream) stays marked. */
+    private void forget(String commandId, long stream) {
+        sentOn.computeIfPresent(commandId, (id, sent) -> sent.stream() == stream ? null : sent);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private void requeueUnsaved() {

@@ -31,7 +31,7 @@ public final class AcceptedIq extends IQ {
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
-        xml.optAttribute("id", commandId);
+        xml.optAttribute("id", XmlChars.clean(commandId));
         xml.optAttribute("state", state);
         xml.setEmptyElement();
         return xml;

@@ -11,7 +11,10 @@ abstract class JsonBodyIq extends IQ {
         this.body = body == null ? "" : body;
     }
 
-    /** The element's text: JSON, escaped for XML on the wire. */
+    /**
+     * The element's text: JSON, escaped for XML on the wire, where a character XML does not allow (which JSON
+     * strings may hold) is written as U+FFFD.
+     */
     public String body() {
         return body;
     }
@@ -25,7 +28,7 @@ abstract class JsonBodyIq extends IQ {
             xml.setEmptyElement();
         } else {
             xml.rightAngleBracket();
-            xml.escape(body);
+            xml.escape(XmlChars.clean(body));
         }
         return xml;
     }

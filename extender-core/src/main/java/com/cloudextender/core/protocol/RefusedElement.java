@@ -49,7 +49,7 @@ public final class RefusedElement implements ExtensionElement {
         if (text == null || text.isEmpty()) {
             xml.closeEmptyElement();
         } else {
-            xml.rightAngleBracket().escape(text).closeElement(this);
+            xml.rightAngleBracket().escape(XmlChars.clean(text)).closeElement(this);
         }
         return xml;
     }

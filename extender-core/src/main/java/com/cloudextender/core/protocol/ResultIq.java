@@ -57,9 +57,9 @@ public final class ResultIq extends JsonBodyIq {
 
     @Override
     protected void attributes(IQChildElementXmlStringBuilder xml) {
-        xml.optAttribute("id", commandId);
-        xml.optAttribute("module", module);
-        xml.optAttribute("action", action);
+        xml.optAttribute("id", XmlChars.clean(commandId));
+        xml.optAttribute("module", XmlChars.clean(module));
+        xml.optAttribute("action", XmlChars.clean(action));
         xml.attribute("status", errorCode == null ? "ok" : "error");
         xml.optAttribute("error", errorCode);
         xml.attribute("elapsed-ms", Long.toString(elapsedMillis));

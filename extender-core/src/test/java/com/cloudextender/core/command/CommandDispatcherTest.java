@@ -277,6 +277,10 @@ class CommandDispatcherTest {
         assertEquals(new Admission.Accepted("queued"),
                 dispatcher.admit("huge", "core", "ping", Long.MAX_VALUE, "{}", "cloud.test"));
         assertNull(resultOf("huge").errorCode());
+        // Just above Long.MAX_VALUE nanoseconds in milliseconds (about 9.2e12): the reported case.
+        assertEquals(new Admission.Accepted("queued"),
+                dispatcher.admit("9.3e12", "core", "ping", 9_300_000_000_000L, "{}", "cloud.test"));
+        assertNull(resultOf("9.3e12").errorCode());
         // Cut to commands.maxTimeout (200 ms), not left to run for a minute.
         dispatcher.admit("long", "core", "sleep", 3_600_000L, "{\"millis\":60000}", "cloud.test");
         OutboxEntry r = resultOf("long");

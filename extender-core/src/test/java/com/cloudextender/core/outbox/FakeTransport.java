@@ -8,12 +8,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeTransport implements ResultTransport {
     public volatile boolean connected = true;
     public volatile boolean autoAck = true;
+    /** The current stream; a test raises it to stand for a reconnect. */
+    public volatile long stream = 1;
     public final List<OutboxEntry> sent = new CopyOnWriteArrayList<>();
     public final List<CompletableFuture<Void>> unanswered = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean isConnected() {
         return connected;
+    }
+
+    @Override
+    public long stream() {
+        return stream;
     }
 
     @Override

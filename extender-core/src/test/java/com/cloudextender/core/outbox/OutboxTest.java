@@ -97,6 +97,44 @@ class OutboxTest {
     }
 
     @Test
+    void aLateAcknowledgementDoesNotMakeASecondCopyOnTheSameStream() throws Exception {
+        FakeTransport t = new FakeTransport();
+        t.autoAck = false;
+        Duration retry = Duration.ofMillis(300);
+        try (LocalStore s = LocalStore.open(data); Outbox o = new Outbox(s, t, Duration.ofDays(7), Clock.systemUTC(),
+                TestSecrets.box(), retry)) {
+            o.submit(entry("late"));
+            o.submit(entry("other"));
+            await(() -> t.sent.size() == 2);
+            // The cloud is busy but working: it acknowledges another result now and then, never 'late' yet.
+            long end = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+            int n = 0;
+            while (System.nanoTime() < end) {
+                int sent = t.sent.size();
+                o.submit(entry("busy-" + n));
+                await(() -> t.sent.size() > sent);
+                t.unanswered.get(t.unanswered.size() - 1).complete(null);
+                n++;
+                o.sendAllPending();
+                Thread.sleep(100);
+            }
+            assertTrue(o.flush(Duration.ofSeconds(5)));
+            assertEquals(1, t.sent.stream().filter(e -> e.commandId().equals("late")).count(),
+                    "sent again although the cloud kept acknowledging");
+
+            // A new stream: sent again at once.
+            t.stream = 2;
+            o.sendAllPending();
+            await(() -> t.sent.stream().filter(e -> e.commandId().equals("late")).count() == 2);
+
+            // The cloud goes silent on this stream (no acknowledgement at all): sent again after the retry time.
+            Thread.sleep(retry.toMillis() + 100);
+            o.sendAllPending();
+            await(() -> t.sent.stream().filter(e -> e.commandId().equals("late")).count() == 3);
+        }
+    }
+
+    @Test
     void oldAcknowledgedResultsArePruned() throws Exception {
         FakeTransport t = new FakeTransport();
         Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};

@@ -79,6 +79,7 @@ class ProtocolStanzaTest {
 
     @Test
     void timeoutTooLargeForALongIsTheLargestLong() throws Exception {
+        assertEquals(9_300_000_000_000L, timeoutOf("9300000000000"));
         assertEquals(Long.MAX_VALUE, timeoutOf("9223372036854775807"));
         assertEquals(Long.MAX_VALUE, timeoutOf("9223372036854775808"));
         assertEquals(Long.MAX_VALUE, timeoutOf("99999999999999999999999999999"));
