@@ -46,6 +46,7 @@ public final class AuthenticateAction implements ActionHandler {
         if (badName.isPresent()) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
         }
+        LoginInput.checkDomain(args.text("domain"));
         Authenticator.Outcome outcome;
         try {
             outcome = authenticator.authenticate(username, password.toCharArray(), args.text("domain"));

@@ -33,6 +33,7 @@ public final class LookupUserAction implements ActionHandler {
         if (badName.isPresent()) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
         }
+        LoginInput.checkDomain(args.text("domain"));
         ObjectNode out = Json.object();
         try {
             UserFinder.Outcome outcome = finder.find(username, args.text("domain"));
