@@ -59,8 +59,14 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
                     config.sync().interval(), sync::runScheduled);
         }
         LOG.info("Directory module started with profiles {}; sync {}", config.profiles().keySet(),
-                config.sync().profiles().isEmpty() ? "off" : config.sync().profiles().keySet() + " every "
-                        + config.sync().interval());
+                config.sync().profiles().isEmpty() ? "off" : config.sync().profiles().keySet() + " " + schedule(
+                        config.sync().interval()));
+    }
+
+    /** "every 1h", or "on request only (sync.interval=0s)": never "every PT0S". */
+    static String schedule(java.time.Duration interval) {
+        return interval.isZero() ? "on request only (sync.interval=0s: no schedule)"
+                : "every " + interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void warnIfPlaintext(ProfileSettings profile) {

@@ -115,8 +115,11 @@ public final class DirectorySync {
         return n;
     }
 
-    private SyncReport runProfile(String name, boolean full) throws LDAPException, IOException, InterruptedException {
+    private SyncReport runProfile(String name, boolean requestedFull) throws LDAPException, IOException,
+            InterruptedException {
         ProfileConnections c = connections.get(name);
+        // Without a baseline every entry is sent: that is a full snapshot, and the cloud is told so.
+        boolean full = requestedFull || Baseline.isEmpty(context.state(), name);
         SyncQuery query = SyncQuery.of(c.profile(), settings.profiles().get(name), settings.pageSize());
         // Unique per run, so that chunk names never collide even for runs within one second.
         String runId = RUN_ID.format(Instant.now()) + "-" + Long.toHexString(RUN_SUFFIX.nextLong() & 0xffffffL);

@@ -111,6 +111,9 @@ class DirectorySyncTest {
         List<JsonNode> snapshot = uploaded();
         // OUs Staff and Lab, users alice, bob, carol, group Admins (ou=Service is excluded).
         assertEquals(6, first.get("added").asInt(), first.toString());
+        assertEquals("full", first.get("mode").asText(), "the first sync, without a baseline, is a full snapshot");
+        assertEquals("\"full\"", context.uploads.stored.isEmpty() ? "" : lines(context.uploads.stored.get(0)).get(0)
+                .get("mode").toString(), "and its chunks say so");
         assertEquals("pagedScan", first.get("method").asText(), "the in-memory server offers no content sync");
         assertEquals(6, snapshot.stream().filter(n -> n.get("op").asText().equals("upsert")).count());
         JsonNode bob = snapshot.stream().filter(n -> BOB.equals(n.path("dn").asText())).findFirst().orElseThrow();
@@ -121,6 +124,7 @@ class DirectorySyncTest {
 
         JsonNode quiet = run("sync", "{}");
         assertEquals(0, quiet.get("chunks").size());
+        assertEquals("delta", quiet.get("mode").asText());
         assertEquals(7, quiet.get("entries").asInt(), "read, the excluded ou=Service included");
 
         ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "alice.new@corp.test"));
