@@ -35,6 +35,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     private final List<ProfileConnections> connections = new ArrayList<>();
     private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
     private ModuleScheduler.Cancellable scheduledSync;
+    private ModuleScheduler.Cancellable scheduledSweep;
 
     @Override
     public void start(ModuleContext context) throws Exception {
@@ -57,6 +58,13 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
         if (!config.sync().profiles().isEmpty() && !config.sync().interval().isZero()) {
             scheduledSync = context.scheduler().everyAfter("directory sync", config.sync().interval(),
                     config.sync().interval(), sync::runScheduled);
+        }
+        if (!config.sync().profiles().isEmpty()) {
+            sync.probeDeletedObjects();
+            if (!config.sync().deletionSweep().isZero()) {
+                scheduledSweep = context.scheduler().everyAfter("directory deletion sweep",
+                        config.sync().deletionSweep(), config.sync().deletionSweep(), sync::runScheduledSweep);
+            }
         }
         LOG.info("Directory module started with profiles {}; sync {}", config.profiles().keySet(),
                 config.sync().profiles().isEmpty() ? "off" : config.sync().profiles().keySet() + " " + schedule(
@@ -101,6 +109,9 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     public void stop() {
         if (scheduledSync != null) {
             scheduledSync.cancel();
+        }
+        if (scheduledSweep != null) {
+            scheduledSweep.cancel();
         }
         connections.forEach(ProfileConnections::close);
         connections.clear();

@@ -109,6 +109,7 @@ public final class SyncActions {
             o.put("modified", r.modified());
             o.put("moved", r.moved());
             o.put("deleted", r.deleted());
+            o.put("deletions", r.deletions());
             o.put("heldDeletes", r.heldDeletes());
             o.put("skipped", r.skipped());
             o.put("millis", r.millis());
