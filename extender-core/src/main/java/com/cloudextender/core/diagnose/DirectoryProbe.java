@@ -40,6 +40,9 @@ public final class DirectoryProbe implements AutoCloseable {
         }
     }
 
+    private static final String AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
+    private static final String SHOW_DELETED_OID = "1.2.840.113556.1.4.417";
+
     private final Settings settings;
     private final X509TrustManager trust;
     private final int timeoutMillis;
@@ -285,6 +288,48 @@ public final class DirectoryProbe implements AutoCloseable {
         }
         return Filter.createORFilter(Filter.createEqualityFilter("uid", username),
                 Filter.createEqualityFilter("mail", username));
+    }
+
+    /**
+     * On Active Directory, whether the service account can read the Deleted Objects container (its isDeleted
+     * property, with the show-deleted control), which the directory module's delta needs to see deletions. An
+     * ordinary domain user cannot, and its search for tombstones finds nothing without an error, so the
+     * container itself is read rather than an empty result trusted.
+     *
+     * @param name the check's name
+     * @return empty when it can, or when the server is not Active Directory; otherwise a warning with the grant
+     */
+    Optional<Check> deletedObjectsCheck(String name) throws ProbeFailure {
+        String domain;
+        try {
+            RootDSE root = connection.getRootDSE();
+            if (root == null || !root.hasAttributeValue("supportedCapabilities", AD_CAPABILITY_OID)
+                    || root.getAttributeValue("defaultNamingContext") == null) {
+                return Optional.empty();
+            }
+            domain = root.getAttributeValue("defaultNamingContext");
+        } catch (LDAPException e) {
+            throw new ProbeFailure(ProbeFailure.Kind.DIRECTORY_BIND, "cannot read the server's RootDSE: " + e.getMessage(), e);
+        }
+        String container = "CN=Deleted Objects," + domain;
+        SearchRequest r = new SearchRequest(container, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
+                "isDeleted");
+        r.addControl(new com.unboundid.ldap.sdk.Control(SHOW_DELETED_OID, true));
+        String why;
+        try {
+            SearchResult found = connection.search(r);
+            if (found.getEntryCount() == 1 && found.getSearchEntries().get(0).hasAttribute("isDeleted")) {
+                return Optional.empty();
+            }
+            why = found.getEntryCount() == 0 ? "the container is not visible to it" : "its properties cannot be read";
+        } catch (LDAPException e) {
+            why = e.getResultCode() + " " + Optional.ofNullable(e.getDiagnosticMessage()).orElse("");
+        }
+        return Optional.of(Check.warn(name, "the service account " + settings.bindDn() + " cannot read " + container
+                + " (" + why.trim() + "): a delta sync cannot see deletions, which the directory module then finds "
+                + "only by sweeping the ids in scope (sync.deletionSweep)", "grant the service account List Contents "
+                + "and Read Property on " + container + " (as a domain administrator: dsacls \"" + container
+                + "\" /takeownership, then dsacls \"" + container + "\" /G \"DOMAIN\\account:LCRP\")"));
     }
 
     @Override

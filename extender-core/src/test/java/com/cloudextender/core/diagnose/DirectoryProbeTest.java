@@ -87,4 +87,33 @@ class DirectoryProbeTest {
                     .contains("does not exist"));
         }
     }
+
+    @Test
+    void anActiveDirectoryAccountThatCannotReadDeletedObjectsIsWarnedAboutWithTheGrant() throws Exception {
+        InMemoryDirectoryServerConfig c = new InMemoryDirectoryServerConfig(BASE);
+        c.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+        // Looks like Active Directory, but (like an ordinary domain user's view) shows no deleted objects.
+        c.setCustomRootDSEAttributes(List.of(
+                new com.unboundid.ldap.sdk.Attribute("supportedCapabilities", "1.2.840.113556.1.4.800"),
+                new com.unboundid.ldap.sdk.Attribute("defaultNamingContext", BASE)));
+        InMemoryDirectoryServer ad = new InMemoryDirectoryServer(c);
+        try {
+            ad.add("dn: " + BASE, "objectClass: domain", "dc: corp");
+            ad.add("dn: " + SVC, "objectClass: person", "cn: svc", "sn: svc", "userPassword: svc-pw");
+            ad.startListening();
+            try (DirectoryProbe p = DirectoryProbe.bind(new DirectoryProbe.Settings(List.of("ldap://127.0.0.1:"
+                    + ad.getListenPort()), false, SVC, "activeDirectory"), "svc-pw", TrustMaterial.load(Optional.empty(),
+                    Optional.empty()).trustManager(), 5000)) {
+                Check check = p.deletedObjectsCheck("directory corp deleted objects").orElseThrow();
+                assertEquals(Check.Level.WARN, check.level());
+                assertTrue(check.detail().contains("cannot read CN=Deleted Objects," + BASE), check.detail());
+                assertTrue(check.fix().contains("/G \"DOMAIN\\account:LCRP\""), check.fix());
+            }
+        } finally {
+            ad.shutDown(true);
+        }
+        try (DirectoryProbe p = bind("svc-pw")) {
+            assertTrue(p.deletedObjectsCheck("x").isEmpty(), "not Active Directory: nothing to check");
+        }
+    }
 }
