@@ -23,7 +23,6 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
 
 /**
@@ -125,7 +124,7 @@ public final class DirectoryProbe implements AutoCloseable {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(timeoutMillis);
         options.setResponseTimeoutMillis(timeoutMillis);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        options.setSSLSocketVerifier(new HostNameCheck());
         try {
             SSLUtil ssl = new SSLUtil(trust);
             LDAPConnection c = ldaps ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), port)
@@ -150,6 +149,10 @@ public final class DirectoryProbe implements AutoCloseable {
     }
 
     private static String connectProblem(LDAPException e) {
+        java.util.Optional<String> hostName = HostNameCheck.failure(e);
+        if (hostName.isPresent()) {
+            return hostName.get() + "; use the name in the certificate in the server URL";
+        }
         String m = e.getMessage() == null ? e.getResultCode().toString() : e.getMessage();
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.auth;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
@@ -52,7 +53,7 @@ public final class AuthenticateAction implements ActionHandler {
             outcome = authenticator.authenticate(username, password.toCharArray(), args.text("domain"));
         } catch (LDAPException e) {
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the directory could not check the password: "
-                    + e.getMessage());
+                    + HostNameCheck.describe(e));
         }
         ObjectNode out = Json.object();
         out.put("authenticated", outcome.authenticated());

@@ -59,6 +59,22 @@ public final class HostNameCheck extends SSLSocketVerifier {
     }
 
     /**
+     * {@code e}'s message for an administrator: the host-name failure when there is one inside it (the
+     * SDK wraps it in connect errors whose own text may be empty), else the message itself.
+     */
+    public static String describe(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(FAILURE);
+            if (at >= 0) {
+                int end = m.indexOf("; use a server name", at);
+                return m.substring(at, end < 0 ? m.length() : end);
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
      * The host-name failure inside {@code e} (the SDK wraps it in connect errors), or else the
      * exception's own text: never {@code null}, which a connect error's diagnostic message often is.
      */

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.sync;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
@@ -131,7 +132,8 @@ public final class DirectorySync {
         try {
             run(false, profiles());
         } catch (Exception e) {
-            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again", e.getMessage());
+            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again",
+                    HostNameCheck.describe(e));
         }
     }
 
