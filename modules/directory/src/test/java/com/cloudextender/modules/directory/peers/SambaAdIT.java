@@ -250,7 +250,9 @@ class SambaAdIT {
         logs.start();
         root.addAppender(logs);
         try {
-            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST)), "scheduled");
+            // Four users: one deletion is 20 %, over the default share threshold (which sweeps obey as well).
+            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST, "sync.deleteThresholdPercent", "0")),
+                    "scheduled");
             JsonNode first = run("sync", "{}").path("profiles").path(0);
             assertEquals("full", first.get("mode").asText(), first.toString());
             assertEquals("usnChanged", first.get("method").asText(), first.toString());
@@ -274,8 +276,8 @@ class SambaAdIT {
             assertEquals(0, quiet.get("deleted").asInt(), "the sweep's deletion was committed: " + quiet);
 
             // With sync.deletionSweepAge=0s every delta sweeps: the deletion arrives in the next delta.
-            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST, "sync.deletionSweepAge", "0s")),
-                    "everyDelta");
+            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST, "sync.deletionSweepAge", "0s",
+                    "sync.deleteThresholdPercent", "0")), "everyDelta");
             run("sync", "{}");
             Map<String, String> ids = uploaded.next().stream().filter(n -> n.has("dn")).collect(Collectors.toMap(
                     n -> n.get("dn").asText().replaceFirst(",.*", "").replaceFirst("(?i)^(cn|ou)=", ""),
