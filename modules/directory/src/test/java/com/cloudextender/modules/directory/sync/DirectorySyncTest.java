@@ -247,11 +247,17 @@ class DirectorySyncTest {
     @Test
     void theSyncIsScheduledByInterval() throws Exception {
         start(Map.of("sync.interval", "10m"));
-        assertEquals(1, context.scheduler.active().size());
+        assertEquals(List.of("directory sync", "directory deletion sweep"),
+                context.scheduler.active().stream().map(t -> t.name).toList());
         assertEquals(java.time.Duration.ofMinutes(10), context.scheduler.active().get(0).delay);
-        assertEquals("directory sync", context.scheduler.active().get(0).name);
+        assertEquals(java.time.Duration.ofHours(1), context.scheduler.active().get(1).delay, "sync.deletionSweep");
         context.scheduler.active().get(0).run();
         assertEquals(6, upserts(uploaded()));
+        context.scheduler.active().get(1).run();
+        assertEquals(List.of(), uploaded(), "no sweep where deletions are visible (not Active Directory)");
+        module.stop();
+        start(Map.of("sync.interval", "0s", "sync.deletionSweep", "0s"));
+        assertEquals(List.of(), context.scheduler.active(), "both schedules off");
     }
 
     private static long upserts(List<JsonNode> records) {
