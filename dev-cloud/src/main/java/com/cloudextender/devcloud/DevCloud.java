@@ -407,7 +407,7 @@ public final class DevCloud implements AutoCloseable {
         Feature feature = new Feature(customer, moduleId, config == null ? Map.of() : config);
         boolean created = features.enable(feature).isEmpty();
         LOG.info("Feature {} {} for customer '{}'", moduleId, created ? "enabled" : "updated", customer);
-        rollout.onFeaturesChanged(customer);
+        rollout.onFeatureChanged(customer, moduleId);
         return created;
     }
 
@@ -421,9 +421,14 @@ public final class DevCloud implements AutoCloseable {
         boolean removed = features.disable(customer, moduleId).isPresent();
         if (removed) {
             LOG.info("Feature {} disabled for customer '{}'", moduleId, customer);
-            rollout.onFeaturesChanged(customer);
+            rollout.onFeatureChanged(customer, moduleId);
         }
         return removed;
+    }
+
+    /** Where each extender of {@code customer} stands with the feature {@code moduleId}. */
+    public List<ModuleRollout.Push> featurePushes(String customer, String moduleId) {
+        return rollout.pushes(customer, moduleId);
     }
 
     /** The features enabled for {@code customer}. */
@@ -608,6 +613,11 @@ public final class DevCloud implements AutoCloseable {
         @Override
         public boolean disableFeature(String customer, String moduleId) throws IOException {
             return DevCloud.this.disableFeature(customer, moduleId);
+        }
+
+        @Override
+        public List<ModuleRollout.Push> featurePushes(String customer, String moduleId) {
+            return DevCloud.this.featurePushes(customer, moduleId);
         }
 
         @Override

@@ -268,4 +268,38 @@ class FeaturesTest extends WithDevCloud {
 
         assertEquals(Map.of("password", "s3cret"), cloud.features("acme").get(0).config());
     }
+
+    @Test
+    void theFeatureCommandWaitsForThePushAndPrintsEachExtendersOutcomeWithItsMessage() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                com.cloudextender.devcloud.features.ModuleRollout.class);
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        logger.addAppender(logs);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (FakeExtender ext = FakeExtender.register(cloud, "acme").connectDirectTls()) {
+            ext.sendModulesHealth("stable");
+            ext.expectNoCommand(QUIET_MS);
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new picocli.CommandLine(new com.cloudextender.devcloud.cli.FeatureCommand()).execute("-d",
+                            dir.toString(), "--customer", "acme", "--module", "directory", "--wait", "30"));
+            CommandIq install = ext.nextCommand(10);
+            JsonNode pending = console("GET", "/api/v1/customers/acme/features/directory/pushes", null).json();
+            assertEquals("pending", pending.get(0).get("state").asText(), pending.toString());
+            ext.sendResult(install.commandId(), "MODULE_FAILURE",
+                    "{\"message\":\"package refused: entry \\\"lib/../../evil.jar\\\" escapes the module folder\"}");
+            assertEquals(1, exit.get(30, java.util.concurrent.TimeUnit.SECONDS), "a failed push fails the command");
+        } finally {
+            System.setOut(stdout);
+            logger.detachAppender(logs);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.contains("feature directory enabled for acme"), out);
+        assertTrue(out.contains(": FAILED (install): MODULE_FAILURE: package refused: entry \"lib/../../evil.jar\" "
+                + "escapes the module folder"), out);
+        assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("did not complete")
+                && e.getFormattedMessage().contains("MODULE_FAILURE: package refused")), logs.list.toString());
+    }
 }

@@ -384,6 +384,11 @@ public final class Extender implements AutoCloseable {
                 "builtIn", true));
         installed.addAll(modules == null ? List.of() : modules.report());
         m.put("modules", installed);
+        // A refused install, upgrade or configure (a tampered package, a refused configuration), also of a module
+        // that is not installed and so has no lastError of its own.
+        if (modules != null) {
+            modules.lastRefusal().ifPresent(r -> m.put("moduleManager", r));
+        }
         m.put("commands", counters.snapshot());
         ChannelStatus s = channel.status();
         Map<String, Object> ch = new LinkedHashMap<>();

@@ -57,4 +57,7 @@ public interface ConsoleBackend {
     boolean disableFeature(String customer, String moduleId) throws IOException;
 
     List<Feature> features(String customer);
+
+    /** Where each extender of {@code customer} stands with the feature {@code moduleId} (its last push). */
+    List<com.cloudextender.devcloud.features.ModuleRollout.Push> featurePushes(String customer, String moduleId);
 }

@@ -27,6 +27,8 @@ import com.sun.net.httpserver.HttpExchange;
  * GET    /api/v1/customers/{customer}/features            the customer's enabled features
  * PUT    /api/v1/customers/{customer}/features/{module}   {"config":{…}} → 201 enabled, 200 updated
  * DELETE /api/v1/customers/{customer}/features/{module}   204 disabled, 404 if it was not enabled
+ * GET    /api/v1/customers/{customer}/features/{module}/pushes   where each extender stands with it:
+ *        [{"extender","state":"pending|waiting|offline|done|failed|unchanged","action"?,"message"?}]
  * </pre>
  */
 final class ModuleEndpoints {
@@ -69,11 +71,29 @@ final class ModuleEndpoints {
     void customers(HttpExchange exchange, String[] parts) throws IOException, ApiException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        if (parts.length < 2 || parts.length > 3 || !"features".equals(parts[1]) || parts[0].isBlank()) {
+        if (parts.length < 2 || parts.length > 4 || !"features".equals(parts[1]) || parts[0].isBlank()
+                || parts.length == 4 && !"pushes".equals(parts[3])) {
             throw ApiException.notFound("no such endpoint: " + method + " " + path
-                    + "; use /api/v1/customers/{customer}/features[/{moduleId}]");
+                    + "; use /api/v1/customers/{customer}/features[/{moduleId}[/pushes]]");
         }
         String customer = parts[0];
+        if (parts.length == 4) {
+            if (!"GET".equals(method)) {
+                throw ApiException.methodNotAllowed(method, path);
+            }
+            ArrayNode list = Exchanges.JSON.createArrayNode();
+            for (var p : backend.featurePushes(customer, parts[2])) {
+                var o = list.addObject().put("extender", p.extenderId()).put("state", p.state());
+                if (p.action() != null) {
+                    o.put("action", p.action());
+                }
+                if (p.message() != null) {
+                    o.put("message", p.message());
+                }
+            }
+            Exchanges.sendJson(exchange, 200, list);
+            return;
+        }
         if (parts.length == 2) {
             if (!"GET".equals(method)) {
                 throw ApiException.methodNotAllowed(method, path);

@@ -20,6 +20,7 @@ import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.modules.ModuleEntry;
 import com.cloudextender.devcloud.modules.ModuleRepository;
 import com.cloudextender.core.module.pack.ModuleVersion;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -88,6 +89,25 @@ public final class ModuleRollout implements AutoCloseable {
         final Map<String, RolloutStep> outstanding = new HashMap<>();
         /** Steps that failed on the current session. */
         final Set<RolloutStep> failed = new HashSet<>();
+        /** module id → how its last step ended since its feature last changed, with the extender's message. */
+        final Map<String, Push> ended = new HashMap<>();
+    }
+
+    /**
+     * Where one extender stands with one feature, for the console and {@code dev-cloud feature}.
+     *
+     * @param extenderId the extender
+     * @param state      {@code pending} (a step was sent), {@code waiting} (connected, no health report yet),
+     *                   {@code offline} (it gets the feature when it connects), {@code done}, {@code failed}, or
+     *                   {@code unchanged} (nothing to do: it already runs what the feature asks)
+     * @param action     the step sent ({@code install}, {@code configure}, {@code remove}), or null
+     * @param message    the extender's message about the outcome, or null
+     */
+    public record Push(String extenderId, String state, String action, String message) {
+        /** True while the outcome is not known yet. */
+        public boolean open() {
+            return state.equals("pending") || state.equals("waiting");
+        }
     }
 
     /**
@@ -140,6 +160,47 @@ public final class ModuleRollout implements AutoCloseable {
             e.configs.keySet().retainAll(e.versions.keySet());
         }
         reconcile(List.of(extenderId));
+    }
+
+    /**
+     * The customer's feature {@code moduleId} changed: earlier outcomes of its steps are forgotten (so
+     * that {@link #pushes} reports this change's), then its connected extenders are brought in line.
+     */
+    public void onFeatureChanged(String customer, String moduleId) {
+        synchronized (lock) {
+            extenders.forEach((id, e) -> {
+                if (customerOf.apply(id).map(customer::equals).orElse(false)) {
+                    e.ended.remove(moduleId);
+                }
+            });
+        }
+        onFeaturesChanged(customer);
+    }
+
+    /** Where each extender of {@code customer} that this cloud has seen stands with {@code moduleId}, by id. */
+    public List<Push> pushes(String customer, String moduleId) {
+        List<Push> out = new ArrayList<>();
+        synchronized (lock) {
+            new java.util.TreeMap<>(extenders).forEach((id, e) -> {
+                if (!customerOf.apply(id).map(customer::equals).orElse(false)) {
+                    return;
+                }
+                RolloutStep step = e.outstanding.get(moduleId);
+                Push ended = e.ended.get(moduleId);
+                if (step != null) {
+                    out.add(new Push(id, "pending", step.action(), null));
+                } else if (ended != null) {
+                    out.add(ended);
+                } else if (!e.connected) {
+                    out.add(new Push(id, "offline", null, null));
+                } else if (e.health == null) {
+                    out.add(new Push(id, "waiting", null, null));
+                } else {
+                    out.add(new Push(id, "unchanged", null, null));
+                }
+            });
+        }
+        return out;
     }
 
     /** The customer's features changed: its connected extenders are brought in line. */
@@ -281,14 +342,34 @@ public final class ModuleRollout implements AutoCloseable {
             } else {
                 e.failed.add(step);
             }
+            e.ended.put(step.moduleId(), new Push(extenderId, ok ? "done" : "failed", step.action(),
+                    message(outcome, failure)));
         }
         if (ok) {
-            LOG.info("{} completed {}/{}", extenderId, COMMAND_MODULE, step);
+            LOG.info("{} completed {}/{}: {}", extenderId, COMMAND_MODULE, step, message(outcome, null));
         } else {
             LOG.warn("{} did not complete {}/{}: {}; it is tried again when the extender reconnects", extenderId,
-                    COMMAND_MODULE, step, failure != null ? failure.toString() : outcome.errorCode());
+                    COMMAND_MODULE, step, message(outcome, failure));
         }
         reconcile(List.of(extenderId));
+    }
+
+    /** The error code and the extender's message ({@code "message"} of the payload), or the local failure. */
+    static String message(CommandOutcome outcome, Throwable failure) {
+        if (failure != null) {
+            return failure.toString();
+        }
+        String text = null;
+        try {
+            JsonNode payload = outcome.payload() == null ? null : JSON.readTree(outcome.payload());
+            text = payload == null || !payload.path("message").isTextual() ? null : payload.get("message").asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            text = outcome.payload();
+        }
+        if (outcome.isOk()) {
+            return text;
+        }
+        return outcome.errorCode() + (text == null ? "" : ": " + text);
     }
 
     private static void applied(ExtenderModules e, RolloutStep step) {

@@ -237,12 +237,19 @@ public final class Diagnosis {
             try (DirectoryProbe probe = DirectoryProbe.bind(s, clear, TrustMaterial.load(trustStore, Optional.empty())
                     .trustManager(), (int) TIMEOUT.toMillis())) {
                 checks.add(Check.ok(name, probe.server() + " accepted the service account " + bindDn));
+                if (synchronised(p, profile)) {
+                    probe.deletedObjectsCheck(name + " deleted objects").ifPresent(checks::add);
+                }
             }
         } catch (ConfigException e) {
             checks.add(Check.fail(name, e.getMessage(), "write the password in clear again (extender setup)"));
         } catch (ProbeFailure e) {
             checks.add(Check.fail(name, e.getMessage(), "correct " + file.getFileName() + " or run extender setup"));
         }
+    }
+
+    private static boolean synchronised(Properties p, String profile) {
+        return Arrays.stream(p.getProperty("sync.profiles", "").split(",")).map(String::trim).anyMatch(profile::equals);
     }
 
     private void checkDataDir(Path dataDir) {

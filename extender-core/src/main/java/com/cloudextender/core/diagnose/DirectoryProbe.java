@@ -23,7 +23,6 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
 
 /**
@@ -39,6 +38,9 @@ public final class DirectoryProbe implements AutoCloseable {
             servers = List.copyOf(servers);
         }
     }
+
+    private static final String AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
+    private static final String SHOW_DELETED_OID = "1.2.840.113556.1.4.417";
 
     private final Settings settings;
     private final X509TrustManager trust;
@@ -122,7 +124,7 @@ public final class DirectoryProbe implements AutoCloseable {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(timeoutMillis);
         options.setResponseTimeoutMillis(timeoutMillis);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        options.setSSLSocketVerifier(new HostNameCheck());
         try {
             SSLUtil ssl = new SSLUtil(trust);
             LDAPConnection c = ldaps ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), port)
@@ -147,6 +149,10 @@ public final class DirectoryProbe implements AutoCloseable {
     }
 
     private static String connectProblem(LDAPException e) {
+        java.util.Optional<String> hostName = HostNameCheck.failure(e);
+        if (hostName.isPresent()) {
+            return hostName.get() + "; use the name in the certificate in the server URL";
+        }
         String m = e.getMessage() == null ? e.getResultCode().toString() : e.getMessage();
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("certificate")
@@ -285,6 +291,48 @@ public final class DirectoryProbe implements AutoCloseable {
         }
         return Filter.createORFilter(Filter.createEqualityFilter("uid", username),
                 Filter.createEqualityFilter("mail", username));
+    }
+
+    /**
+     * On Active Directory, whether the service account can read the Deleted Objects container (its isDeleted
+     * property, with the show-deleted control), which the directory module's delta needs to see deletions. An
+     * ordinary domain user cannot, and its search for tombstones finds nothing without an error, so the
+     * container itself is read rather than an empty result trusted.
+     *
+     * @param name the check's name
+     * @return empty when it can, or when the server is not Active Directory; otherwise a warning with the grant
+     */
+    Optional<Check> deletedObjectsCheck(String name) throws ProbeFailure {
+        String domain;
+        try {
+            RootDSE root = connection.getRootDSE();
+            if (root == null || !root.hasAttributeValue("supportedCapabilities", AD_CAPABILITY_OID)
+                    || root.getAttributeValue("defaultNamingContext") == null) {
+                return Optional.empty();
+            }
+            domain = root.getAttributeValue("defaultNamingContext");
+        } catch (LDAPException e) {
+            throw new ProbeFailure(ProbeFailure.Kind.DIRECTORY_BIND, "cannot read the server's RootDSE: " + e.getMessage(), e);
+        }
+        String container = "CN=Deleted Objects," + domain;
+        SearchRequest r = new SearchRequest(container, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
+                "isDeleted");
+        r.addControl(new com.unboundid.ldap.sdk.Control(SHOW_DELETED_OID, true));
+        String why;
+        try {
+            SearchResult found = connection.search(r);
+            if (found.getEntryCount() == 1 && found.getSearchEntries().get(0).hasAttribute("isDeleted")) {
+                return Optional.empty();
+            }
+            why = found.getEntryCount() == 0 ? "the container is not visible to it" : "its properties cannot be read";
+        } catch (LDAPException e) {
+            why = e.getResultCode() + " " + Optional.ofNullable(e.getDiagnosticMessage()).orElse("");
+        }
+        return Optional.of(Check.warn(name, "the service account " + settings.bindDn() + " cannot read " + container
+                + " (" + why.trim() + "): a delta sync cannot see deletions, which the directory module then finds "
+                + "only by sweeping the ids in scope (sync.deletionSweep)", "grant the service account List Contents "
+                + "and Read Property on " + container + " (as a domain administrator: dsacls \"" + container
+                + "\" /takeownership, then dsacls \"" + container + "\" /G \"DOMAIN\\account:LCRP\")"));
     }
 
     @Override

@@ -65,20 +65,34 @@ public final class ModuleCommands {
         Map<String, String> config = args.has("config") ? config(args, true) : null;
         ModuleManager.InstallOptions options = new ModuleManager.InstallOptions(expected,
                 args.path("now").asBoolean(false), args.path("allowDowngrade").asBoolean(false));
+        String operation = upgrade ? "upgrade" : "install";
         Path file;
         try {
             file = downloader.fetch(url, sha);
         } catch (ModuleFailure e) {
+            manager.refused(operation, expected, null, e.getMessage()); // the message names the URL without its query
             throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage(), e);
         }
+        String source = "package " + packageName(url) + (expected == null ? "" : " of module " + expected);
         try {
-            return change(() -> manager.install(file, config, options));
+            return change(() -> manager.install(file, source, config, options));
         } finally {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // removed at the next start
             }
+        }
+    }
+
+    /** The last segment of the package URL's path (e.g. directory-1.2.0.cxm), which names the package for people. */
+    static String packageName(String url) {
+        try {
+            String path = java.net.URI.create(url).getPath();
+            String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+            return last.isEmpty() ? url : last;
+        } catch (IllegalArgumentException e) {
+            return url;
         }
     }
 

@@ -93,6 +93,7 @@ public final class ModuleManager implements AutoCloseable {
     private final ReentrantLock operations = new ReentrantLock();
     private final AtomicLong runSeq = new AtomicLong();
     private final ScheduledExecutorService timer;
+    private volatile Map<String, Object> lastRefusal;
     private final ExecutorService taskRunner;
 
     /** One installed module: its record, the version serving now, and what happened last. */
@@ -239,19 +240,71 @@ public final class ModuleManager implements AutoCloseable {
      * @param config the cloud's configuration for the module; {@code null} keeps the installed one
      */
     public Change install(Path packageFile, Map<String, String> config, InstallOptions options) throws ModuleFailure {
+        return install(packageFile, "package " + packageFile.getFileName(), config, options);
+    }
+
+    /**
+     * Installs or upgrades from a package file (which the caller keeps or deletes). A refusal is logged
+     * (WARN, naming the module, the version and the reason) and kept for the status and health reports.
+     *
+     * @param source how messages name the package before it is verified, e.g. its URL's file name and
+     *               the module the cloud announced (never a temporary file's name)
+     * @param config the cloud's configuration for the module; {@code null} keeps the installed one
+     */
+    public Change install(Path packageFile, String source, Map<String, String> config, InstallOptions options)
+            throws ModuleFailure {
         operations.lock();
+        String id = options.expectedId();
+        String version = null;
         try {
             Path target = nextRunFolder("incoming");
-            VerifiedPackage pkg = verify(packageFile, target, clock.instant());
+            VerifiedPackage pkg = verify(packageFile, target, clock.instant(), source);
+            id = pkg.descriptor().id();
+            version = pkg.descriptor().version().toString();
             try {
                 return installVerified(packageFile, pkg, config, options);
             } catch (ModuleFailure | RuntimeException e) {
                 deleteTree(target);
                 throw e;
             }
+        } catch (ModuleFailure e) {
+            refused(id != null && slots.containsKey(id) ? "upgrade" : "install", id, version, e.getMessage());
+            throw e;
         } finally {
             operations.unlock();
         }
+    }
+
+    /**
+     * Records a refused module operation: one WARN line in the extender's log with the module, the
+     * version and the reason (a tampered package is visible on site, not only in the cloud's result),
+     * the installed module's {@code lastError}, and the manager's last refusal in the status and
+     * health reports.
+     *
+     * @param id      the module, or null when not known (a package refused before its descriptor was trusted)
+     * @param version the version, or null when not known
+     */
+    public void refused(String operation, String id, String version, String reason) {
+        String module = id == null ? "(module not known)" : id;
+        String ver = version == null ? "(version not verified)" : version;
+        LOG.warn("Module {} {}: {} refused: {}", module, ver, operation, reason);
+        Slot slot = id == null ? null : slots.get(id);
+        if (slot != null) {
+            slot.lastError = operation + (version == null ? "" : " of version " + version) + " refused: " + reason;
+        }
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("at", clock.instant().toString());
+        last.put("operation", operation);
+        last.put("module", id);
+        last.put("version", version);
+        last.put("lastError", reason);
+        lastRefusal = java.util.Collections.unmodifiableMap(last);
+        changed.run();
+    }
+
+    /** The last refused install, upgrade or configure ({@code at, operation, module, version, lastError}), if any. */
+    public java.util.Optional<Map<String, Object>> lastRefusal() {
+        return java.util.Optional.ofNullable(lastRefusal);
     }
 
     private Change installVerified(Path file, VerifiedPackage pkg, Map<String, String> config, InstallOptions options)
@@ -395,6 +448,10 @@ public final class ModuleManager implements AutoCloseable {
         operations.lock();
         try {
             return configureLocked(id, config);
+        } catch (ModuleFailure e) {
+            Slot slot = slots.get(id);
+            refused("configure", id, slot == null ? null : slot.record.version(), e.getMessage());
+            throw e;
         } finally {
             operations.unlock();
         }
@@ -697,9 +754,13 @@ public final class ModuleManager implements AutoCloseable {
 
     /** Verifies {@code file} with its signer's validity checked as of {@code at}. */
     private VerifiedPackage verify(Path file, Path target, java.time.Instant at) throws ModuleFailure {
+        return verify(file, target, at, "package " + file.getFileName());
+    }
+
+    private VerifiedPackage verify(Path file, Path target, java.time.Instant at, String source) throws ModuleFailure {
         requirePublishers();
         try {
-            return verifier.verifyAndExtract(file, target, at);
+            return verifier.verifyAndExtract(file, target, at, source);
         } catch (ModulePackageException e) {
             deleteTree(target);
             throw new ModuleFailure("package refused: " + e.getMessage(), e);

@@ -87,4 +87,79 @@ class DirectoryProbeTest {
                     .contains("does not exist"));
         }
     }
+
+    @Test
+    void anActiveDirectoryAccountThatCannotReadDeletedObjectsIsWarnedAboutWithTheGrant() throws Exception {
+        InMemoryDirectoryServerConfig c = new InMemoryDirectoryServerConfig(BASE);
+        c.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+        // Looks like Active Directory, but (like an ordinary domain user's view) shows no deleted objects.
+        c.setCustomRootDSEAttributes(List.of(
+                new com.unboundid.ldap.sdk.Attribute("supportedCapabilities", "1.2.840.113556.1.4.800"),
+                new com.unboundid.ldap.sdk.Attribute("defaultNamingContext", BASE)));
+        InMemoryDirectoryServer ad = new InMemoryDirectoryServer(c);
+        try {
+            ad.add("dn: " + BASE, "objectClass: domain", "dc: corp");
+            ad.add("dn: " + SVC, "objectClass: person", "cn: svc", "sn: svc", "userPassword: svc-pw");
+            ad.startListening();
+            try (DirectoryProbe p = DirectoryProbe.bind(new DirectoryProbe.Settings(List.of("ldap://127.0.0.1:"
+                    + ad.getListenPort()), false, SVC, "activeDirectory"), "svc-pw", TrustMaterial.load(Optional.empty(),
+                    Optional.empty()).trustManager(), 5000)) {
+                Check check = p.deletedObjectsCheck("directory corp deleted objects").orElseThrow();
+                assertEquals(Check.Level.WARN, check.level());
+                assertTrue(check.detail().contains("cannot read CN=Deleted Objects," + BASE), check.detail());
+                assertTrue(check.fix().contains("/G \"DOMAIN\\account:LCRP\""), check.fix());
+            }
+        } finally {
+            ad.shutDown(true);
+        }
+        try (DirectoryProbe p = bind("svc-pw")) {
+            assertTrue(p.deletedObjectsCheck("x").isEmpty(), "not Active Directory: nothing to check");
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherHostNameIsRefusedAndSaysWhichNamesItHas() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = g.generateKeyPair();
+        javax.security.auth.x500.X500Principal name = new javax.security.auth.x500.X500Principal("CN=dc1.corp.example.test");
+        java.time.Instant now = java.time.Instant.now();
+        var b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                java.util.Date.from(now.minusSeconds(3600)), java.util.Date.from(now.plusSeconds(3600)), name,
+                pair.getPublic());
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, "dc1.corp.example.test")));
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(pair.getPrivate())));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("server", pair.getPrivate(), "pw".toCharArray(), new java.security.cert.X509Certificate[] {cert});
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", cert);
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "pw".toCharArray());
+        javax.net.ssl.SSLContext serverTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+        InMemoryDirectoryServerConfig c = new InMemoryDirectoryServerConfig(BASE);
+        c.setListenerConfigs(InMemoryListenerConfig.createLDAPSConfig("ldaps", InetAddress.getLoopbackAddress(), 0,
+                serverTls.getServerSocketFactory(), null));
+        InMemoryDirectoryServer ldaps = new InMemoryDirectoryServer(c);
+        ldaps.startListening();
+        try {
+            // By name, since the check is skipped for loopback IP literals; the certificate is trusted but names another host.
+            ProbeFailure f = assertThrows(ProbeFailure.class, () -> DirectoryProbe.bind(new DirectoryProbe.Settings(
+                    List.of("ldaps://localhost:" + ldaps.getListenPort()), false, SVC, "openLdap"), "svc-pw",
+                    (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0], 5000));
+            assertTrue(f.getMessage().contains("host name verification failed for localhost, certificate names "
+                    + "[dc1.corp.example.test, CN=dc1.corp.example.test]"), f.getMessage());
+        } finally {
+            ldaps.shutDown(true);
+        }
+    }
 }

@@ -86,7 +86,15 @@ public final class PackageVerifier {
      */
     public VerifiedPackage verifyAndExtract(Path packageFile, Path targetDir, Instant verifiedAt)
             throws ModulePackageException {
-        String source = "package " + packageFile.getFileName();
+        return verifyAndExtract(packageFile, targetDir, verifiedAt, "package " + packageFile.getFileName());
+    }
+
+    /**
+     * As {@link #verifyAndExtract(Path, Path, Instant)}, with messages naming the package as {@code source}
+     * (for a download: where it came from and the module announced, not the temporary file).
+     */
+    public VerifiedPackage verifyAndExtract(Path packageFile, Path targetDir, Instant verifiedAt, String source)
+            throws ModulePackageException {
         if (Files.exists(targetDir)) {
             throw new ModulePackageException(source + ": the target folder " + targetDir + " already exists; "
                     + "extract into a new folder");

@@ -35,6 +35,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     private final List<ProfileConnections> connections = new ArrayList<>();
     private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
     private ModuleScheduler.Cancellable scheduledSync;
+    private ModuleScheduler.Cancellable scheduledSweep;
 
     @Override
     public void start(ModuleContext context) throws Exception {
@@ -58,9 +59,22 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
             scheduledSync = context.scheduler().everyAfter("directory sync", config.sync().interval(),
                     config.sync().interval(), sync::runScheduled);
         }
+        if (!config.sync().profiles().isEmpty()) {
+            sync.probeDeletedObjects();
+            if (!config.sync().deletionSweep().isZero()) {
+                scheduledSweep = context.scheduler().everyAfter("directory deletion sweep",
+                        config.sync().deletionSweep(), config.sync().deletionSweep(), sync::runScheduledSweep);
+            }
+        }
         LOG.info("Directory module started with profiles {}; sync {}", config.profiles().keySet(),
-                config.sync().profiles().isEmpty() ? "off" : config.sync().profiles().keySet() + " every "
-                        + config.sync().interval());
+                config.sync().profiles().isEmpty() ? "off" : config.sync().profiles().keySet() + " " + schedule(
+                        config.sync().interval()));
+    }
+
+    /** "every 1h", or "on request only (sync.interval=0s)": never "every PT0S". */
+    static String schedule(java.time.Duration interval) {
+        return interval.isZero() ? "on request only (sync.interval=0s: no schedule)"
+                : "every " + interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void warnIfPlaintext(ProfileSettings profile) {
@@ -95,6 +109,9 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     public void stop() {
         if (scheduledSync != null) {
             scheduledSync.cancel();
+        }
+        if (scheduledSweep != null) {
+            scheduledSweep.cancel();
         }
         connections.forEach(ProfileConnections::close);
         connections.clear();

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.auth;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
@@ -46,12 +47,13 @@ public final class AuthenticateAction implements ActionHandler {
         if (badName.isPresent()) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
         }
+        LoginInput.checkDomain(args.text("domain"));
         Authenticator.Outcome outcome;
         try {
             outcome = authenticator.authenticate(username, password.toCharArray(), args.text("domain"));
         } catch (LDAPException e) {
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the directory could not check the password: "
-                    + e.getMessage());
+                    + HostNameCheck.describe(e));
         }
         ObjectNode out = Json.object();
         out.put("authenticated", outcome.authenticated());

@@ -1,5 +1,7 @@
 package com.cloudextender.modules.directory.auth;
 
+import com.cloudextender.api.CommandException;
+import com.cloudextender.api.ErrorCode;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,43 @@ public final class LoginInput {
 
     /** Why {@code name} is refused as a user name, or empty when it may be looked up. */
     public static Optional<String> userNameProblem(String name) {
-        return name.chars().anyMatch(Character::isISOControl)
-                ? Optional.of("contains a control character, which a user name never does") : Optional.empty();
+        return controlCharacter(name, "a user name");
+    }
+
+    /** Why {@code domain} is refused as a login's domain, or empty when it may be used. */
+    public static Optional<String> domainProblem(String domain) {
+        return controlCharacter(domain, "a domain name");
+    }
+
+    /**
+     * Refuses a login's {@code domain} argument with a control character.
+     *
+     * @throws CommandException INVALID_ARGUMENTS naming {@code domain}
+     */
+    public static void checkDomain(Optional<String> domain) throws CommandException {
+        Optional<String> problem = domain.flatMap(LoginInput::domainProblem);
+        if (problem.isPresent()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "domain: " + problem.get());
+        }
+    }
+
+    /** Why {@code group} is refused as a group's name or DN, or empty when it may be looked up. */
+    public static Optional<String> groupNameProblem(String group) {
+        return controlCharacter(group, "a group name");
+    }
+
+    /**
+     * Refuses every control character (NUL included): a server written in C cuts a string at NUL, so
+     * "Administrator", a NUL and {@code *)(x} would be looked up, and logged, as {@code Administrator}.
+     */
+    private static Optional<String> controlCharacter(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return Optional.of(String.format("contains the control character U+%04X at position %d, which %s never"
+                        + " does", (int) c, i, what));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -17,9 +17,14 @@ import java.util.Map;
  * @param chunkEntries           at most this many records per uploaded chunk
  * @param chunkBytes             at most about this many uncompressed bytes per chunk
  * @param pageSize               entries per page of the paged search
+ * @param deletionSweep          time between scheduled deletion sweeps of the profiles whose deletions
+ *                               the service account cannot see; zero means no schedule
+ * @param deletionSweepAge       a delta that cannot see deletions sweeps first when the last sweep (or
+ *                               complete read) is older than this; zero means every such delta sweeps
  */
 public record SyncSettings(Map<String, Scope> profiles, Duration interval, int deleteThreshold,
-                           int deleteThresholdPercent, int chunkEntries, long chunkBytes, int pageSize) {
+                           int deleteThresholdPercent, int chunkEntries, long chunkBytes, int pageSize,
+                           Duration deletionSweep, Duration deletionSweepAge) {
 
     /**
      * The part of one profile's directory that is synchronised.
@@ -58,9 +63,20 @@ public record SyncSettings(Map<String, Scope> profiles, Duration interval, int d
         if (percent > 100) {
             throw new IllegalArgumentException("sync.deleteThresholdPercent: " + percent + " is out of range; allowed 0 to 100");
         }
+        Duration sweep = notNegative("sync.deletionSweep", config.durationValue("sync.deletionSweep", Duration.ofHours(1)));
+        // Unless set, a delta trusts the absence of deletions for as long as the sweep schedule's period.
+        Duration sweepAge = notNegative("sync.deletionSweepAge", config.durationValue("sync.deletionSweepAge",
+                sweep.isZero() ? Duration.ofHours(1) : sweep));
         return new SyncSettings(scopes, config.durationValue("sync.interval", Duration.ofHours(1)), threshold, percent,
                 atLeast(config, "sync.chunkEntries", 5000, 1), atLeast(config, "sync.chunkBytes", 8 << 20, 1024),
-                atLeast(config, "sync.pageSize", 500, 1));
+                atLeast(config, "sync.pageSize", 500, 1), sweep, sweepAge);
+    }
+
+    private static Duration notNegative(String key, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(key + ": " + d + " is negative; give a duration such as 1h, or 0s");
+        }
+        return d;
     }
 
     private static int atLeast(ModuleConfig config, String key, int otherwise, int min) {

@@ -36,9 +36,12 @@ public final class ProfileConnections implements AutoCloseable {
             pool.setRetryFailedOperationsDueToInvalidConnections(true);
             return new ProfileConnections(profile, servers, pool);
         } catch (LDAPException e) {
+            String reason = HostNameCheck.reason(e);
+            String check = reason.startsWith(HostNameCheck.FAILURE) ? "check profile." + profile.name()
+                    + ".servers: use the name in the server's certificate" : "check profile." + profile.name()
+                    + ".servers, bindDn and bindPassword";
             throw new LDAPException(e.getResultCode(), "profile " + profile.name() + ": cannot bind as "
-                    + profile.bindDn() + " on " + profile.servers() + " (" + e.getResultCode() + ": "
-                    + e.getDiagnosticMessage() + "); check profile." + profile.name() + ".servers, bindDn and bindPassword", e);
+                    + profile.bindDn() + " on " + profile.servers() + " (" + reason + "); " + check, e);
         }
     }
 

@@ -8,7 +8,6 @@ import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
@@ -33,7 +32,7 @@ public final class ServerSets {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(5_000);
         options.setResponseTimeoutMillis(30_000);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+        options.setSSLSocketVerifier(new HostNameCheck());
         SSLUtil ssl = new SSLUtil(trustManager(profile));
         List<ServerSet> sets = new ArrayList<>();
         for (String url : profile.servers()) {

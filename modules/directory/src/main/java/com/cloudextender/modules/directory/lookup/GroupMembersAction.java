@@ -5,6 +5,7 @@ import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
 import com.cloudextender.api.ErrorCode;
+import com.cloudextender.modules.directory.auth.LoginInput;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.connect.ProfileConnections;
@@ -13,10 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code groupMembers} action: {@code {"group": DN or name, "profile"?, "offset"?, "limit"?, "nested"?}}
@@ -38,6 +42,10 @@ public final class GroupMembersAction implements ActionHandler {
     public CommandResult execute(Command command) throws CommandException {
         Arguments args = Arguments.parse(command.arguments());
         String group = args.requireText("group");
+        var badName = LoginInput.groupNameProblem(group);
+        if (badName.isPresent()) {
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "group: " + badName.get());
+        }
         int offset = args.integer("offset", 0, 0, Integer.MAX_VALUE);
         int limit = args.integer("limit", 1000, 1, MAX_LIMIT);
         boolean nested = args.bool("nested", false);
@@ -80,24 +88,66 @@ public final class GroupMembersAction implements ActionHandler {
         } catch (LDAPException e) {
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the group could not be read: " + e.getMessage());
         }
-        throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "group: no group named '" + group + "' in "
-                + profileName.map(p -> "profile " + p).orElse("any profile"));
+        // Nothing found can also mean that the service account may not read the group.
+        throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "group: no group " + (strictDn(group).isPresent()
+                ? "with the DN " + group + " under the base DN of " : "named '" + group + "' in ")
+                + profileName.map(p -> "profile " + p).orElse("any profile")
+                + " (or the service account may not read it)");
     }
 
-    /** The group entry: by DN when {@code group} is one, else by cn (or sAMAccountName on AD). */
-    private static SearchResultEntry find(ProfileConnections c, String group) throws LDAPException {
+    /**
+     * The group entry: by DN when {@code group} parses as one (strictly: {@code *)(cn=*} is a name, not a
+     * DN), else by cn (or sAMAccountName on AD) with an escaped filter. Null when this profile has none.
+     *
+     * @throws CommandException INVALID_ARGUMENTS when the DN names an entry that is not a group
+     */
+    private static SearchResultEntry find(ProfileConnections c, String group) throws LDAPException, CommandException {
         String member = c.profile().memberAttribute();
-        if (DN.isValidDN(group) && group.contains("=")) {
-            SearchResultEntry e = c.pool().getEntry(group, member);
-            return e != null && new DN(group).isDescendantOf(c.profile().baseDn(), true) ? e : null;
+        Optional<DN> dn = strictDn(group);
+        if (dn.isPresent()) {
+            if (!dn.get().isDescendantOf(c.profile().baseDn(), true)) {
+                return null;
+            }
+            SearchResult r;
+            try {
+                r = c.pool().search(new SearchRequest(group, SearchScope.BASE, c.profile().groupFilter(), member));
+            } catch (LDAPException e) {
+                if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                    return null;
+                }
+                throw e;
+            }
+            if (r.getEntryCount() == 1) {
+                return r.getSearchEntries().get(0);
+            }
+            SearchResultEntry other = c.pool().getEntry(group, "objectClass");
+            if (other != null) {
+                throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "group: " + group + " is not a group (objectClass "
+                        + String.join(", ", Optional.ofNullable(other.getObjectClassValues()).orElse(new String[0]))
+                        + "; profile " + c.profile().name() + " takes " + c.profile().groupFilter() + ")");
+            }
+            return null;
         }
         Filter f = Filter.createANDFilter(c.profile().groupFilter(), Filter.createORFilter(
                 Filter.createEqualityFilter("cn", group), Filter.createEqualityFilter("sAMAccountName", group)));
         SearchResult r = c.pool().search(c.profile().baseDn().toString(), SearchScope.SUB, f, member);
         if (r.getEntryCount() > 1) {
-            throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED, "several groups are named '"
-                    + group + "' in profile " + c.profile().name() + "; give the group's DN");
+            throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "group: several groups are named '" + group
+                    + "' in profile " + c.profile().name() + "; give the group's DN");
         }
         return r.getEntryCount() == 1 ? r.getSearchEntries().get(0) : null;
+    }
+
+    /** {@code value} as a DN when it is one by the strict rules (attribute names as RFC 4512 allows them). */
+    static Optional<DN> strictDn(String value) {
+        if (!value.contains("=")) {
+            return Optional.empty();
+        }
+        try {
+            DN dn = new DN(value, null, true);
+            return dn.isNullDN() ? Optional.empty() : Optional.of(dn);
+        } catch (LDAPException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.lookup;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.ActionHandler;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
@@ -33,6 +34,7 @@ public final class LookupUserAction implements ActionHandler {
         if (badName.isPresent()) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENTS, "username: " + badName.get());
         }
+        LoginInput.checkDomain(args.text("domain"));
         ObjectNode out = Json.object();
         try {
             UserFinder.Outcome outcome = finder.find(username, args.text("domain"));
@@ -54,7 +56,7 @@ public final class LookupUserAction implements ActionHandler {
                 out.put("reason", outcome instanceof UserFinder.Ambiguous ? "AMBIGUOUS_USER" : "USER_NOT_FOUND");
             }
         } catch (LDAPException e) {
-            throw new CommandException(ErrorCode.MODULE_FAILURE, "the directory could not be searched: " + e.getMessage());
+            throw new CommandException(ErrorCode.MODULE_FAILURE, "the directory could not be searched: " + HostNameCheck.describe(e));
         }
         return CommandResult.ok(Json.text(out));
     }

@@ -40,6 +40,28 @@ final class Baseline {
         state.forEach(prefix, (k, v) -> visitor.accept(k.substring(prefix.length()), v));
     }
 
+    /** True when {@code profile} has no baseline: its first sync (or every entry it sent was deleted). */
+    static boolean isEmpty(ModuleState state, String profile) {
+        try {
+            state.forEach(prefix(profile), (k, v) -> {
+                throw FoundOne.INSTANCE;
+            });
+            return true;
+        } catch (FoundOne e) {
+            return false;
+        }
+    }
+
+    /** Ends {@link #isEmpty}'s walk at the first entry: the state offers no "any key with this prefix". */
+    private static final class FoundOne extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final FoundOne INSTANCE = new FoundOne();
+
+        private FoundOne() {
+            super(null, null, false, false);
+        }
+    }
+
     /** The compact value of an entry of {@code kind} with {@code dn} and content digest {@code content}. */
     static byte[] value(EntryKind kind, String dn, byte[] content) {
         byte[] v = new byte[SIZE];

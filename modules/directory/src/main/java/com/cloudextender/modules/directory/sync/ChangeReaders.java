@@ -15,12 +15,13 @@ final class ChangeReaders {
     private ChangeReaders() {
     }
 
-    static ChangeReader choose(LDAPConnection connection, SyncQuery query, ModuleState state) throws LDAPException {
+    static ChangeReader choose(LDAPConnection connection, SyncQuery query, ModuleState state, DeletedObjects deleted)
+            throws LDAPException {
         String profile = query.profile().name();
         RootDSE root = connection.getRootDSE();
         if (root != null && root.hasAttributeValue("supportedCapabilities", UsnReader.AD_CAPABILITY_OID)
                 && query.profile().idAttribute().equalsIgnoreCase("objectGUID")) {
-            return new UsnReader(query, state, profile);
+            return new UsnReader(query, state, profile, deleted);
         }
         if (root != null && root.supportsControl(ContentSyncReader.CONTROL_OID)
                 && query.profile().idAttribute().equalsIgnoreCase("entryUUID")) {

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.sync;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
@@ -55,11 +56,70 @@ public final class DirectorySync {
     private final Map<String, ProfileConnections> connections = new LinkedHashMap<>();
     private final ModuleContext context;
     private final ReentrantLock running = new ReentrantLock();
+    private final DeletedObjects deletedObjects;
 
     public DirectorySync(SyncSettings settings, List<ProfileConnections> profiles, ModuleContext context) {
         this.settings = settings;
         this.context = context;
+        this.deletedObjects = new DeletedObjects(sweepSchedule(settings));
         profiles.forEach(c -> connections.put(c.profile().name(), c));
+    }
+
+    private static String sweepSchedule(SyncSettings s) {
+        String age = "a delta sweeps when the last sweep is older than " + shortly(s.deletionSweepAge())
+                + " (sync.deletionSweepAge)";
+        return s.deletionSweep().isZero() ? age + "; no scheduled sweep (sync.deletionSweep=0s)"
+                : "every " + shortly(s.deletionSweep()) + " (sync.deletionSweep), and " + age;
+    }
+
+    private static String shortly(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Checks, for each synchronised Active Directory profile, whether its service account can read
+     * deleted objects, and warns once with the grant that fixes it when it cannot. A failure is
+     * logged, never thrown: the module starts anyway, and each delta probes again.
+     */
+    public void probeDeletedObjects() {
+        for (String name : profiles()) {
+            ProfileConnections c = connections.get(name);
+            try {
+                var root = c.pool().getRootDSE();
+                if (root == null || !root.hasAttributeValue("supportedCapabilities", UsnReader.AD_CAPABILITY_OID)
+                        || root.getAttributeValue("defaultNamingContext") == null) {
+                    continue;
+                }
+                deletedObjects.record(name, c.profile().bindDn(),
+                        DeletedObjects.probe(c.pool(), root.getAttributeValue("defaultNamingContext")));
+            } catch (LDAPException e) {
+                LOG.warn("Directory sync of profile {}: cannot check whether the service account can read deleted "
+                        + "objects ({}); the next sync checks again", name, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The scheduled deletion sweep: a delta with a sweep of every profile whose service account was
+     * last found unable to read deleted objects. Skipped while another sync runs (that one sweeps when due).
+     */
+    public void runScheduledSweep() {
+        Set<String> blind = new java.util.LinkedHashSet<>();
+        for (String name : profiles()) {
+            if (Boolean.FALSE.equals(deletedObjects.visible(name))) {
+                blind.add(name);
+            }
+        }
+        if (blind.isEmpty()) {
+            return;
+        }
+        try {
+            run(false, blind, true);
+        } catch (SyncBusyException e) {
+            LOG.debug("Deletion sweep skipped: a sync is running");
+        } catch (Exception e) {
+            LOG.warn("Scheduled deletion sweep failed: {}; the next sync sweeps again", e.getMessage());
+        }
     }
 
     /** The names of the synchronised profiles. */
@@ -72,7 +132,8 @@ public final class DirectorySync {
         try {
             run(false, profiles());
         } catch (Exception e) {
-            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again", e.getMessage());
+            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again",
+                    HostNameCheck.describe(e));
         }
     }
 
@@ -84,13 +145,17 @@ public final class DirectorySync {
      *                           stays as it was (earlier profiles of this run keep their new baselines)
      */
     public List<SyncReport> run(boolean full, Set<String> names) throws Exception {
+        return run(full, names, false);
+    }
+
+    private List<SyncReport> run(boolean full, Set<String> names, boolean sweep) throws Exception {
         if (!running.tryLock()) {
             throw new SyncBusyException();
         }
         try {
             List<SyncReport> reports = new ArrayList<>();
             for (String name : names) {
-                reports.add(runProfile(name, full));
+                reports.add(runProfile(name, full, sweep));
             }
             return reports;
         } finally {
@@ -115,8 +180,12 @@ public final class DirectorySync {
         return n;
     }
 
-    private SyncReport runProfile(String name, boolean full) throws LDAPException, IOException, InterruptedException {
+    private SyncReport runProfile(String name, boolean requestedFull, boolean forceSweep) throws LDAPException,
+            IOException, InterruptedException {
         ProfileConnections c = connections.get(name);
+        Instant started = Instant.now();
+        // Without a baseline every entry is sent: that is a full snapshot, and the cloud is told so.
+        boolean full = requestedFull || Baseline.isEmpty(context.state(), name);
         SyncQuery query = SyncQuery.of(c.profile(), settings.profiles().get(name), settings.pageSize());
         // Unique per run, so that chunk names never collide even for runs within one second.
         String runId = RUN_ID.format(Instant.now()) + "-" + Long.toHexString(RUN_SUFFIX.nextLong() & 0xffffffL);
@@ -133,13 +202,19 @@ public final class DirectorySync {
             Changes changes = new Changes(query, id -> Baseline.get(context.state(), name, id), full, chunks, c.pool(),
                     progress);
             ReadResult result;
+            IdSet swept = null;
             // Entries are encoded and uploaded on the sink's thread while the connection reads the next.
             try (BackgroundSink sink = new BackgroundSink(changes, HANDOFF_BATCH, HANDOFF_BATCHES,
                     "directory-sync-" + name)) {
                 LDAPConnection conn = c.pool().getConnection();
                 boolean healthy = false;
                 try {
-                    result = ChangeReaders.choose(conn, query, context.state()).read(conn, sink, full);
+                    result = ChangeReaders.choose(conn, query, context.state(), deletedObjects).read(conn, sink, full);
+                    // A delta that could not see deletions is trusted only for sync.deletionSweepAge.
+                    if (!result.complete() && !result.deletionsVisible() && (forceSweep
+                            || DeletionSweep.due(context.state(), name, settings.deletionSweepAge(), started))) {
+                        swept = DeletionSweep.ids(conn, query);
+                    }
                     healthy = true;
                 } finally {
                     if (healthy) {
@@ -159,11 +234,12 @@ public final class DirectorySync {
             // baseline's size matters only for the deletion threshold, so a delta without deletions
             // never walks the baseline.
             boolean complete = result.complete();
+            IdSet present = swept;
             int[] baselineSize = {0};
-            if (complete || !gone.isEmpty()) {
+            if (complete || present != null || !gone.isEmpty()) {
                 Baseline.forEach(context.state(), name, (id, v) -> {
                     baselineSize[0]++;
-                    if (complete && !changes.reported(id)) {
+                    if ((complete || present != null && !present.contains(id)) && !changes.reported(id)) {
                         gone.putIfAbsent(id, v);
                     }
                 });
@@ -193,6 +269,9 @@ public final class DirectorySync {
                 removals.add(HeldDeletes.heldKey(name));
                 // Held deletions must be reported again by the next read, so the position stays behind.
                 puts.putAll(result.state());
+                if (complete || present != null) {
+                    puts.put(DeletionSweep.stateKey(name), DeletionSweep.stamp(started));
+                }
             }
             removals.add(HeldDeletes.approvedKey(name));
             List<UploadReceipt> receipts = chunks.finish();
@@ -200,15 +279,27 @@ public final class DirectorySync {
             context.state().update(puts, removals);
             Changes.Counts counts = changes.counts();
             SyncReport report = new SyncReport(name, full, result.method(), progress.entries(), counts.added,
-                    counts.modified, counts.moved, deleted, held, counts.skipped, receipts, progress.elapsedMillis());
+                    counts.modified, counts.moved, deleted, held, counts.skipped, receipts, progress.elapsedMillis(),
+                    deletionCheck(result, present));
             LOG.info("Directory sync of profile {} done ({}): {} entries read, {} added, {} modified, {} moved, "
-                    + "{} deleted, {} deletions held, {} chunks, {} ms", name, report.method(), report.entries(),
-                    report.added(), report.modified(), report.moved(), report.deleted(), report.heldDeletes(),
-                    receipts.size(), report.millis());
+                    + "{} deleted, {} deletions held, deletions found by {}, {} chunks, {} ms", name, report.method(),
+                    report.entries(), report.added(), report.modified(), report.moved(), report.deleted(),
+                    report.heldDeletes(), report.deletions(), receipts.size(), report.millis());
             context.metrics().count("sync.entries", progress.entries());
             context.metrics().time("sync", java.time.Duration.ofMillis(report.millis()));
             return report;
         }
+    }
+
+    /** How this run found deletions, for the report: see {@link SyncReport#deletions()}. */
+    private static String deletionCheck(ReadResult result, IdSet swept) {
+        if (result.complete()) {
+            return "completeRead";
+        }
+        if (swept != null) {
+            return "sweep";
+        }
+        return result.deletionsVisible() ? "reader" : "notChecked";
     }
 
     private boolean exceedsThreshold(int deletes, int baselineSize) {

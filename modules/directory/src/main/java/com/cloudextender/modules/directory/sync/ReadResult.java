@@ -11,9 +11,16 @@ import java.util.Map;
  *                 only explicit deletions count
  * @param state    the reader's new position (cookie, watermark) by state key; stored only together
  *                 with the baseline, after every chunk was uploaded
+ * @param deletionsVisible false when a read of changes only could not see deletions (the service
+ *                 account may not read tombstones), so that only a sweep of the ids in scope finds them
  */
-record ReadResult(String method, boolean complete, Map<String, byte[]> state) {
+record ReadResult(String method, boolean complete, Map<String, byte[]> state, boolean deletionsVisible) {
     ReadResult {
         state = Map.copyOf(state);
+    }
+
+    /** A read that reports every deletion, or reads everything. */
+    ReadResult(String method, boolean complete, Map<String, byte[]> state) {
+        this(method, complete, state, true);
     }
 }

@@ -1,5 +1,6 @@
 package com.cloudextender.modules.directory.sync;
 
+import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
@@ -95,7 +96,7 @@ public final class SyncActions {
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the sync was cancelled; nothing was committed");
         } catch (Exception e) {
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the sync failed and will send the same changes "
-                    + "next time: " + e.getMessage());
+                    + "next time: " + HostNameCheck.describe(e));
         }
         ObjectNode out = Json.object();
         ArrayNode arr = out.putArray("profiles");
@@ -109,6 +110,7 @@ public final class SyncActions {
             o.put("modified", r.modified());
             o.put("moved", r.moved());
             o.put("deleted", r.deleted());
+            o.put("deletions", r.deletions());
             o.put("heldDeletes", r.heldDeletes());
             o.put("skipped", r.skipped());
             o.put("millis", r.millis());

@@ -18,7 +18,12 @@ import java.util.List;
  * @param skipped     entries without a stable id (not sent)
  * @param receipts    the uploaded chunks, in order
  * @param millis      how long it took
+ * @param deletions   how deletions were found: {@code completeRead} (every entry read), {@code reader}
+ *                    (tombstones, content sync), {@code sweep} (the ids in scope compared with the
+ *                    baseline), or {@code notChecked} (the reader cannot see them and the last sweep is
+ *                    recent enough)
  */
 public record SyncReport(String profile, boolean full, String method, long entries, long added, long modified, long moved,
-                         long deleted, long heldDeletes, long skipped, List<UploadReceipt> receipts, long millis) {
+                         long deleted, long heldDeletes, long skipped, List<UploadReceipt> receipts, long millis,
+                         String deletions) {
 }

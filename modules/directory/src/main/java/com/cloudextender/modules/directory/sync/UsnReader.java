@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * objectGUIDs are the deletions.
  *
  * <p>USNs are local to one DC, so another DC (failover), a DC restored from backup (new invocationId)
- * or a changed sync scope means a complete read, after which the new DC's watermark is kept. A
- * service account that may not read tombstones gets a complete read too, with a warning, rather than
- * missed deletions.
+ * or a changed sync scope means a complete read, after which the new DC's watermark is kept. Before
+ * looking for tombstones the reader checks that the service account can read the Deleted Objects
+ * container ({@link DeletedObjects}): an ordinary domain user cannot, and its tombstone search finds
+ * nothing without an error. Then the read says that it could not see deletions, and the sync sweeps
+ * the ids in scope ({@link DeletionSweep}). A tombstone search refused outright means a complete read.
  *
  * <p>Chosen over DirSync (1.2.840.113556.1.4.841) because it needs no "Replicating Directory Changes"
  * right for the changes, can be searched under any OU, and returns whole entries (DirSync returns only
@@ -46,10 +48,12 @@ final class UsnReader implements ChangeReader {
     private final SyncQuery query;
     private final ModuleState state;
     private final String stateKey;
+    private final DeletedObjects deletedObjects;
 
-    UsnReader(SyncQuery query, ModuleState state, String profile) {
+    UsnReader(SyncQuery query, ModuleState state, String profile, DeletedObjects deletedObjects) {
         this.query = query;
         this.state = state;
+        this.deletedObjects = deletedObjects;
         this.stateKey = ChangeReader.statePrefix(profile) + METHOD;
     }
 
@@ -83,6 +87,11 @@ final class UsnReader implements ChangeReader {
         PagedSearch.run(connection, query.searchBase(), Filter.createANDFilter(query.filter(), changed),
                 query.attributes(), query.pageSize(), sink::entry);
         DN domain = new DN(root.getAttributeValue("defaultNamingContext"));
+        DeletedObjects.Access access = DeletedObjects.probe(connection, domain.toString());
+        deletedObjects.record(profile, query.profile().bindDn(), access);
+        if (!access.visible()) {
+            return new ReadResult(METHOD, false, position, false);
+        }
         try {
             PagedSearch.run(connection, domain,
                     Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), changed),

@@ -185,11 +185,20 @@ class AuthenticateActionTest {
         int binds = ldap.binds.get();
         var e = refused("{\"username\":\"alice\\r\\nINFO forged\",\"password\":\"Alice-Pw-1\"}");
         assertEquals(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS, e.code());
-        assertTrue(e.getMessage().startsWith("username: contains a control character"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("username: contains the control character U+000D"), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(com.cloudextender.api.CommandException.class,
                 () -> module.actions().get("lookupUser").execute(new Command("c1", "directory", "lookupUser",
                         "{\"username\":\"al\\u0000ice\"}", Duration.ofSeconds(30))));
-        assertTrue(e.getMessage().startsWith("username: contains a control character"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("username: contains the control character U+0000"), e.getMessage());
+        // The example: NUL, then a filter fragment, after a real account's name.
+        e = refused("{\"username\":\"alice\\u0000*)(evil\",\"password\":\"Alice-Pw-1\"}");
+        assertTrue(e.getMessage().startsWith("username: contains the control character U+0000 at position 5"),
+                e.getMessage());
+        e = refused("{\"username\":\"alice\",\"domain\":\"CORP\\u0000\",\"password\":\"Alice-Pw-1\"}");
+        assertEquals(com.cloudextender.api.ErrorCode.INVALID_ARGUMENTS, e.code());
+        assertTrue(e.getMessage().startsWith("domain: contains the control character U+0000"), e.getMessage());
+        e = refused("{\"username\":\"CORP\\\\al\\u0007ice\",\"password\":\"Alice-Pw-1\"}");
+        assertTrue(e.getMessage().startsWith("username: contains the control character U+0007"), e.getMessage());
         assertEquals(binds, ldap.binds.get());
     }
 

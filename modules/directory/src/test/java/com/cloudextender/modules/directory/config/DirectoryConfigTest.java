@@ -100,4 +100,20 @@ class DirectoryConfigTest {
         assertEquals("dc=lab,dc=test", scope.includeOus().get(0).toString());
         assertEquals(2, scope.excludeOus().size());
     }
+
+    @Test
+    void theDeletionSweepAgeFollowsTheScheduleUnlessSetAndNegativeDurationsAreRefused() {
+        Map<String, String> c = minimal();
+        assertEquals(java.time.Duration.ofHours(1), read(c).sync().deletionSweep());
+        assertEquals(java.time.Duration.ofHours(1), read(c).sync().deletionSweepAge());
+        c.put("sync.deletionSweep", "6h");
+        assertEquals(java.time.Duration.ofHours(6), read(c).sync().deletionSweepAge());
+        c.put("sync.deletionSweep", "0s");
+        assertEquals(java.time.Duration.ofHours(1), read(c).sync().deletionSweepAge(), "no schedule: deltas sweep hourly");
+        c.put("sync.deletionSweepAge", "0s");
+        assertEquals(java.time.Duration.ZERO, read(c).sync().deletionSweepAge());
+        c.put("sync.deletionSweepAge", "-1h");
+        String e = assertThrows(IllegalArgumentException.class, () -> read(c)).getMessage();
+        assertTrue(e.startsWith("sync.deletionSweepAge: "), e);
+    }
 }

@@ -85,4 +85,29 @@ class TransportSecurityTest {
                 .count();
         assertEquals(2, warnings, "one warning at start, one in the self-check: " + logs.list);
     }
+
+    @Test
+    void theServersCertificateMustNameTheHostAndAMismatchSaysSo() throws Exception {
+        ldap = TestDirectory.withMismatchedCertificate().withSampleData();
+        // ldaps:// and StartTLS to localhost, where the (trusted) certificate names dc1.corp.example.test only.
+        for (String url : new String[] {ldap.ldapsUrl(), ldap.url()}) {
+            module = new DirectoryModule();
+            Exception e = assertThrows(Exception.class, () -> module.start(TestContexts.create(ldap.config(Map.of(
+                    "profile.corp.servers", url)), TestDirectory.secrets(), dir)));
+            module.stop();
+            assertTrue(e.getMessage().contains("host name verification failed for localhost, certificate names "
+                    + "[dc1.corp.example.test, CN=dc1.corp.example.test]"), url + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("use the name in the server's certificate"), e.getMessage());
+        }
+        assertEquals(0, ldap.binds.get(), "the service account's password never went to the wrong server");
+    }
+
+    @Test
+    void ldapsByTheCertificatesHostNameWorks() throws Exception {
+        ldap = new TestDirectory().withSampleData();
+        module = new DirectoryModule();
+        module.start(TestContexts.create(ldap.config(Map.of("profile.corp.servers", ldap.ldapsUrl())),
+                TestDirectory.secrets(), dir));
+        assertTrue(authenticates());
+    }
 }

@@ -81,6 +81,42 @@ class LookupActionsTest {
     }
 
     @Test
+    void groupMembersRefusesANonGroupDnAFilterLikeNameAndControlCharacters() throws Exception {
+        String alice = "cn=alice,ou=Staff," + TestDirectory.BASE;
+        CommandException user = assertThrows(CommandException.class,
+                () -> run("groupMembers", "{\"group\":\"" + alice + "\"}"));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, user.code());
+        assertTrue(user.getMessage().startsWith("group: " + alice + " is not a group"), user.getMessage());
+
+        // Not a valid DN by the strict rules, so it is looked up as a name (escaped) and found nowhere.
+        CommandException filter = assertThrows(CommandException.class,
+                () -> run("groupMembers", "{\"group\":\"*)(cn=*\"}"));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, filter.code());
+        assertTrue(filter.getMessage().startsWith("group: no group named '*)(cn=*'"), filter.getMessage());
+
+        CommandException missing = assertThrows(CommandException.class,
+                () -> run("groupMembers", "{\"group\":\"cn=Nobody,ou=Staff," + TestDirectory.BASE + "\"}"));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, missing.code());
+        assertTrue(missing.getMessage().contains("no group with the DN"), missing.getMessage());
+
+        CommandException nul = assertThrows(CommandException.class,
+                () -> run("groupMembers", "{\"group\":\"Admins\\u0000*\"}"));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, nul.code());
+        assertTrue(nul.getMessage().startsWith("group: contains the control character U+0000"), nul.getMessage());
+
+        assertEquals(2, run("groupMembers", "{\"group\":\"cn=Admins,ou=Staff," + TestDirectory.BASE + "\"}")
+                .get("members").size());
+    }
+
+    @Test
+    void lookupUserRefusesADomainWithAControlCharacter() {
+        CommandException e = assertThrows(CommandException.class,
+                () -> run("lookupUser", "{\"username\":\"alice\",\"domain\":\"CORP\\u0000x\"}"));
+        assertEquals(ErrorCode.INVALID_ARGUMENTS, e.code());
+        assertTrue(e.getMessage().startsWith("domain: contains the control character U+0000"), e.getMessage());
+    }
+
+    @Test
     void discoverOusListsOneLevelUnderTheNamingContextsOrTheGivenBase() throws Exception {
         JsonNode top = run("discoverOus", "{}");
         JsonNode base = top.get("bases").get(0);

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The directory module against a real Samba Active Directory DC, provisioned and started on loopback
  * by {@code scripts/peers/samba}: authentication with AD's bind sub-codes, and the uSNChanged sync
- * (full, then only the changes, deletions from tombstones).
+ * (full, then only the changes, deletions from tombstones), and the same sync with an ordinary domain
+ * user as the service account, which cannot read tombstones: deletions then arrive through the sweep of
+ * the ids in scope, never only on a full sync.
  */
 class SambaAdIT {
     private static final String DOMAIN_DN = "DC=corp,DC=example,DC=test";
@@ -49,6 +51,10 @@ class SambaAdIT {
     private static final String INNER = "CN=Inner," + AUTH;
     private static final String OUTER = "CN=Outer," + AUTH;
     private static final int SYNC_USERS = 20;
+    /** An ordinary domain user, as customers are told to run the module; outside the synchronised OU. */
+    private static final String SERVICE_USER = "CN=svcsync," + AUTH;
+    /** The subtree the least-privilege test synchronises and changes, apart from the other tests' OU=Staff. */
+    private static final String LEAST = "OU=Least," + DOMAIN_DN;
 
     @TempDir
     static Path serverDir;
@@ -74,6 +80,11 @@ class SambaAdIT {
                 addUser(a, "sync" + i, STAFF, 512);
             }
             addUser(a, "alice", AUTH, 512);
+            addUser(a, "svcsync", AUTH, 512);
+            a.add(new Entry(LEAST, new Attribute("objectClass", "organizationalUnit")));
+            for (int i = 0; i < 4; i++) {
+                addUser(a, "least" + i, LEAST, 512);
+            }
             addUser(a, "dave", AUTH, 514); // disabled
             addUser(a, "erin", AUTH, 512);
             a.modify("CN=erin," + AUTH, new Modification(ModificationType.REPLACE, "pwdLastSet", "0")); // must change
@@ -117,6 +128,13 @@ class SambaAdIT {
 
     @BeforeEach
     void startModule() throws Exception {
+        context = TestContexts.create(config(ADMIN_DN, Map.of()), Set.of("profile.corp.bindPassword"), dir);
+        module = new DirectoryModule();
+        module.start(context);
+        uploaded = new UploadedRecords(context);
+    }
+
+    private static Map<String, String> config(String bindDn, Map<String, String> extra) {
         Map<String, String> c = new HashMap<>();
         c.put("profiles", "corp");
         c.put("profile.corp.type", "activeDirectory");
@@ -124,14 +142,21 @@ class SambaAdIT {
         // Samba's own TLS certificate is made for the DC's host name, not 127.0.0.1, and its CA file is readable by
         // root only, so verified StartTLS/LDAPS is not possible here: plain LDAP on loopback, explicitly.
         c.put("profile.corp.allowPlaintext", "true");
-        c.put("profile.corp.bindDn", ADMIN_DN);
-        c.put("profile.corp.bindPassword", ADMIN_PASSWORD);
+        c.put("profile.corp.bindDn", bindDn);
+        c.put("profile.corp.bindPassword", bindDn.equals(ADMIN_DN) ? ADMIN_PASSWORD : PASSWORD);
         c.put("profile.corp.baseDn", DOMAIN_DN);
         c.put("profile.corp.domain", "CORP");
         c.put("sync.profiles", "corp");
         c.put("sync.corp.includeOus", STAFF);
         c.put("sync.interval", "0s");
-        context = TestContexts.create(c, Set.of("profile.corp.bindPassword"), dir);
+        c.putAll(extra);
+        return c;
+    }
+
+    /** The module started again with {@code config}, its state in a folder of its own. */
+    private void restart(Map<String, String> config, String name) throws Exception {
+        module.stop();
+        context = TestContexts.create(config, Set.of("profile.corp.bindPassword"), dir.resolve(name));
         module = new DirectoryModule();
         module.start(context);
         uploaded = new UploadedRecords(context);
@@ -204,6 +229,7 @@ class SambaAdIT {
         JsonNode delta = run("sync", "{}").path("profiles").path(0);
         List<JsonNode> changes = uploaded.next();
         assertEquals("usnChanged", delta.get("method").asText());
+        assertEquals("reader", delta.get("deletions").asText(), "the Administrator reads tombstones: " + delta);
         assertTrue(delta.get("entries").asInt() <= 6, "only changed entries are read: " + delta);
         assertEquals(Set.of(idByName.get("sync1"), idByName.get("sync2")), ids(changes, "modify"), changes.toString());
         assertEquals(Set.of(idByName.get("sync4")), ids(changes, "move"));
@@ -214,6 +240,79 @@ class SambaAdIT {
 
         JsonNode after = run("sync", "{}").path("profiles").path(0);
         assertEquals(List.of(), uploaded.next(), "the watermark advanced with the baseline: " + after);
+    }
+
+    @Test
+    void anOrdinaryDomainUserFindsDeletionsByTheSweepNotOnlyOnAFullSync() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            // Four users: one deletion is 20 %, over the default share threshold (which sweeps obey as well).
+            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST, "sync.deleteThresholdPercent", "0")),
+                    "scheduled");
+            JsonNode first = run("sync", "{}").path("profiles").path(0);
+            assertEquals("full", first.get("mode").asText(), first.toString());
+            assertEquals("usnChanged", first.get("method").asText(), first.toString());
+            Map<String, String> idByName = uploaded.next().stream().filter(n -> n.has("dn")).collect(Collectors.toMap(
+                    n -> n.get("dn").asText().replaceFirst(",.*", "").replaceFirst("(?i)^(cn|ou)=", ""),
+                    n -> n.get("id").asText()));
+            try (LDAPConnection a = admin()) {
+                a.delete("CN=least0," + LEAST);
+            }
+            // Within sync.deletionSweepAge (1h by default) the delta is trusted without a sweep: it cannot see the
+            // deletion, and says so.
+            JsonNode delta = run("sync", "{}").path("profiles").path(0);
+            assertEquals("notChecked", delta.get("deletions").asText(), delta.toString());
+            assertEquals(List.of(), uploaded.next());
+            // The scheduled sweep sends it.
+            context.scheduler.scheduled.stream().filter(t -> t.name.equals("directory deletion sweep")).findFirst()
+                    .orElseThrow().run();
+            assertEquals(List.of(idByName.get("least0")), deletes(uploaded.next()));
+            assertEquals(List.of(), uploaded.next(), "nothing more after the sweep");
+            JsonNode quiet = run("sync", "{}").path("profiles").path(0);
+            assertEquals(0, quiet.get("deleted").asInt(), "the sweep's deletion was committed: " + quiet);
+
+            // With sync.deletionSweepAge=0s every delta sweeps: the deletion arrives in the next delta.
+            restart(config(SERVICE_USER, Map.of("sync.corp.includeOus", LEAST, "sync.deletionSweepAge", "0s",
+                    "sync.deleteThresholdPercent", "0")), "everyDelta");
+            run("sync", "{}");
+            Map<String, String> ids = uploaded.next().stream().filter(n -> n.has("dn")).collect(Collectors.toMap(
+                    n -> n.get("dn").asText().replaceFirst(",.*", "").replaceFirst("(?i)^(cn|ou)=", ""),
+                    n -> n.get("id").asText()));
+            try (LDAPConnection a = admin()) {
+                a.delete("CN=least1," + LEAST);
+                a.modify("CN=least2," + LEAST, new Modification(ModificationType.REPLACE, "mail", "x@new.example.test"));
+            }
+            JsonNode swept = run("sync", "{}").path("profiles").path(0);
+            List<JsonNode> changes = uploaded.next();
+            assertEquals("sweep", swept.get("deletions").asText(), swept.toString());
+            assertEquals(1, swept.get("deleted").asInt(), swept.toString());
+            assertEquals(List.of(ids.get("least1")), deletes(changes));
+            assertEquals(Set.of(ids.get("least2")), ids(changes, "modify"));
+
+            // The look-ups whose empty answers could mean "not allowed" work for an ordinary user on a default domain.
+            JsonNode members = run("groupMembers", "{\"group\":\"" + OUTER + "\",\"nested\":true}");
+            assertEquals(1, members.get("members").size(), members.toString());
+            JsonNode ous = run("discoverOus", "{}");
+            assertTrue(ous.toString().contains("OU=Least"), ous.toString());
+        } finally {
+            root.detachAppender(logs);
+        }
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("cannot read deleted objects")).toList();
+        // Once per module start (two starts), not once per sync; with the grant that fixes it.
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("dsacls \"CN=Deleted Objects," + DOMAIN_DN + "\" /G")
+                && warnings.get(0).contains(":LCRP"), warnings.get(0));
+    }
+
+    private static List<String> deletes(List<JsonNode> records) {
+        return records.stream().filter(n -> n.get("op").asText().equals("delete")).map(n -> n.get("id").asText())
+                .toList();
     }
 
     private static Set<String> ids(List<JsonNode> records, String change) {

@@ -111,6 +111,9 @@ class DirectorySyncTest {
         List<JsonNode> snapshot = uploaded();
         // OUs Staff and Lab, users alice, bob, carol, group Admins (ou=Service is excluded).
         assertEquals(6, first.get("added").asInt(), first.toString());
+        assertEquals("full", first.get("mode").asText(), "the first sync, without a baseline, is a full snapshot");
+        assertEquals("\"full\"", context.uploads.stored.isEmpty() ? "" : lines(context.uploads.stored.get(0)).get(0)
+                .get("mode").toString(), "and its chunks say so");
         assertEquals("pagedScan", first.get("method").asText(), "the in-memory server offers no content sync");
         assertEquals(6, snapshot.stream().filter(n -> n.get("op").asText().equals("upsert")).count());
         JsonNode bob = snapshot.stream().filter(n -> BOB.equals(n.path("dn").asText())).findFirst().orElseThrow();
@@ -121,6 +124,7 @@ class DirectorySyncTest {
 
         JsonNode quiet = run("sync", "{}");
         assertEquals(0, quiet.get("chunks").size());
+        assertEquals("delta", quiet.get("mode").asText());
         assertEquals(7, quiet.get("entries").asInt(), "read, the excluded ou=Service included");
 
         ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "alice.new@corp.test"));
@@ -243,11 +247,17 @@ class DirectorySyncTest {
     @Test
     void theSyncIsScheduledByInterval() throws Exception {
         start(Map.of("sync.interval", "10m"));
-        assertEquals(1, context.scheduler.active().size());
+        assertEquals(List.of("directory sync", "directory deletion sweep"),
+                context.scheduler.active().stream().map(t -> t.name).toList());
         assertEquals(java.time.Duration.ofMinutes(10), context.scheduler.active().get(0).delay);
-        assertEquals("directory sync", context.scheduler.active().get(0).name);
+        assertEquals(java.time.Duration.ofHours(1), context.scheduler.active().get(1).delay, "sync.deletionSweep");
         context.scheduler.active().get(0).run();
         assertEquals(6, upserts(uploaded()));
+        context.scheduler.active().get(1).run();
+        assertEquals(List.of(), uploaded(), "no sweep where deletions are visible (not Active Directory)");
+        module.stop();
+        start(Map.of("sync.interval", "0s", "sync.deletionSweep", "0s"));
+        assertEquals(List.of(), context.scheduler.active(), "both schedules off");
     }
 
     private static long upserts(List<JsonNode> records) {

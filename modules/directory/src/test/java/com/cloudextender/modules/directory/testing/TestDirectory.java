@@ -36,22 +36,48 @@ public final class TestDirectory implements AutoCloseable {
     /** Simple binds the server received. */
     public final java.util.concurrent.atomic.AtomicInteger binds = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean tls;
+    private final String certificateName;
 
-    /** A directory offering StartTLS with a certificate for 127.0.0.1 (see {@link #trustStore()}). */
+    /** A directory reached as localhost, offering StartTLS and LDAPS with a certificate for localhost. */
     public TestDirectory() throws LDAPException {
         this(true);
     }
 
     /**
-     * A directory that offers StartTLS with a certificate for 127.0.0.1 when {@code tls}, or only plain LDAP
-     * (what the module must refuse to use unless a profile allows plaintext).
+     * A directory that offers StartTLS and LDAPS with a certificate for localhost when {@code tls}, or only
+     * plain LDAP (what the module must refuse to use unless a profile allows plaintext).
      */
     public TestDirectory(boolean tls) throws LDAPException {
+        this(tls, TlsMaterial.HOST);
+    }
+
+    /**
+     * A directory reached as localhost whose certificate names {@code OTHER_NAME} instead: every client
+     * that checks host names must refuse it (see {@link #mismatchedTrustStore()}).
+     */
+    public static TestDirectory withMismatchedCertificate() throws LDAPException {
+        return new TestDirectory(true, TlsMaterial.OTHER_NAME);
+    }
+
+    private TestDirectory(boolean tls, String certificateName) throws LDAPException {
         this.tls = tls;
+        this.certificateName = certificateName;
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         config.setSchema(null);
-        config.setListenerConfigs(tls ? InMemoryListenerConfig.createLDAPConfig("default", null, 0,
-                TlsMaterial.serverSocketFactory(startTlsRequests)) : InMemoryListenerConfig.createLDAPConfig("default", 0));
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        if (tls) {
+            try {
+                config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default", loopback, 0,
+                        TlsMaterial.serverSocketFactory(startTlsRequests, certificateName)),
+                        InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0,
+                                new com.unboundid.util.ssl.SSLUtil(TlsMaterial.keys(certificateName), null)
+                                        .createSSLServerSocketFactory(), null));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up the test directory's LDAPS: " + e.getMessage(), e);
+            }
+        } else {
+            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default", loopback, 0, null));
+        }
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) throws LDAPException {
@@ -96,11 +122,17 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public int port() {
-        return server.getListenPort();
+        return server.getListenPort("default");
     }
 
+    /** The StartTLS (or plain) URL, by host name: the certificate's name is checked. */
     public String url() {
-        return "ldap://127.0.0.1:" + port();
+        return "ldap://" + TlsMaterial.HOST + ":" + port();
+    }
+
+    /** The LDAPS URL, by host name. */
+    public String ldapsUrl() {
+        return "ldaps://" + TlsMaterial.HOST + ":" + server.getListenPort("ldaps");
     }
 
     /** Makes binds as {@code dn} fail with {@code adMessage} as diagnostic text. */
@@ -151,7 +183,8 @@ public final class TestDirectory implements AutoCloseable {
         c.put("profile.corp.loginAttributes", "sAMAccountName,userPrincipalName,mail");
         c.put("profile.corp.domain", "CORP");
         if (tls) {
-            c.put("profile.corp.trustStore", trustStore().toString()); // StartTLS, the default for ldap://
+            // StartTLS, the default for ldap://
+            c.put("profile.corp.trustStore", TlsMaterial.certificatePem(certificateName).toString());
         }
         c.putAll(extra);
         return c;
@@ -159,7 +192,12 @@ public final class TestDirectory implements AutoCloseable {
 
     /** The PEM file of the server's certificate, for {@code trustStore}. */
     public static java.nio.file.Path trustStore() {
-        return TlsMaterial.certificatePem();
+        return TlsMaterial.certificatePem(TlsMaterial.HOST);
+    }
+
+    /** The PEM file of the certificate for another name, which {@link #withMismatchedCertificate()} presents. */
+    public static java.nio.file.Path mismatchedTrustStore() {
+        return TlsMaterial.certificatePem(TlsMaterial.OTHER_NAME);
     }
 
     public static Set<String> secrets() {
