@@ -57,11 +57,11 @@ public final class ResultIq extends JsonBodyIq {
 
     @Override
     protected void attributes(IQChildElementXmlStringBuilder xml) {
-        xml.optAttribute("id", commandId);
-        xml.optAttribute("module", module);
-        xml.optAttribute("action", action);
+        optAttribute(xml, "id", commandId);
+        optAttribute(xml, "module", module);
+        optAttribute(xml, "action", action);
         xml.attribute("status", errorCode == null ? "ok" : "error");
-        xml.optAttribute("error", errorCode);
+        optAttribute(xml, "error", errorCode);
         xml.attribute("elapsed-ms", Long.toString(elapsedMillis));
     }
 }
