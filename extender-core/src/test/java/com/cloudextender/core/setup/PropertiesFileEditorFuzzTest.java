@@ -30,7 +30,7 @@ class PropertiesFileEditorFuzzTest {
             lines.add(lineFrom(data.consumeString(80)));
         }
         String key = key(data);
-        String value = data.consumeBoolean() ? null : lineFrom(data.consumeString(60)).stripLeading();
+        String value = data.consumeBoolean() ? null : lineFrom(data.consumeString(60));
         Properties before = load(lines);
         List<String> after = PropertiesFileEditor.of(lines).set(key, value).lines();
         Properties read = load(after);

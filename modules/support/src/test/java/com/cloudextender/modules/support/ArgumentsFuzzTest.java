@@ -42,7 +42,10 @@ class ArgumentsFuzzTest {
         JsonNode field = args.json().get(name);
         List<String> texts = new ArrayList<>();
         args.json().findValues(name).forEach(v -> collectTexts(v, texts));
-        check(name, texts, () -> assertEquals(field.asText(), args.text(name).orElseThrow()));
+        check(name, texts, () -> {
+            String v = args.text(name).orElseThrow();
+            assertEquals(field.asText(), v);
+        });
         check(name, texts, () -> assertFalse(args.requireText(name).isBlank()));
         check(name, texts, () -> assertEquals(field == null || field.isNull() ? 0 : field.size(), args.texts(name).size()));
         check(name, texts, () -> args.bool(name, false));

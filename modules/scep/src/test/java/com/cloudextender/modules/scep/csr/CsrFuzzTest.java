@@ -162,7 +162,8 @@ class CsrFuzzTest {
     private static ASN1Encodable asn1(FuzzedDataProvider data) {
         byte[] b = data.consumeBytes(80);
         try {
-            return ASN1Primitive.fromByteArray(b);
+            ASN1Primitive p = ASN1Primitive.fromByteArray(b);
+            return p == null ? new DEROctetString(b) : p; // null for no bytes at all
         } catch (Exception e) {
             return new DEROctetString(b);
         }
