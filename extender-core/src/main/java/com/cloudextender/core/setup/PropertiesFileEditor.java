@@ -78,10 +78,12 @@ public final class PropertiesFileEditor {
 
     /** Replaces the logical line starting at {@code index}, with the lines that continue it. */
     private void replace(int index, String line) {
-        lines.set(index, line);
-        while (index + 1 < lines.size() && continues(index + 1)) {
-            lines.remove(index + 1);
+        int end = index + 1;
+        while (end < lines.size() && continues(end)) {
+            end++;
         }
+        lines.subList(index + 1, end).clear();
+        lines.set(index, line);
     }
 
     /** The text as it will be written. */

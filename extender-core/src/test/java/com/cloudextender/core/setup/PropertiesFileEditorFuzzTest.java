@@ -1,6 +1,7 @@
 package com.cloudextender.core.setup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -32,8 +33,12 @@ class PropertiesFileEditorFuzzTest {
         String key = key(data);
         String value = data.consumeBoolean() ? null : lineFrom(data.consumeString(60));
         Properties before = load(lines);
+        if (before == null) {
+            return; // a malformed \\u escape: the file cannot be read at all, before or after any edit
+        }
         List<String> after = PropertiesFileEditor.of(lines).set(key, value).lines();
         Properties read = load(after);
+        assertNotNull(read, "the edit made the file unreadable; lines " + after);
         assertEquals(value, read.getProperty(key), "value of " + key + " after setting it; lines " + after);
         before.remove(key);
         read.remove(key);
@@ -62,8 +67,7 @@ class PropertiesFileEditorFuzzTest {
         try {
             p.load(new StringReader(String.join("\n", lines) + "\n"));
         } catch (IllegalArgumentException e) {
-            // a malformed \\u escape: such a file cannot be read at all, which no edit makes worse
-            return new Properties();
+            return null;
         }
         return p;
     }
