@@ -47,9 +47,9 @@ public final class CommandIq extends JsonBodyIq {
 
     @Override
     protected void attributes(IQChildElementXmlStringBuilder xml) {
-        xml.optAttribute("id", XmlChars.clean(commandId));
-        xml.optAttribute("module", XmlChars.clean(module));
-        xml.optAttribute("action", XmlChars.clean(action));
+        optAttribute(xml, "id", commandId);
+        optAttribute(xml, "module", module);
+        optAttribute(xml, "action", action);
         if (timeoutMillis != null) {
             xml.attribute("timeout-ms", timeoutMillis.toString());
         }

@@ -21,6 +21,13 @@ abstract class JsonBodyIq extends IQ {
 
     protected abstract void attributes(IQChildElementXmlStringBuilder xml);
 
+    /** Writes the attribute if {@code value} is not null, escaped so that it reads back unchanged. */
+    protected static void optAttribute(IQChildElementXmlStringBuilder xml, String name, String value) {
+        if (value != null) {
+            xml.append(' ').append(name).append("='").append(XmlEscaping.attribute(value)).append('\'');
+        }
+    }
+
     @Override
     protected final IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
         attributes(xml);
@@ -28,7 +35,7 @@ abstract class JsonBodyIq extends IQ {
             xml.setEmptyElement();
         } else {
             xml.rightAngleBracket();
-            xml.escape(XmlChars.clean(body));
+            xml.append(XmlEscaping.jsonContent(body));
         }
         return xml;
     }

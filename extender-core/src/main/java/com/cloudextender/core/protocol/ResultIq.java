@@ -57,11 +57,11 @@ public final class ResultIq extends JsonBodyIq {
 
     @Override
     protected void attributes(IQChildElementXmlStringBuilder xml) {
-        xml.optAttribute("id", XmlChars.clean(commandId));
-        xml.optAttribute("module", XmlChars.clean(module));
-        xml.optAttribute("action", XmlChars.clean(action));
+        optAttribute(xml, "id", commandId);
+        optAttribute(xml, "module", module);
+        optAttribute(xml, "action", action);
         xml.attribute("status", errorCode == null ? "ok" : "error");
-        xml.optAttribute("error", errorCode);
+        optAttribute(xml, "error", errorCode);
         xml.attribute("elapsed-ms", Long.toString(elapsedMillis));
     }
 }

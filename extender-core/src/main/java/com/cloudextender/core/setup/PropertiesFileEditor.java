@@ -15,11 +15,15 @@ import com.cloudextender.core.secret.PrivateFiles;
 /**
  * Changes key lines of a properties file in place, keeping comments, order and unrelated keys: a key's active
  * line is rewritten; else a commented-out example line ({@code #key=}) is replaced, so the value sits under its
- * documentation; else the key is appended. A key set to {@code null} is commented out. Writes through a
- * temporary file and an atomic move.
+ * documentation; else the key is appended. A key set to {@code null} is commented out. Lines that continue a
+ * value (after a line ending in a backslash) are part of that value, as when the file is read. Writes through
+ * a temporary file and an atomic move.
  */
 public final class PropertiesFileEditor {
-    private static final Pattern KEY_LINE = Pattern.compile("^\\s*(#|!)?\\s*([A-Za-z0-9_.\\-*]+)\\s*[=:\\s].*$|^\\s*(#|!)?\\s*([A-Za-z0-9_.\\-*]+)\\s*$");
+    /** Blanks as the properties format knows them: {@code \\s} would also take U+000B, which is part of a key. */
+    private static final String BLANK = "[ \\t\\f]";
+    private static final Pattern KEY_LINE = Pattern.compile(("^B*(#|!)?B*([A-Za-z0-9_.\\-*]+)B*[=:B].*$"
+            + "|^B*(#|!)?B*([A-Za-z0-9_.\\-*]+)B*$").replace("B", BLANK));
 
     private final List<String> lines;
 
@@ -48,23 +52,38 @@ public final class PropertiesFileEditor {
     public PropertiesFileEditor set(String key, String value) {
         int active = find(key, false);
         if (value == null) {
-            if (active >= 0) {
-                lines.set(active, "#" + key + "=");
+            for (; active >= 0; active = find(key, false)) {
+                replace(active, "#" + key + "=");
             }
             return this;
         }
         String line = key + "=" + escape(value);
         if (active >= 0) {
-            lines.set(active, line);
+            replace(active, line);
             return this;
         }
         int example = find(key, true);
         if (example >= 0) {
             lines.set(example, line);
         } else {
-            lines.add(line);
+            // A last line left continued (ending in a backslash) would swallow ours: go before it.
+            int at = lines.size();
+            while (at > 0 && continues(at)) {
+                at--;
+            }
+            lines.add(at, line);
         }
         return this;
+    }
+
+    /** Replaces the logical line starting at {@code index}, with the lines that continue it. */
+    private void replace(int index, String line) {
+        int end = index + 1;
+        while (end < lines.size() && continues(end)) {
+            end++;
+        }
+        lines.subList(index + 1, end).clear();
+        lines.set(index, line);
     }
 
     /** The text as it will be written. */
@@ -80,9 +99,17 @@ public final class PropertiesFileEditor {
         PrivateFiles.writeLines(file, lines);
     }
 
-    /** The index of the key's active line ({@code commented == false}) or of its commented-out line. */
+    /**
+     * The index of the key's active line ({@code commented == false}) or of its commented-out line; the
+     * last active one, since the last wins when the file is read. A line that continues the one before it
+     * (which ends with an odd number of backslashes) is part of that line's value, not a key line.
+     */
     private int find(String key, boolean commented) {
+        int found = -1;
         for (int i = 0; i < lines.size(); i++) {
+            if (continues(i)) {
+                continue;
+            }
             Matcher m = KEY_LINE.matcher(lines.get(i));
             if (!m.matches()) {
                 continue;
@@ -91,15 +118,50 @@ public final class PropertiesFileEditor {
             String k = m.group(2) != null ? m.group(2) : m.group(4);
             if (isComment == commented && key.equals(k)) {
                 // A commented line counts only when it looks like an example setting, not prose.
-                if (!commented || lines.get(i).contains("=")) {
+                if (!commented) {
+                    found = i;
+                } else if (lines.get(i).contains("=")) {
                     return i;
                 }
             }
         }
-        return -1;
+        return found;
     }
 
-    /** Escapes a value for the properties format: backslashes, leading blanks and line breaks. */
+    /** True when line {@code index} (or a line added there) continues the logical line before it. */
+    private boolean continues(int index) {
+        boolean continued = false;
+        for (int i = 0; i < index; i++) {
+            String line = lines.get(i);
+            String content = stripBlanks(line);
+            if (continued) {
+                continued = !content.isEmpty() && endsWithOddBackslashes(line); // a blank line ends it
+            } else {
+                continued = !content.isEmpty() && content.charAt(0) != '#' && content.charAt(0) != '!'
+                        && endsWithOddBackslashes(line);
+            }
+        }
+        return continued;
+    }
+
+    /** Without the leading blanks the properties format skips (space, tab, form feed). */
+    private static String stripBlanks(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t' || line.charAt(i) == '\f')) {
+            i++;
+        }
+        return line.substring(i);
+    }
+
+    private static boolean endsWithOddBackslashes(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            n++;
+        }
+        return n % 2 == 1;
+    }
+
+    /** Escapes a value for the properties format: backslashes, blanks that reading would skip, and line breaks. */
     static String escape(String value) {
         StringBuilder b = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
@@ -109,6 +171,7 @@ public final class PropertiesFileEditor {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
+                case '\f' -> b.append("\\f");
                 case ' ' -> b.append(i == 0 ? "\\ " : " ");
                 default -> b.append(c);
             }

@@ -165,7 +165,7 @@ public final class AdminApiBackend implements ExchangeBackend {
     }
 
     /** The page's {@code @odata.nextLink}, found by skipping over everything else without building it. */
-    private URI nextLinkOf(CmdletCall call, byte[] body) throws ExchangeException {
+    URI nextLinkOf(CmdletCall call, byte[] body) throws ExchangeException {
         String cmd = call.cmdlet().cmdletName();
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -358,7 +358,7 @@ public final class AdminApiBackend implements ExchangeBackend {
     }
 
     /** Streams one page: each object of {@code value} to {@code objects} as it is parsed, warnings collected. */
-    private void readPage(CmdletCall call, byte[] body, ObjectSink objects, List<String> warnings)
+    void readPage(CmdletCall call, byte[] body, ObjectSink objects, List<String> warnings)
             throws ExchangeException, InterruptedException {
         String cmd = call.cmdlet().cmdletName();
         boolean sawValue = false;
@@ -406,6 +406,9 @@ public final class AdminApiBackend implements ExchangeBackend {
     }
 
     private URI nextLink(String cmd, String link) throws ExchangeException {
+        if (link == null) { // an object or an array where the link should be
+            throw new ExchangeException(Reason.GARBAGE, cmd + ": the next-page link is not a URL");
+        }
         try {
             URI u = URI.create(link);
             if (!"https".equalsIgnoreCase(u.getScheme()) || !invokeUri.getHost().equalsIgnoreCase(u.getHost())
