@@ -274,8 +274,8 @@ final class ChaosRun {
     }
 
     /**
-     * Resets the connection {@code n} times, each time waiting for the new session, with a command through
-     * it every tenth cut; compares descriptors and threads before and after.
+     * Resets the connection {@code n} times, each time waiting for the new session and then 0 to 1.5 s, with
+     * a command through it every tenth cut; compares descriptors and threads before and after.
      */
     private Cuts cuts(int n) throws Exception {
         List<String> v = new ArrayList<>();
@@ -303,6 +303,8 @@ final class ChaosRun {
                 break;
             }
             millis.add(ms);
+            // Cuts land at random points of the new session: during its login as well as in steady state.
+            Thread.sleep(random.nextInt(0, 1500));
             if (i % 10 == 0) {
                 markAndWait("cuts");
             }
