@@ -93,7 +93,7 @@ final class Invariants {
             if (pids.lastIndexOf(resultPid) < pids.size() - 1) {
                 v.add(who + ": ran again after its result (from process " + resultPid + ") was stored, runs " + pids);
             }
-            if (pids.size() > 1) {
+            if (pids.stream().distinct().count() > 1) {
                 reruns++;
             }
             ResultView r = stored.get(o.commandId());
