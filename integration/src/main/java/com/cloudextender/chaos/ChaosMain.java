@@ -1,0 +1,93 @@
+package com.cloudextender.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code scripts/chaos}: runs the fault-injection harness and prints its figures.
+ *
+ * <pre>
+ * --seed S          one run of seed S (replays a failing run)
+ * --seeds A,B,C     one run per seed
+ * --minutes N       runs with fresh seeds until N minutes have passed
+ * --episodes K      episodes per run (default 6)
+ * --cuts M          connection cuts per run for the reconnect and leak figures (default 50)
+ * --keep            keep each run's folder (logs, journal); failing runs are always kept
+ * </pre>
+ *
+ * Exits 1 when an invariant was violated, naming the seed to replay.
+ */
+public final class ChaosMain {
+    private ChaosMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Long> seeds = new ArrayList<>();
+        double minutes = 0;
+        int episodes = 6;
+        int cuts = 50;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--seed" -> seeds.add(Long.parseLong(value(args, ++i, a)));
+                case "--seeds" -> {
+                    for (String s : value(args, ++i, a).split(",")) {
+                        seeds.add(Long.parseLong(s.trim()));
+                    }
+                }
+                case "--minutes" -> minutes = Double.parseDouble(value(args, ++i, a));
+                case "--episodes" -> episodes = Integer.parseInt(value(args, ++i, a));
+                case "--cuts" -> cuts = Integer.parseInt(value(args, ++i, a));
+                case "--keep" -> keep = true;
+                default -> {
+                    System.err.println("chaos: unknown option '" + a + "'; use --seed S, --seeds A,B, --minutes N, "
+                            + "--episodes K, --cuts M, --keep");
+                    System.exit(2);
+                }
+            }
+        }
+        if (seeds.isEmpty() && minutes <= 0) {
+            minutes = 5;
+        }
+        ChaosRun.Options options = new ChaosRun.Options(episodes, cuts, List.of());
+        List<ChaosRun.Report> reports = new ArrayList<>();
+        long end = System.nanoTime() + (long) (minutes * 60e9);
+        java.util.SplittableRandom seedSource = new java.util.SplittableRandom();
+        int next = 0;
+        while (next < seeds.size() || (minutes > 0 && System.nanoTime() < end)) {
+            long seed = next < seeds.size() ? seeds.get(next) : seedSource.nextLong();
+            next++;
+            Path dir = Files.createTempDirectory("chaos-" + Long.toUnsignedString(seed) + "-");
+            ChaosRun.Report r = new ChaosRun(seed, options, dir).run();
+            reports.add(r);
+            System.out.println(Figures.describe(r));
+            if (!r.violations().isEmpty()) {
+                System.out.println("  kept " + dir + "; replay: scripts/chaos --seed " + seed + " --episodes "
+                        + episodes + " --cuts " + cuts);
+            } else if (!keep) {
+                Figures.deleteTree(dir);
+            }
+        }
+        System.out.println(Figures.summary(reports));
+        System.exit(reports.stream().allMatch(r -> r.violations().isEmpty()) ? 0 : 1);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println("chaos: " + option + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+
+    static Map<String, Integer> merged(List<ChaosRun.Report> reports) {
+        Map<String, Integer> all = new TreeMap<>();
+        reports.forEach(r -> r.faults().forEach((k, v) -> all.merge(k, v, Integer::sum)));
+        return all;
+    }
+}

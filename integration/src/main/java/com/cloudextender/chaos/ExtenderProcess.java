@@ -1,0 +1,114 @@
+package com.cloudextender.chaos;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One extender JVM ({@link ChaosExtenderMain}) started with the harness's own class path. Its output goes
+ * to a log file shared by all the processes of a run; {@link #kill()} is a SIGKILL.
+ */
+final class ExtenderProcess {
+    private final Process process;
+    private final Path log;
+    private final long logStart;
+
+    private ExtenderProcess(Process process, Path log, long logStart) {
+        this.process = process;
+        this.log = log;
+        this.logStart = logStart;
+    }
+
+    static ExtenderProcess start(Path home, Path config, Path journal, Path log, List<String> jvmOptions)
+            throws IOException {
+        long start = Files.exists(log) ? Files.size(log) : 0;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", absoluteClassPath(), ChaosExtenderMain.class.getName(),
+                config.toString(), journal.toString()));
+        Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ExtenderProcess(p, log, start);
+    }
+
+    /** The harness's class path with absolute entries: the extender runs in its installation folder. */
+    private static String absoluteClassPath() {
+        StringBuilder b = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                b.append(b.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(entry).toAbsolutePath());
+            }
+        }
+        return b.toString();
+    }
+
+    /** Waits for the ready line and returns the extender id it names. */
+    String awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            String out = output();
+            int at = out.indexOf(ChaosExtenderMain.READY + " ");
+            if (at >= 0) {
+                int eol = out.indexOf('\n', at);
+                if (eol > 0) {
+                    return out.substring(at + ChaosExtenderMain.READY.length() + 1, eol).trim();
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the extender process exited with " + process.exitValue() + " before it was ready; "
+                        + "its output:\n" + out);
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("the extender process was not ready within " + timeout + "; its output:\n" + output());
+    }
+
+    /** What this process wrote to the log so far. */
+    String output() throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long len = f.length() - logStart;
+            byte[] b = new byte[(int) Math.max(0, len)];
+            f.seek(logStart);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, then waits for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Open file descriptors of the process (Linux /proc). */
+    int fileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Threads of the process (Linux /proc). */
+    int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).trim());
+            }
+        }
+        throw new IOException("no Threads: line in /proc/" + process.pid() + "/status");
+    }
+}

@@ -1,0 +1,46 @@
+package com.cloudextender.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The short form of {@code scripts/chaos} in {@code mvn verify}: a fixed set of seeds, each a few episodes
+ * of kills and network faults against an extender process; one of them also cuts the connection in a
+ * row for the reconnect and leak figures. A failure names the seed; {@code scripts/chaos --seed S
+ * --episodes K --cuts M} replays it.
+ */
+class ChaosIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}")
+    @CsvSource({"11, 3, 0", "22, 3, 0", "33, 3, 25"})
+    void noInvariantIsViolated(long seed, int episodes, int cuts) throws Exception {
+        ChaosRun.Report r = new ChaosRun(seed, new ChaosRun.Options(episodes, cuts, List.of()), dir).run();
+        System.out.println(Figures.describe(r));
+        assertEquals(List.of(), r.violations(), "seed " + seed + " broke invariants; replay: scripts/chaos --seed "
+                + seed + " --episodes " + episodes + " --cuts " + cuts);
+        assertTrue(r.findings().commands() > 0);
+    }
+
+    /** The harness can fail: an extender whose action runs twice per command is caught. */
+    @Test
+    void aCommandRunTwiceIsDetected() throws Exception {
+        ChaosRun.Report r = new ChaosRun(11, new ChaosRun.Options(1, 0,
+                List.of("-D" + JournalAction.INJECT_TWICE + "=true")), dir).run();
+        System.out.println(Figures.describe(r));
+        assertFalse(r.violations().isEmpty());
+        assertTrue(r.violations().stream().allMatch(v -> v.contains("ran more than once in one process")),
+                r.violations().toString());
+        assertEquals(r.findings().commands(), r.violations().size());
+    }
+}
