@@ -1,0 +1,154 @@
+package com.cloudextender.modules.bes.devices;
+
+import com.cloudextender.modules.bes.client.BesException;
+import com.cloudextender.modules.bes.client.BwsClient;
+import com.cloudextender.modules.bes.client.ReturnCodes;
+import com.cloudextender.modules.bes.wire.Entity;
+import com.cloudextender.modules.bes.wire.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads BES users and their devices: page by page for discovery (bounded memory: one page of users and
+ * one batch of details at a time), or one user by e-mail address and one device by PIN for actions.
+ */
+public final class UserDirectory {
+    private final BwsClient client;
+
+    public UserDirectory(BwsClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Hands every device of every user to {@code devices}, reading users {@code pageSize} at a time
+     * (sorted by e-mail address, {@code startIndex} moving on) and their details {@code detailBatch} at a
+     * time. A user deleted between the two reads is skipped; any other failure ends the read.
+     */
+    public long forEachDevice(Consumer<BesDevice> devices) throws BesException {
+        int pageSize = client.settings().pageSize();
+        long users = 0;
+        for (int start = 0; ; start += pageSize) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BesException("FAILED", "the device read was cancelled");
+            }
+            Messages.GetUsersRequest r = new Messages.GetUsersRequest();
+            r.metadata = client.metadata();
+            r.pageSize = pageSize;
+            r.startIndex = start;
+            r.sortAscending = Boolean.TRUE;
+            List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users;
+            users += page.size();
+            for (int i = 0; i < page.size(); i += client.settings().detailBatch()) {
+                details(page.subList(i, Math.min(page.size(), i + client.settings().detailBatch())), true, devices);
+            }
+            if (page.size() < pageSize) {
+                return users;
+            }
+        }
+    }
+
+    /** The user whose e-mail address is {@code email} (exact match), or NOT_FOUND. */
+    public Entity userByEmail(String email) throws BesException {
+        Messages.GetUsersRequest r = new Messages.GetUsersRequest();
+        r.metadata = client.metadata();
+        r.searchCriteria = new Messages.UsersSearchCriteria();
+        r.searchCriteria.emailAddress = "\"" + email + "\""; // in quotes: an exact match, not a substring search
+        r.pageSize = 2;
+        List<Entity> found = client.callOk("getUsers", "e-mail " + email, b -> b.getUsers(r)).users;
+        if (found.isEmpty()) {
+            throw new BesException("NOT_FOUND", "no BES user has the e-mail address " + email);
+        }
+        if (found.size() > 1) {
+            throw new BesException("AMBIGUOUS", "more than one BES user has the e-mail address " + email);
+        }
+        return found.get(0);
+    }
+
+    /** The user's detail with devices and IT policies, read now. */
+    public Messages.UserDetailResponse detail(Entity user) throws BesException {
+        List<Messages.UserDetailResponse> out = new ArrayList<>();
+        Messages.GetUsersDetailResponse a = getDetails(List.of(user));
+        for (Messages.UserDetailResponse d : a.individualResponses) {
+            ReturnCodes.require("getUsersDetail", d.returnStatus, "user " + user.text("uid").orElse("?"));
+            out.add(d);
+        }
+        if (out.size() != 1 || out.get(0).userDetail == null) {
+            throw new BesException("NOT_FOUND", "getUsersDetail returned no detail for user "
+                    + user.text("uid").orElse("?"));
+        }
+        return out.get(0);
+    }
+
+    /** The device {@code pin} of the user with {@code email}, read now; NOT_FOUND naming what is missing. */
+    public BesDevice device(String email, String pin) throws BesException {
+        Entity user = userByEmail(email);
+        Messages.UserDetailResponse d = detail(user);
+        for (var e : d.userDetail.children("devices")) {
+            if (pin.equalsIgnoreCase(Entity.textOf(e, "pin").orElse(""))) {
+                return new BesDevice(user, d.userDetail, Entity.of(e));
+            }
+        }
+        throw new BesException("NOT_FOUND", "the BES user " + email + " has no device with PIN " + pin);
+    }
+
+    /** Every device of {@code user}, read now. */
+    public List<BesDevice> devices(Entity user) throws BesException {
+        Messages.UserDetailResponse d = detail(user);
+        List<BesDevice> out = new ArrayList<>();
+        for (var e : d.userDetail.children("devices")) {
+            out.add(new BesDevice(user, d.userDetail, Entity.of(e)));
+        }
+        return out;
+    }
+
+    private Messages.GetUsersDetailResponse getDetails(List<Entity> users) throws BesException {
+        Messages.GetUsersDetailRequest r = new Messages.GetUsersDetailRequest();
+        r.metadata = client.metadata();
+        r.users.addAll(users);
+        r.loadAccounts = Boolean.TRUE;
+        r.loadDevices = Boolean.TRUE;
+        r.loadITPolicies = Boolean.TRUE;
+        // The overall status may be a failure when one user failed: the individual statuses decide.
+        return client.call("getUsersDetail", b -> b.getUsersDetail(r));
+    }
+
+    private void details(List<Entity> users, boolean skipMissing, Consumer<BesDevice> devices) throws BesException {
+        Messages.GetUsersDetailResponse a = getDetails(users);
+        if (a.individualResponses.isEmpty() && !a.returnStatus.success()) {
+            ReturnCodes.require("getUsersDetail", a.returnStatus, users.size() + " users");
+        }
+        java.util.Map<String, Entity> byUid = new java.util.HashMap<>();
+        users.forEach(u -> byUid.put(u.text("uid").orElse(""), u));
+        for (Messages.UserDetailResponse d : a.individualResponses) {
+            if (d.returnStatus == null || !d.returnStatus.success()) {
+                String reason = d.returnStatus == null ? "FAILED" : ReturnCodes.reasonOf(d.returnStatus.code);
+                if (skipMissing && reason.equals("NOT_FOUND")) {
+                    continue; // deleted since the page was read: the next sync sees it gone
+                }
+                throw new BesException(reason, ReturnCodes.describe("getUsersDetail", d.returnStatus, "user " + d.userUid));
+            }
+            Entity user = byUid.getOrDefault(d.userUid, Entity.of(uidElement(d.userUid)));
+            if (d.userDetail == null) {
+                continue;
+            }
+            for (var e : d.userDetail.children("devices")) {
+                devices.accept(new BesDevice(user, d.userDetail, Entity.of(e)));
+            }
+        }
+    }
+
+    /** A stand-in user holding only a uid, for an answer about a user the request did not name. */
+    private static org.w3c.dom.Element uidElement(String uid) {
+        try {
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+            var user = doc.createElementNS(com.cloudextender.modules.bes.wire.Bws.NS, "users");
+            var id = doc.createElementNS(com.cloudextender.modules.bes.wire.Bws.NS, "uid");
+            id.setTextContent(uid);
+            user.appendChild(id);
+            return user;
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
