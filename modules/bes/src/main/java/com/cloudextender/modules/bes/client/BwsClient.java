@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
+import javax.xml.namespace.QName;
 import org.apache.cxf.Bus;
 import org.apache.cxf.bus.extension.ExtensionManagerBus;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
@@ -66,16 +67,17 @@ public final class BwsClient implements AutoCloseable {
         try {
             Bus bus = new ExtensionManagerBus();
             bus.setExtension(new RoutedConduitFactory(proxies), HTTPConduitFactory.class);
-            Bws bws = port(bus, Bws.class, settings.bwsUrl(), settings, ssl);
-            BwsUtil util = port(bus, BwsUtil.class, settings.utilUrl(), settings, ssl);
+            Bws bws = port(bus, Bws.class, "BWSService", settings.bwsUrl(), settings, ssl);
+            BwsUtil util = port(bus, BwsUtil.class, "BWSUtilService", settings.utilUrl(), settings, ssl);
             return new BwsClient(settings, bus, bws, util);
         } finally {
             t.setContextClassLoader(before);
         }
     }
 
-    private static <T> T port(Bus bus, Class<T> type, URI address, BesSettings s, SSLContext ssl) {
+    private static <T> T port(Bus bus, Class<T> type, String service, URI address, BesSettings s, SSLContext ssl) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
+        factory.setServiceName(new QName(Bws.NS, service));
         factory.setBus(bus);
         factory.setServiceClass(type);
         factory.setAddress(address.toString());

@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.cxf.transport.http.HTTPException;
 
 /** Turns what CXF throws into a {@link BesException} that says what went wrong with which call. */
@@ -25,6 +26,10 @@ final class SoapFailures {
         }
         String what = operation + " at " + endpoint;
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SoapFault f) {
+                return new BesException("SOAP_FAULT", operation + ": the BAS answered with a SOAP fault ("
+                        + (f.getFaultCode() == null ? "?" : f.getFaultCode().getLocalPart()) + "): " + f.getMessage(), e);
+            }
             if (c instanceof HTTPException h) {
                 int status = h.getResponseCode();
                 if (status == 401 || status == 403) {
