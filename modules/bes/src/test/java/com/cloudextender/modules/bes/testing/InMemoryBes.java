@@ -45,6 +45,8 @@ public final class InMemoryBes {
     private final AtomicInteger uids = new AtomicInteger(100);
     /** By e-mail address, so that getUsers pages in e-mail order. */
     private final TreeMap<String, User> users = new TreeMap<>();
+    private final Map<String, User> byUid = new java.util.HashMap<>();
+    private List<User> ordered;
     public final Map<String, String> policies = new LinkedHashMap<>();
 
     public InMemoryBes() {
@@ -69,6 +71,8 @@ public final class InMemoryBes {
         u.email = email;
         u.displayName = email.substring(0, email.indexOf('@'));
         users.put(email.toLowerCase(), u);
+        byUid.put(u.uid, u);
+        ordered = null;
         return u;
     }
 
@@ -77,16 +81,21 @@ public final class InMemoryBes {
     }
 
     public synchronized User byUid(String uid) {
-        return users.values().stream().filter(u -> u.uid.equals(uid)).findFirst().orElse(null);
+        return byUid.get(uid);
     }
 
     public synchronized void remove(User u) {
         users.remove(u.email.toLowerCase());
+        byUid.remove(u.uid);
+        ordered = null;
     }
 
     /** Users in e-mail order from {@code start}, at most {@code count}. */
     public synchronized List<User> page(int start, int count) {
-        return new ArrayList<>(users.values()).subList(Math.min(start, users.size()), Math.min(users.size(), start + count));
+        if (ordered == null) {
+            ordered = new ArrayList<>(users.values());
+        }
+        return new ArrayList<>(ordered.subList(Math.min(start, users.size()), Math.min(users.size(), start + count)));
     }
 
     public synchronized Device device(String pin) {
