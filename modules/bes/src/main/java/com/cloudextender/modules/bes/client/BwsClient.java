@@ -46,6 +46,8 @@ public final class BwsClient implements AutoCloseable {
     private final Bws bws;
     private final BwsUtil util;
     private final RequestMetadata metadata;
+    private final URI bwsUrl;
+    private final URI utilUrl;
     private final Object signInLock = new Object();
     private volatile boolean signedIn;
 
@@ -55,6 +57,8 @@ public final class BwsClient implements AutoCloseable {
         this.bws = bws;
         this.util = util;
         this.metadata = new RequestMetadata(settings.clientVersion(), settings.locale(), settings.orgUid());
+        this.bwsUrl = settings.bwsUrl();
+        this.utilUrl = settings.utilUrl();
     }
 
     /** A client for {@code settings}' BAS; nothing is sent until the first call. */
@@ -113,10 +117,10 @@ public final class BwsClient implements AutoCloseable {
      */
     public <T extends Response> T call(String operation, Function<Bws, T> call) throws BesException {
         signIn();
-        T answer = send(operation, settings.bwsUrl(), () -> call.apply(bws));
+        T answer = send(operation, bwsUrl, () -> call.apply(bws));
         if (answer.returnStatus == null) {
             throw new BesException("NOT_SOAP", operation + ": the answer has no return status; is "
-                    + settings.bwsUrl() + " a BWS endpoint?");
+                    + bwsUrl + " a BWS endpoint?");
         }
         return answer;
     }
@@ -137,20 +141,20 @@ public final class BwsClient implements AutoCloseable {
             if (signedIn) {
                 return;
             }
-            Messages.GetAuthenticatorsResponse a = send("getAuthenticators", settings.utilUrl(),
+            Messages.GetAuthenticatorsResponse a = send("getAuthenticators", utilUrl,
                     () -> util.getAuthenticators(new Messages.MetadataOnly(metadata)));
             ReturnCodes.require("getAuthenticators", a.returnStatus, null);
-            Entity authenticator = a.authenticators.stream()
+            Entity authenticator = a.authenticators().stream()
                     .filter(x -> x.text("name").map(n -> n.equalsIgnoreCase(settings.authenticator())).orElse(false))
                     .findFirst().orElseThrow(() -> new BesException("AUTHENTICATION", "the BAS offers no authenticator named '"
-                            + settings.authenticator() + "'; it offers: " + names(a.authenticators)));
+                            + settings.authenticator() + "'; it offers: " + names(a.authenticators())));
             Messages.GetEncodedUsernameRequest r = new Messages.GetEncodedUsernameRequest();
             r.metadata = metadata;
             r.username = settings.username();
             r.orgUid = settings.orgUid();
             r.domain = settings.domain().orElse(null);
-            r.authenticator = authenticator;
-            Messages.GetEncodedUsernameResponse e = send("getEncodedUsername", settings.utilUrl(),
+            r.authenticator = authenticator.as("authenticator");
+            Messages.GetEncodedUsernameResponse e = send("getEncodedUsername", utilUrl,
                     () -> util.getEncodedUsername(r));
             if (e.returnStatus == null || !e.returnStatus.success() || e.encodedUsername == null
                     || e.encodedUsername.isBlank()) {

@@ -111,7 +111,7 @@ public final class DeviceActions {
         Entity user = directory.userByEmail(email);
         Messages.UsersRequest r = new Messages.UsersRequest();
         r.metadata = client.metadata();
-        r.users.add(user);
+        r.users.add(user.element());
         single(client.call("deleteUsers", b -> b.deleteUsers(r)), "deleteUsers", "user " + email);
         try {
             directory.userByEmail(email);
@@ -131,7 +131,7 @@ public final class DeviceActions {
     /** The IT policies defined on the BAS. */
     public List<Entity> policies() throws BesException {
         Messages.MetadataOnly r = new Messages.MetadataOnly(client.metadata());
-        return client.callOk("getITPolicies", null, b -> b.getITPolicies(r)).itPolicies;
+        return client.callOk("getITPolicies", null, b -> b.getITPolicies(r)).itPolicies();
     }
 
     /** A policy as JSON: its uid, name and description when BES sends them. */
@@ -151,10 +151,10 @@ public final class DeviceActions {
         Entity user = directory.userByEmail(email);
         Messages.SetUsersITPolicyRequest r = new Messages.SetUsersITPolicyRequest();
         r.metadata = client.metadata();
-        r.users.add(user);
-        r.itPolicy = policy;
+        r.usersThenPolicy.add(user.element());
+        r.usersThenPolicy.add(policy.as("itPolicy"));
         single(client.call("setUsersITPolicy", b -> b.setUsersITPolicy(r)), "setUsersITPolicy", "user " + email);
-        Entity detail = directory.detail(user).userDetail;
+        Entity detail = directory.detail(user).userDetail();
         Optional<String> now = detail.child("directITPolicy").flatMap(p -> Entity.of(p).child("policy"))
                 .flatMap(p -> Entity.textOf(p, "name"));
         if (now.isEmpty() || !now.get().equals(policyName)) {
@@ -173,7 +173,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.DevicesRequest r = new Messages.DevicesRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device());
+        r.devices.add(d.device().element());
         single(client.call("deleteDevicesData", b -> b.deleteDevicesData(r)), "deleteDevicesData", "device " + pin);
         return afterDeviceChange("wipe", email, pin);
     }
@@ -183,7 +183,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.SetDevicesPasswordRequest r = new Messages.SetDevicesPasswordRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device());
+        r.devices.add(d.device().element());
         r.password = password;
         single(client.call("setDevicesPasswordAndLock", b -> b.setDevicesPasswordAndLock(r)),
                 "setDevicesPasswordAndLock", "device " + pin);
@@ -195,7 +195,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.DevicesRequest r = new Messages.DevicesRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device());
+        r.devices.add(d.device().element());
         single(client.call("resendITPolicy", b -> b.resendITPolicy(r)), "resendITPolicy", "device " + pin);
         return afterDeviceChange("resendITPolicy", email, pin);
     }
@@ -208,7 +208,7 @@ public final class DeviceActions {
         }
         Messages.SendMessageRequest r = new Messages.SendMessageRequest();
         r.metadata = client.metadata();
-        r.users.addAll(users);
+        users.forEach(u -> r.users.add(u.element()));
         r.subject = subject;
         r.body = body;
         Messages.IndividualResponses a = client.call("sendMessage", b -> b.sendMessage(r));
@@ -220,12 +220,12 @@ public final class DeviceActions {
         Entity user = directory.userByEmail(email);
         Messages.SetUsersActivationPasswordRequest r = new Messages.SetUsersActivationPasswordRequest();
         r.metadata = client.metadata();
-        r.users.add(user);
+        r.users.add(user.element());
         r.activationPassword = password;
         r.expiryHours = expiryHours;
         single(client.call("setUsersActivationPassword", b -> b.setUsersActivationPassword(r)),
                 "setUsersActivationPassword", "user " + email);
-        Entity detail = directory.detail(user).userDetail;
+        Entity detail = directory.detail(user).userDetail();
         ObjectNode o = Json.object();
         o.put("applied", true);
         o.put("email", email);

@@ -37,7 +37,7 @@ public final class UserDirectory {
             r.pageSize = pageSize;
             r.startIndex = start;
             r.sortAscending = Boolean.TRUE;
-            List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users;
+            List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users();
             users += page.size();
             for (int i = 0; i < page.size(); i += client.settings().detailBatch()) {
                 details(page.subList(i, Math.min(page.size(), i + client.settings().detailBatch())), true, devices);
@@ -55,7 +55,7 @@ public final class UserDirectory {
         r.searchCriteria = new Messages.UsersSearchCriteria();
         r.searchCriteria.emailAddress = "\"" + email + "\""; // in quotes: an exact match, not a substring search
         r.pageSize = 2;
-        List<Entity> found = client.callOk("getUsers", "e-mail " + email, b -> b.getUsers(r)).users;
+        List<Entity> found = client.callOk("getUsers", "e-mail " + email, b -> b.getUsers(r)).users();
         if (found.isEmpty()) {
             throw new BesException("NOT_FOUND", "no BES user has the e-mail address " + email);
         }
@@ -73,7 +73,7 @@ public final class UserDirectory {
             ReturnCodes.require("getUsersDetail", d.returnStatus, "user " + user.text("uid").orElse("?"));
             out.add(d);
         }
-        if (out.size() != 1 || out.get(0).userDetail == null) {
+        if (out.size() != 1 || out.get(0).userDetail() == null) {
             throw new BesException("NOT_FOUND", "getUsersDetail returned no detail for user "
                     + user.text("uid").orElse("?"));
         }
@@ -84,9 +84,10 @@ public final class UserDirectory {
     public BesDevice device(String email, String pin) throws BesException {
         Entity user = userByEmail(email);
         Messages.UserDetailResponse d = detail(user);
-        for (var e : d.userDetail.children("devices")) {
+        Entity detail = d.userDetail();
+        for (var e : detail.children("devices")) {
             if (pin.equalsIgnoreCase(Entity.textOf(e, "pin").orElse(""))) {
-                return new BesDevice(user, d.userDetail, Entity.of(e));
+                return new BesDevice(user, detail, Entity.of(e));
             }
         }
         throw new BesException("NOT_FOUND", "the BES user " + email + " has no device with PIN " + pin);
@@ -96,8 +97,9 @@ public final class UserDirectory {
     public List<BesDevice> devices(Entity user) throws BesException {
         Messages.UserDetailResponse d = detail(user);
         List<BesDevice> out = new ArrayList<>();
-        for (var e : d.userDetail.children("devices")) {
-            out.add(new BesDevice(user, d.userDetail, Entity.of(e)));
+        Entity detail = d.userDetail();
+        for (var e : detail.children("devices")) {
+            out.add(new BesDevice(user, detail, Entity.of(e)));
         }
         return out;
     }
@@ -105,7 +107,7 @@ public final class UserDirectory {
     private Messages.GetUsersDetailResponse getDetails(List<Entity> users) throws BesException {
         Messages.GetUsersDetailRequest r = new Messages.GetUsersDetailRequest();
         r.metadata = client.metadata();
-        r.users.addAll(users);
+        users.forEach(u -> r.users.add(u.element()));
         r.loadAccounts = Boolean.TRUE;
         r.loadDevices = Boolean.TRUE;
         r.loadITPolicies = Boolean.TRUE;
@@ -128,12 +130,16 @@ public final class UserDirectory {
                 }
                 throw new BesException(reason, ReturnCodes.describe("getUsersDetail", d.returnStatus, "user " + d.userUid));
             }
-            Entity user = byUid.getOrDefault(d.userUid, Entity.of(uidElement(d.userUid)));
-            if (d.userDetail == null) {
+            Entity user = byUid.get(d.userUid);
+            if (user == null) {
+                user = Entity.of(uidElement(d.userUid)); // not built eagerly: a DOM document per user is costly
+            }
+            Entity detail = d.userDetail();
+            if (detail == null) {
                 continue;
             }
-            for (var e : d.userDetail.children("devices")) {
-                devices.accept(new BesDevice(user, d.userDetail, Entity.of(e)));
+            for (var e : detail.children("devices")) {
+                devices.accept(new BesDevice(user, detail, Entity.of(e)));
             }
         }
     }

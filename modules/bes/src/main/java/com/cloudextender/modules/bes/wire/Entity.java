@@ -1,6 +1,5 @@
 package com.cloudextender.modules.bes.wire;
 
-import jakarta.xml.bind.annotation.XmlAnyElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,22 +7,42 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * An object as BWS sent it (a user, a device, an IT policy, an authenticator): its child elements kept
- * as they came, read by local name, and sent back unchanged where an operation takes the object.
+ * An object as BWS sent it (a user, a device, an IT policy, an authenticator): its element, kept as it
+ * came, read by the local names of its children, and sent back unchanged where an operation takes the
+ * object. One element per object, so that reading a large answer builds one DOM subtree per object.
  */
-public class Entity {
-    @XmlAnyElement
-    public List<Element> fields = new ArrayList<>();
+public final class Entity {
+    private final Element element;
+
+    private Entity(Element element) {
+        this.element = element;
+    }
+
+    /** The object {@code element} holds. */
+    public static Entity of(Element element) {
+        return new Entity(element);
+    }
+
+    /** The object's own element, as received (its name is the field BWS sent it in). */
+    public Element element() {
+        return element;
+    }
+
+    /** A copy of the object's element named {@code name}, for a request field of another name. */
+    public Element as(String name) {
+        Element copy = (Element) element.cloneNode(true);
+        return (Element) copy.getOwnerDocument().renameNode(copy, element.getNamespaceURI(), name);
+    }
 
     /** The text of the first child element {@code name}, if present. */
     public Optional<String> text(String name) {
-        return child(name).map(e -> e.getTextContent().trim());
+        return textOf(element, name);
     }
 
     /** The first child element {@code name}, if present. */
     public Optional<Element> child(String name) {
-        for (Element e : fields) {
-            if (name.equals(localName(e))) {
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(localName(e))) {
                 return Optional.of(e);
             }
         }
@@ -32,11 +51,25 @@ public class Entity {
 
     /** Every child element {@code name}, in order (a repeated element is BWS's list). */
     public List<Element> children(String name) {
+        return named(elementsOf(element), name);
+    }
+
+    /** The elements of {@code all} named {@code name}, in order. */
+    public static List<Element> named(List<Element> all, String name) {
         List<Element> out = new ArrayList<>();
-        for (Element e : fields) {
+        for (Element e : all) {
             if (name.equals(localName(e))) {
                 out.add(e);
             }
+        }
+        return out;
+    }
+
+    /** The elements of {@code all} named {@code name}, as entities. */
+    public static List<Entity> entities(List<Element> all, String name) {
+        List<Entity> out = new ArrayList<>();
+        for (Element e : named(all, name)) {
+            out.add(new Entity(e));
         }
         return out;
     }
@@ -54,19 +87,12 @@ public class Entity {
 
     /** The text of {@code parent}'s first child element {@code name}, if present. */
     public static Optional<String> textOf(Element parent, String name) {
-        for (Element e : elementsOf(parent)) {
-            if (name.equals(localName(e))) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(localName(e))) {
                 return Optional.of(e.getTextContent().trim());
             }
         }
         return Optional.empty();
-    }
-
-    /** An entity holding {@code element}'s children, as if BWS had sent it on its own. */
-    public static Entity of(Element element) {
-        Entity o = new Entity();
-        o.fields.addAll(elementsOf(element));
-        return o;
     }
 
     static String localName(Element e) {

@@ -42,7 +42,12 @@ public final class Messages {
     }
 
     public static class GetAuthenticatorsResponse extends Response {
-        public List<Entity> authenticators = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> any = new ArrayList<>();
+
+        public List<Entity> authenticators() {
+            return Entity.entities(any, "authenticators");
+        }
     }
 
     public static class GetEncodedUsernameRequest {
@@ -51,8 +56,9 @@ public final class Messages {
         public String orgUid;
         /** The Active Directory domain, for the Active Directory authenticator. */
         public String domain;
-        /** The authenticator exactly as getAuthenticators returned it. */
-        public Entity authenticator;
+        /** The authenticator as getAuthenticators returned it, named {@code authenticator}. */
+        @XmlAnyElement(PooledDom.class)
+        public Element authenticator;
         public CredentialType credentialType = new CredentialType();
     }
 
@@ -89,12 +95,19 @@ public final class Messages {
     }
 
     public static class GetUsersResponse extends Response {
-        public List<Entity> users = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> any = new ArrayList<>();
+
+        public List<Entity> users() {
+            return Entity.entities(any, "users");
+        }
     }
 
     public static class GetUsersDetailRequest {
         public RequestMetadata metadata;
-        public List<Entity> users = new ArrayList<>();
+        /** {@code users} elements as getUsers returned them. */
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> users = new ArrayList<>();
         public Boolean loadAccounts;
         public Boolean loadDevices;
         public Boolean loadITPolicies;
@@ -103,7 +116,14 @@ public final class Messages {
     public static class UserDetailResponse {
         public String userUid;
         public ReturnStatus returnStatus;
-        public Entity userDetail;
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> any = new ArrayList<>();
+
+        /** The user's detail, or null when the server sent none. */
+        public Entity userDetail() {
+            List<Entity> d = Entity.entities(any, "userDetail");
+            return d.isEmpty() ? null : d.get(0);
+        }
     }
 
     public static class GetUsersDetailResponse extends Response {
@@ -116,8 +136,6 @@ public final class Messages {
 
     public static class NewUser {
         public AccountAttributes accountAttributes;
-        /** The BlackBerry Enterprise Server to put the user on; absent: the BAS chooses. */
-        public Entity server;
     }
 
     public static class CreateUsersRequest {
@@ -130,7 +148,7 @@ public final class Messages {
         public String uid;
         public String userUid;
         public ReturnStatus returnStatus;
-        @XmlAnyElement
+        @XmlAnyElement(PooledDom.class)
         public List<Element> other = new ArrayList<>();
     }
 
@@ -141,40 +159,51 @@ public final class Messages {
 
     public static class UsersRequest {
         public RequestMetadata metadata;
-        public List<Entity> users = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> users = new ArrayList<>();
     }
 
     public static class GetITPoliciesResponse extends Response {
-        public List<Entity> itPolicies = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> any = new ArrayList<>();
+
+        public List<Entity> itPolicies() {
+            return Entity.entities(any, "itPolicies");
+        }
     }
 
     public static class SetUsersITPolicyRequest {
         public RequestMetadata metadata;
-        public List<Entity> users = new ArrayList<>();
-        public Entity itPolicy;
+        /** The {@code users} elements, then the {@code itPolicy} element (JAXB allows one such list per class). */
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> usersThenPolicy = new ArrayList<>();
     }
 
     public static class SetUsersActivationPasswordRequest {
         public RequestMetadata metadata;
-        public List<Entity> users = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> users = new ArrayList<>();
         public String activationPassword;
         public Integer expiryHours;
     }
 
     public static class DevicesRequest {
         public RequestMetadata metadata;
-        public List<Entity> devices = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> devices = new ArrayList<>();
     }
 
     public static class SetDevicesPasswordRequest {
         public RequestMetadata metadata;
-        public List<Entity> devices = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> devices = new ArrayList<>();
         public String password;
     }
 
     public static class SendMessageRequest {
         public RequestMetadata metadata;
-        public List<Entity> users = new ArrayList<>();
+        @XmlAnyElement(PooledDom.class)
+        public List<Element> users = new ArrayList<>();
         @XmlElement(name = "subject")
         public String subject;
         public String body;

@@ -2,6 +2,6 @@ package com.cloudextender.modules.bes.wire;
 
 /** What every BWS response carries: the server's metadata (request id, time taken) and a return status. */
 public abstract class Response {
-    public Entity metadata;
+    public ResponseMetadata metadata;
     public ReturnStatus returnStatus;
 }
