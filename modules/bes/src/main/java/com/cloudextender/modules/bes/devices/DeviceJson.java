@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.w3c.dom.Element;
@@ -38,18 +40,24 @@ public final class DeviceJson implements ItemFormat<BesDevice> {
         if (name.isPresent()) {
             out.writeStringField("displayName", name.get());
         }
-        if (d.email().isPresent()) {
-            out.writeStringField("email", d.email().get());
+        Optional<String> email = d.email();
+        if (email.isPresent()) {
+            out.writeStringField("email", email.get());
         }
         out.writeEndObject();
+        // One pass over the device's elements; every field is then found by name (first occurrence wins).
+        Map<String, Element> byName = new HashMap<>();
+        for (Element e : Entity.elementsOf(d.device().element())) {
+            byName.putIfAbsent(e.getLocalName() != null ? e.getLocalName() : e.getTagName(), e);
+        }
         for (AttributeSet s : AttributeSet.values()) {
             if (!sets.contains(s)) {
                 continue;
             }
             for (String[] f : s.fields()) {
-                Optional<Element> e = d.device().child(f[1]);
-                if (e.isPresent()) {
-                    out.writeStringField(f[0], valueOf(e.get()));
+                Element e = byName.get(f[1]);
+                if (e != null) {
+                    out.writeStringField(f[0], valueOf(e));
                 }
             }
             if (s == AttributeSet.SECURITY) {

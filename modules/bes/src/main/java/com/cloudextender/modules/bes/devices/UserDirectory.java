@@ -7,6 +7,10 @@ import com.cloudextender.modules.bes.wire.Entity;
 import com.cloudextender.modules.bes.wire.Messages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -23,28 +27,79 @@ public final class UserDirectory {
     /**
      * Hands every device of every user to {@code devices}, reading users {@code pageSize} at a time
      * (sorted by e-mail address, {@code startIndex} moving on) and their details {@code detailBatch} at a
-     * time. A user deleted between the two reads is skipped; any other failure ends the read.
+     * time. The reads run one batch ahead on a thread of this call's own while the caller handles the
+     * current batch, so a read costs about the larger of the server's answers and their handling, not
+     * their sum; at most three batches are in memory. A user deleted between the two reads is skipped;
+     * any other failure ends the read.
+     *
+     * @return how many users were read
      */
     public long forEachDevice(Consumer<BesDevice> devices) throws BesException {
-        int pageSize = client.settings().pageSize();
-        long users = 0;
-        for (int start = 0; ; start += pageSize) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new BesException("FAILED", "the device read was cancelled");
+        BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bes-directory-read-ahead");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            reader.submit(() -> {
+                readAhead(batches);
+                return null;
+            });
+            while (true) {
+                Object next = batches.take();
+                if (next instanceof Long users) {
+                    return users;
+                }
+                if (next instanceof BesException e) {
+                    throw new BesException(e.reason(), e.getMessage(), e);
+                }
+                if (next instanceof RuntimeException e) {
+                    throw new BesException("FAILED", "the device read failed: " + e, e);
+                }
+                Batch b = (Batch) next;
+                emit(b.users(), b.answer(), devices);
             }
-            Messages.GetUsersRequest r = new Messages.GetUsersRequest();
-            r.metadata = client.metadata();
-            r.pageSize = pageSize;
-            r.startIndex = start;
-            r.sortAscending = Boolean.TRUE;
-            List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users();
-            users += page.size();
-            for (int i = 0; i < page.size(); i += client.settings().detailBatch()) {
-                details(page.subList(i, Math.min(page.size(), i + client.settings().detailBatch())), true, devices);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BesException("FAILED", "the device read was cancelled");
+        } finally {
+            reader.shutdownNow(); // stops a read ahead that is no longer wanted
+        }
+    }
+
+    /** One batch of users and the getUsersDetail answer about them. */
+    private record Batch(List<Entity> users, Messages.GetUsersDetailResponse answer) {
+    }
+
+    /** The reading thread: batches into {@code out}, then the user count, or the failure. */
+    private void readAhead(BlockingQueue<Object> out) throws InterruptedException {
+        try {
+            int pageSize = client.settings().pageSize();
+            int batch = client.settings().detailBatch();
+            long users = 0;
+            for (int start = 0; ; start += pageSize) {
+                Messages.GetUsersRequest r = new Messages.GetUsersRequest();
+                r.metadata = client.metadata();
+                r.pageSize = pageSize;
+                r.startIndex = start;
+                r.sortAscending = Boolean.TRUE;
+                List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users();
+                users += page.size();
+                for (int i = 0; i < page.size(); i += batch) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    List<Entity> some = page.subList(i, Math.min(page.size(), i + batch));
+                    out.put(new Batch(some, getDetails(some)));
+                }
+                if (page.size() < pageSize) {
+                    out.put(users);
+                    return;
+                }
             }
-            if (page.size() < pageSize) {
-                return users;
-            }
+        } catch (BesException | RuntimeException e) {
+            out.put(e);
         }
     }
 
@@ -115,8 +170,8 @@ public final class UserDirectory {
         return client.call("getUsersDetail", b -> b.getUsersDetail(r));
     }
 
-    private void details(List<Entity> users, boolean skipMissing, Consumer<BesDevice> devices) throws BesException {
-        Messages.GetUsersDetailResponse a = getDetails(users);
+    private void emit(List<Entity> users, Messages.GetUsersDetailResponse a, Consumer<BesDevice> devices)
+            throws BesException {
         if (a.individualResponses.isEmpty() && !a.returnStatus.success()) {
             ReturnCodes.require("getUsersDetail", a.returnStatus, users.size() + " users");
         }
@@ -125,7 +180,7 @@ public final class UserDirectory {
         for (Messages.UserDetailResponse d : a.individualResponses) {
             if (d.returnStatus == null || !d.returnStatus.success()) {
                 String reason = d.returnStatus == null ? "FAILED" : ReturnCodes.reasonOf(d.returnStatus.code);
-                if (skipMissing && reason.equals("NOT_FOUND")) {
+                if (reason.equals("NOT_FOUND")) {
                     continue; // deleted since the page was read: the next sync sees it gone
                 }
                 throw new BesException(reason, ReturnCodes.describe("getUsersDetail", d.returnStatus, "user " + d.userUid));
