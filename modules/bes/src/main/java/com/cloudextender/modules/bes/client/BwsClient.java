@@ -3,6 +3,7 @@ package com.cloudextender.modules.bes.client;
 import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.modules.bes.BesSettings;
 import com.cloudextender.modules.bes.wire.Bws;
+import com.cloudextender.modules.bes.wire.BwsInventory;
 import com.cloudextender.modules.bes.wire.BwsUtil;
 import com.cloudextender.modules.bes.wire.Entity;
 import com.cloudextender.modules.bes.wire.Messages;
@@ -45,17 +46,19 @@ public final class BwsClient implements AutoCloseable {
     private final Bus bus;
     private final Bws bws;
     private final BwsUtil util;
+    private final BwsInventory inventory;
     private final RequestMetadata metadata;
     private final URI bwsUrl;
     private final URI utilUrl;
     private final Object signInLock = new Object();
     private volatile boolean signedIn;
 
-    private BwsClient(BesSettings settings, Bus bus, Bws bws, BwsUtil util) {
+    private BwsClient(BesSettings settings, Bus bus, Bws bws, BwsUtil util, BwsInventory inventory) {
         this.settings = settings;
         this.bus = bus;
         this.bws = bws;
         this.util = util;
+        this.inventory = inventory;
         this.metadata = new RequestMetadata(settings.clientVersion(), settings.locale(), settings.orgUid());
         this.bwsUrl = settings.bwsUrl();
         this.utilUrl = settings.utilUrl();
@@ -73,7 +76,8 @@ public final class BwsClient implements AutoCloseable {
             bus.setExtension(new RoutedConduitFactory(proxies), HTTPConduitFactory.class);
             Bws bws = port(bus, Bws.class, "BWSService", settings.bwsUrl(), settings, ssl);
             BwsUtil util = port(bus, BwsUtil.class, "BWSUtilService", settings.utilUrl(), settings, ssl);
-            return new BwsClient(settings, bus, bws, util);
+            BwsInventory inventory = port(bus, BwsInventory.class, "BWSService", settings.bwsUrl(), settings, ssl);
+            return new BwsClient(settings, bus, bws, util, inventory);
         } finally {
             t.setContextClassLoader(before);
         }
@@ -85,6 +89,8 @@ public final class BwsClient implements AutoCloseable {
         factory.setBus(bus);
         factory.setServiceClass(type);
         factory.setAddress(address.toString());
+        // Elements the module does not map (newer BES versions add some) are skipped, not a failure.
+        factory.setProperties(new java.util.HashMap<>(java.util.Map.of("set-jaxb-validation-event-handler", Boolean.FALSE)));
         T port = type.cast(factory.create());
         Client client = ClientProxy.getClient(port);
         HTTPConduit conduit = (HTTPConduit) client.getConduit();
@@ -118,6 +124,17 @@ public final class BwsClient implements AutoCloseable {
     public <T extends Response> T call(String operation, Function<Bws, T> call) throws BesException {
         signIn();
         T answer = send(operation, bwsUrl, () -> call.apply(bws));
+        if (answer.returnStatus == null) {
+            throw new BesException("NOT_SOAP", operation + ": the answer has no return status; is "
+                    + bwsUrl + " a BWS endpoint?");
+        }
+        return answer;
+    }
+
+    /** {@link #call} for discovery's typed reads. */
+    public <T extends Response> T read(String operation, Function<BwsInventory, T> call) throws BesException {
+        signIn();
+        T answer = send(operation, bwsUrl, () -> call.apply(inventory));
         if (answer.returnStatus == null) {
             throw new BesException("NOT_SOAP", operation + ": the answer has no return status; is "
                     + bwsUrl + " a BWS endpoint?");
@@ -161,9 +178,11 @@ public final class BwsClient implements AutoCloseable {
                 throw new BesException("AUTHENTICATION", ReturnCodes.describe("getEncodedUsername", e.returnStatus,
                         "user " + settings.username()) + " (no encoded user name)");
             }
-            BindingProvider bp = (BindingProvider) bws;
-            bp.getRequestContext().put(BindingProvider.USERNAME_PROPERTY, e.encodedUsername);
-            bp.getRequestContext().put(BindingProvider.PASSWORD_PROPERTY, settings.password());
+            for (Object port : new Object[]{bws, inventory}) {
+                BindingProvider bp = (BindingProvider) port;
+                bp.getRequestContext().put(BindingProvider.USERNAME_PROPERTY, e.encodedUsername);
+                bp.getRequestContext().put(BindingProvider.PASSWORD_PROPERTY, settings.password());
+            }
             signedIn = true;
             LOG.info("Signed in to the BAS {} as {} through the '{}' authenticator", settings.server(),
                     settings.username(), settings.authenticator());

@@ -173,7 +173,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.DevicesRequest r = new Messages.DevicesRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device().element());
+        r.devices.add(d.element());
         single(client.call("deleteDevicesData", b -> b.deleteDevicesData(r)), "deleteDevicesData", "device " + pin);
         return afterDeviceChange("wipe", email, pin);
     }
@@ -183,7 +183,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.SetDevicesPasswordRequest r = new Messages.SetDevicesPasswordRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device().element());
+        r.devices.add(d.element());
         r.password = password;
         single(client.call("setDevicesPasswordAndLock", b -> b.setDevicesPasswordAndLock(r)),
                 "setDevicesPasswordAndLock", "device " + pin);
@@ -195,7 +195,7 @@ public final class DeviceActions {
         BesDevice d = directory.device(email, pin);
         Messages.DevicesRequest r = new Messages.DevicesRequest();
         r.metadata = client.metadata();
-        r.devices.add(d.device().element());
+        r.devices.add(d.element());
         single(client.call("resendITPolicy", b -> b.resendITPolicy(r)), "resendITPolicy", "device " + pin);
         return afterDeviceChange("resendITPolicy", email, pin);
     }

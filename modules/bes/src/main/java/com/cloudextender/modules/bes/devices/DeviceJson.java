@@ -1,18 +1,13 @@
 package com.cloudextender.modules.bes.devices;
 
-import com.cloudextender.modules.bes.wire.Entity;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.support.inventory.ItemFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.w3c.dom.Element;
 
 /**
  * The cloud's record of a BlackBerry device: the PIN as id, the user, then the fields of the chosen
@@ -36,61 +31,40 @@ public final class DeviceJson implements ItemFormat<BesDevice> {
         out.writeStringField("pin", d.pin());
         out.writeObjectFieldStart("user");
         out.writeStringField("uid", d.userUid());
-        Optional<String> name = d.detail().text("displayName").or(() -> d.user().text("displayName"));
-        if (name.isPresent()) {
-            out.writeStringField("displayName", name.get());
+        if (d.displayName().isPresent()) {
+            out.writeStringField("displayName", d.displayName().get());
         }
-        Optional<String> email = d.email();
-        if (email.isPresent()) {
-            out.writeStringField("email", email.get());
+        if (d.email().isPresent()) {
+            out.writeStringField("email", d.email().get());
         }
         out.writeEndObject();
-        // One pass over the device's elements; every field is then found by name (first occurrence wins).
-        Map<String, Element> byName = new HashMap<>();
-        for (Element e : Entity.elementsOf(d.device().element())) {
-            byName.putIfAbsent(e.getLocalName() != null ? e.getLocalName() : e.getTagName(), e);
-        }
         for (AttributeSet s : AttributeSet.values()) {
             if (!sets.contains(s)) {
                 continue;
             }
             for (String[] f : s.fields()) {
-                Element e = byName.get(f[1]);
-                if (e != null) {
-                    out.writeStringField(f[0], valueOf(e));
+                String v = d.fields().get(f[1]);
+                if (v != null) {
+                    out.writeStringField(f[0], v);
                 }
             }
-            if (s == AttributeSet.SECURITY) {
-                Optional<String> direct = d.detail().child("directITPolicy")
-                        .flatMap(p -> Entity.of(p).child("policy"))
-                        .flatMap(p -> Entity.textOf(p, "name"));
-                if (direct.isPresent()) {
-                    out.writeStringField("directITPolicy", direct.get());
-                }
+            if (s == AttributeSet.SECURITY && d.directPolicy().isPresent()) {
+                out.writeStringField("directITPolicy", d.directPolicy().get());
             }
-            if (s == AttributeSet.SOFTWARE) {
-                List<Element> apps = d.device().children("applications");
-                if (!apps.isEmpty()) {
-                    out.writeArrayFieldStart("applications");
-                    for (Element a : apps) {
-                        out.writeStartObject();
-                        for (String k : new String[]{"name", "version", "vendor"}) {
-                            Optional<String> v = Entity.textOf(a, k);
-                            if (v.isPresent()) {
-                                out.writeStringField(k, v.get());
-                            }
+            if (s == AttributeSet.SOFTWARE && !d.applications().isEmpty()) {
+                out.writeArrayFieldStart("applications");
+                for (Map<String, String> a : d.applications()) {
+                    out.writeStartObject();
+                    for (String k : new String[]{"name", "version", "vendor"}) {
+                        if (a.get(k) != null) {
+                            out.writeStringField(k, a.get(k));
                         }
-                        out.writeEndObject();
                     }
-                    out.writeEndArray();
+                    out.writeEndObject();
                 }
+                out.writeEndArray();
             }
         }
-    }
-
-    /** An enumeration object's {@code value}, else the element's text. */
-    private static String valueOf(Element e) {
-        return Entity.textOf(e, "value").orElseGet(() -> e.getTextContent().trim());
     }
 
     /** The device as one JSON object with {@code id}, as actions return it. */

@@ -4,6 +4,9 @@ import com.cloudextender.modules.bes.client.BesException;
 import com.cloudextender.modules.bes.client.BwsClient;
 import com.cloudextender.modules.bes.client.ReturnCodes;
 import com.cloudextender.modules.bes.wire.Entity;
+import com.cloudextender.modules.bes.wire.InventoryMessages;
+import java.util.HashMap;
+import java.util.Map;
 import com.cloudextender.modules.bes.wire.Messages;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +72,7 @@ public final class UserDirectory {
     }
 
     /** One batch of users and the getUsersDetail answer about them. */
-    private record Batch(List<Entity> users, Messages.GetUsersDetailResponse answer) {
+    private record Batch(List<InventoryMessages.UserRef> users, InventoryMessages.DetailsPage answer) {
     }
 
     /** The reading thread: batches into {@code out}, then the user count, or the failure. */
@@ -84,14 +87,19 @@ public final class UserDirectory {
                 r.pageSize = pageSize;
                 r.startIndex = start;
                 r.sortAscending = Boolean.TRUE;
-                List<Entity> page = client.callOk("getUsers", "page at " + start, b -> b.getUsers(r)).users();
+                InventoryMessages.UsersPage answer = client.read("getUsers", b -> b.getUsers(r));
+                ReturnCodes.require("getUsers", answer.returnStatus, "page at " + start);
+                List<InventoryMessages.UserRef> page = answer.users;
                 users += page.size();
                 for (int i = 0; i < page.size(); i += batch) {
                     if (Thread.currentThread().isInterrupted()) {
                         return;
                     }
-                    List<Entity> some = page.subList(i, Math.min(page.size(), i + batch));
-                    out.put(new Batch(some, getDetails(some)));
+                    InventoryMessages.DetailsRequest d = new InventoryMessages.DetailsRequest();
+                    d.metadata = client.metadata();
+                    d.users.addAll(page.subList(i, Math.min(page.size(), i + batch)));
+                    // The overall status may be a failure when one user failed: the individual statuses decide.
+                    out.put(new Batch(d.users, client.read("getUsersDetail", b -> b.getUsersDetail(d))));
                 }
                 if (page.size() < pageSize) {
                     out.put(users);
@@ -142,7 +150,7 @@ public final class UserDirectory {
         Entity detail = d.userDetail();
         for (var e : detail.children("devices")) {
             if (pin.equalsIgnoreCase(Entity.textOf(e, "pin").orElse(""))) {
-                return new BesDevice(user, detail, Entity.of(e));
+                return BesDevice.of(user, detail, e);
             }
         }
         throw new BesException("NOT_FOUND", "the BES user " + email + " has no device with PIN " + pin);
@@ -154,7 +162,7 @@ public final class UserDirectory {
         List<BesDevice> out = new ArrayList<>();
         Entity detail = d.userDetail();
         for (var e : detail.children("devices")) {
-            out.add(new BesDevice(user, detail, Entity.of(e)));
+            out.add(BesDevice.of(user, detail, e));
         }
         return out;
     }
@@ -170,14 +178,14 @@ public final class UserDirectory {
         return client.call("getUsersDetail", b -> b.getUsersDetail(r));
     }
 
-    private void emit(List<Entity> users, Messages.GetUsersDetailResponse a, Consumer<BesDevice> devices)
-            throws BesException {
+    private void emit(List<InventoryMessages.UserRef> users, InventoryMessages.DetailsPage a,
+                      Consumer<BesDevice> devices) throws BesException {
         if (a.individualResponses.isEmpty() && !a.returnStatus.success()) {
             ReturnCodes.require("getUsersDetail", a.returnStatus, users.size() + " users");
         }
-        java.util.Map<String, Entity> byUid = new java.util.HashMap<>();
-        users.forEach(u -> byUid.put(u.text("uid").orElse(""), u));
-        for (Messages.UserDetailResponse d : a.individualResponses) {
+        Map<String, InventoryMessages.UserRef> byUid = new HashMap<>();
+        users.forEach(u -> byUid.put(u.uid, u));
+        for (InventoryMessages.DetailItem d : a.individualResponses) {
             if (d.returnStatus == null || !d.returnStatus.success()) {
                 String reason = d.returnStatus == null ? "FAILED" : ReturnCodes.reasonOf(d.returnStatus.code);
                 if (reason.equals("NOT_FOUND")) {
@@ -185,31 +193,17 @@ public final class UserDirectory {
                 }
                 throw new BesException(reason, ReturnCodes.describe("getUsersDetail", d.returnStatus, "user " + d.userUid));
             }
-            Entity user = byUid.get(d.userUid);
-            if (user == null) {
-                user = Entity.of(uidElement(d.userUid)); // not built eagerly: a DOM document per user is costly
-            }
-            Entity detail = d.userDetail();
-            if (detail == null) {
+            if (d.userDetail == null) {
                 continue;
             }
-            for (var e : detail.children("devices")) {
-                devices.accept(new BesDevice(user, detail, Entity.of(e)));
+            InventoryMessages.UserRef user = byUid.get(d.userUid);
+            if (user == null) {
+                user = new InventoryMessages.UserRef();
+                user.uid = d.userUid;
             }
-        }
-    }
-
-    /** A stand-in user holding only a uid, for an answer about a user the request did not name. */
-    private static org.w3c.dom.Element uidElement(String uid) {
-        try {
-            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-            var user = doc.createElementNS(com.cloudextender.modules.bes.wire.Bws.NS, "users");
-            var id = doc.createElementNS(com.cloudextender.modules.bes.wire.Bws.NS, "uid");
-            id.setTextContent(uid);
-            user.appendChild(id);
-            return user;
-        } catch (javax.xml.parsers.ParserConfigurationException e) {
-            throw new IllegalStateException(e);
+            for (InventoryMessages.DeviceView v : d.userDetail.devices) {
+                devices.accept(BesDevice.of(user, d.userDetail, v));
+            }
         }
     }
 }
