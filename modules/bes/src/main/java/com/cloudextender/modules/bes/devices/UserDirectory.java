@@ -156,17 +156,6 @@ public final class UserDirectory {
         throw new BesException("NOT_FOUND", "the BES user " + email + " has no device with PIN " + pin);
     }
 
-    /** Every device of {@code user}, read now. */
-    public List<BesDevice> devices(Entity user) throws BesException {
-        Messages.UserDetailResponse d = detail(user);
-        List<BesDevice> out = new ArrayList<>();
-        Entity detail = d.userDetail();
-        for (var e : detail.children("devices")) {
-            out.add(BesDevice.of(user, detail, e));
-        }
-        return out;
-    }
-
     private Messages.GetUsersDetailResponse getDetails(List<Entity> users) throws BesException {
         Messages.GetUsersDetailRequest r = new Messages.GetUsersDetailRequest();
         r.metadata = client.metadata();
