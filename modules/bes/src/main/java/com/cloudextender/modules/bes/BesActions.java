@@ -17,6 +17,7 @@ import com.cloudextender.modules.bes.devices.UserDirectory;
 import com.cloudextender.modules.bes.wire.Entity;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.commands.CommandLog;
 import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.support.inventory.InventorySettings;
 import com.cloudextender.modules.support.inventory.InventorySync;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -41,9 +43,12 @@ final class BesActions {
     private final DeviceActions devices;
     private final ModuleContext context;
     private final Set<AttributeSet> defaultSets;
+    private final CommandLog log;
     private final Map<String, InventorySync<BesDevice>> syncs = new ConcurrentHashMap<>();
 
-    BesActions(UserDirectory directory, DeviceActions devices, ModuleContext context, Set<AttributeSet> defaultSets) {
+    BesActions(UserDirectory directory, DeviceActions devices, ModuleContext context, Set<AttributeSet> defaultSets,
+               CommandLog log) {
+        this.log = log;
         this.directory = directory;
         this.devices = devices;
         this.context = context;
@@ -61,16 +66,16 @@ final class BesActions {
         m.put("allowDeletes", c -> allowDeletes(Arguments.parse(c.arguments())));
         m.put("listPolicies", this::listPolicies);
         m.put("version", c -> run(c, a -> devices.version()));
-        m.put("registerUsers", c -> run(c, a -> devices.register(emails(a, "emails"))));
+        m.put("registerUsers", c -> change(c, a -> devices.register(emails(a, "emails"))));
         m.put("refreshDevice", c -> run(c, a -> devices.refresh(email(a), pin(a))));
-        m.put("resendPolicy", c -> run(c, a -> devices.resendPolicy(email(a), pin(a))));
-        m.put("sendMessage", c -> run(c, a -> devices.sendMessage(emails(a, "emails"), a.text("subject").orElse(""),
+        m.put("resendPolicy", c -> change(c, a -> devices.resendPolicy(email(a), pin(a))));
+        m.put("sendMessage", c -> change(c, a -> devices.sendMessage(emails(a, "emails"), a.text("subject").orElse(""),
                 a.requireText("body"))));
-        m.put("resetPasscode", c -> run(c, a -> devices.resetPasscode(email(a), pin(a), secret(a, "password"))));
-        m.put("changePolicy", c -> run(c, a -> devices.changePolicy(email(a), a.requireText("policy"))));
-        m.put("wipe", c -> run(c, a -> devices.wipe(email(a), pin(a))));
-        m.put("removeUser", c -> run(c, a -> devices.removeUser(email(a))));
-        m.put("activationPassword", c -> run(c, a -> devices.activationPassword(email(a), secret(a, "password"),
+        m.put("resetPasscode", c -> change(c, a -> devices.resetPasscode(email(a), pin(a), secret(a, "password"))));
+        m.put("changePolicy", c -> change(c, a -> devices.changePolicy(email(a), a.requireText("policy"))));
+        m.put("wipe", c -> change(c, a -> devices.wipe(email(a), pin(a))));
+        m.put("removeUser", c -> change(c, a -> devices.removeUser(email(a))));
+        m.put("activationPassword", c -> change(c, a -> devices.activationPassword(email(a), secret(a, "password"),
                 a.integer("expiryHours", 48, 1, 720))));
         return m;
     }
@@ -82,6 +87,20 @@ final class BesActions {
 
     private interface Call {
         ObjectNode run(Arguments a) throws BesException, CommandException;
+    }
+
+    /**
+     * A change: run once per command id. A command the cloud redelivers returns the first result
+     * instead of changing the server again (a second wipe); a change that failed is not recorded.
+     */
+    private CommandResult change(Command c, Call call) throws CommandException {
+        Optional<String> done = log.result(c.id());
+        if (done.isPresent()) {
+            return CommandResult.ok(done.get());
+        }
+        CommandResult r = run(c, call);
+        log.record(c.id(), r.payload());
+        return r;
     }
 
     private CommandResult run(Command c, Call call) throws CommandException {

@@ -9,6 +9,8 @@ import com.cloudextender.modules.bes.client.BwsClient;
 import com.cloudextender.modules.bes.devices.AttributeSet;
 import com.cloudextender.modules.bes.devices.DeviceActions;
 import com.cloudextender.modules.bes.devices.UserDirectory;
+import com.cloudextender.modules.support.commands.CommandLog;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +39,10 @@ public final class BesModule implements ExtenderModule {
                 .map(s -> Arrays.asList(s.split(","))).orElse(List.of()));
         client = BwsClient.open(settings, context.proxies());
         UserDirectory directory = new UserDirectory(client);
-        BesActions all = new BesActions(directory, new DeviceActions(client, directory), context, sets);
+        CommandLog log = new CommandLog(context.state(), Clock.systemUTC(),
+                c.durationValue("commands.retention", Duration.ofDays(7)));
+        log.prune();
+        BesActions all = new BesActions(directory, new DeviceActions(client, directory), context, sets, log);
         actions = all.all();
         Duration interval = c.durationValue("sync.interval", Duration.ofHours(1));
         if (!interval.isZero()) {

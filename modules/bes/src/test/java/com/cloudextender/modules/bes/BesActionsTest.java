@@ -133,6 +133,29 @@ class BesActionsTest {
     }
 
     @Test
+    void aRedeliveredWipeReturnsTheFirstResultWithoutWipingAgain() throws Exception {
+        String args = "{\"email\":\"ann@corp.example\",\"pin\":\"" + PIN + "\"}";
+        JsonNode first = f.ok("wipe", args, "cmd-wipe-1");
+        JsonNode again = f.ok("wipe", args, "cmd-wipe-1");
+        assertEquals(first, again);
+        assertEquals(1, f.bws.calls("deleteDevicesData"), "the server was asked once");
+        f.ok("wipe", args, "cmd-wipe-2");
+        assertEquals(2, f.bws.calls("deleteDevicesData"), "a new command id is a new wipe");
+    }
+
+    @Test
+    void aFailedChangeIsNotRecordedSoItsRedeliveryRunsAgain() throws Exception {
+        String args = "{\"email\":\"ann@corp.example\",\"pin\":\"" + PIN + "\"}";
+        f.bws.failNext.put("deleteDevicesData", "DEVICE_COMMAND_FAILED");
+        CommandException e = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
+                () -> f.ok("wipe", args, "cmd-retry"));
+        assertFails(e, ErrorCode.MODULE_FAILURE, "DEVICE_COMMAND_FAILED");
+        assertFalse(f.bes.device(PIN).wiped);
+        assertTrue(f.ok("wipe", args, "cmd-retry").get("applied").asBoolean());
+        assertTrue(f.bes.device(PIN).wiped);
+    }
+
+    @Test
     void resetPasscodeLocksTheDeviceWithTheNewPassword() throws Exception {
         JsonNode r = f.ok("resetPasscode", "{\"email\":\"ann@corp.example\",\"pin\":\"" + PIN + "\",\"password\":\"1234abcd\"}");
         assertEquals("LOCKED", r.at("/device/state").asText());

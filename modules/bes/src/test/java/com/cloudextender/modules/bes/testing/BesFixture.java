@@ -50,7 +50,12 @@ public final class BesFixture implements AutoCloseable {
 
     /** Runs {@code action}; the parsed result (fails the test when the action fails). */
     public JsonNode ok(String action, String args) throws Exception {
-        CommandResult r = actions().get(action).execute(command(action, args));
+        return ok(action, args, UUID.randomUUID().toString());
+    }
+
+    /** Runs {@code action} as command {@code id} (the same id: a redelivered command). */
+    public JsonNode ok(String action, String args, String id) throws Exception {
+        CommandResult r = actions().get(action).execute(new Command(id, "bes", action, args, Duration.ofMinutes(1)));
         if (!r.isOk()) {
             throw new AssertionError(action + " failed: " + r);
         }
