@@ -58,7 +58,7 @@ class BwsClientTest {
 
     BesSettings settings(Map<String, String> extra) {
         Map<String, String> c = new HashMap<>(Map.of("server", bws.baseUrl() + "/", "username", FakeBws.ADMIN,
-                "password", FakeBws.PASSWORD, "trustStore", pki.serverPem.toString(), "timeout", "2s"));
+                "password", FakeBws.PASSWORD, "trustStore", pki.serverPem.toString(), "timeout", "10s"));
         c.putAll(extra);
         return BesSettings.read(new ModuleConfig(c, Set.of("password")));
     }

@@ -42,7 +42,7 @@ public final class BesFixture implements AutoCloseable {
         c.put("username", FakeBws.ADMIN);
         c.put("password", FakeBws.PASSWORD);
         c.put("trustStore", pki.serverPem.toString());
-        c.put("timeout", "5s");
+        c.put("timeout", "30s"); // generous: the build machine is shared; TIMEOUT itself is tested in BwsClientTest
         c.put("sync.interval", "0s");
         c.putAll(extra);
         return c;
