@@ -4,16 +4,30 @@ import com.cloudextender.modules.support.inventory.InventorySource;
 import com.cloudextender.modules.support.inventory.ItemSink;
 import com.cloudextender.modules.support.inventory.ReadResult;
 import com.cloudextender.modules.traveler.api.TravelerClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Reads every device registration page by page ({@code GET devices?start=&count=}), each device handed
- * to the sync as soon as it is parsed, so memory holds one device at a time, not a page or the
- * inventory. Always a complete read: the API offers no change feed, so the hash baseline finds the
- * changes. A read ends at the first page shorter than asked for; a server that ignores {@code count}
- * and sends everything at once is read once.
+ * Reads every device registration page by page ({@code GET devices?start=&count=}). The pages are read
+ * and parsed on a thread of the read's own while the sync hashes, compares and compresses the devices
+ * already parsed on the caller's thread; between the two, at most {@link #QUEUED_BATCHES} batches of
+ * {@link #BATCH} devices wait, so memory stays bounded whatever the inventory's size (the answer
+ * streams: neither a page nor the inventory is ever held whole). Always a complete read: the API
+ * offers no change feed, so the hash baseline finds the changes. A read ends at the first page shorter
+ * than asked for (or at {@code total}); a server that ignores {@code count} and sends everything at
+ * once is read once.
  */
 public final class DeviceSource implements InventorySource<Device> {
+    static final int BATCH = 256;
+    static final int QUEUED_BATCHES = 8;
+    private static final List<Device> END = List.of();
+
     private final TravelerClient client;
     private final int pageSize;
 
@@ -24,15 +38,61 @@ public final class DeviceSource implements InventorySource<Device> {
 
     @Override
     public ReadResult read(boolean full, Map<String, byte[]> position, ItemSink<Device> sink) throws Exception {
-        long start = 0;
-        while (true) {
-            DeviceParser.Page page = client.get("devices",
-                    Map.of("start", Long.toString(start), "count", Integer.toString(pageSize)),
-                    p -> DeviceParser.page(p, sink::item));
-            start += page.devices();
-            if (page.devices() != pageSize || (page.total() >= 0 && start >= page.total())) {
-                return ReadResult.completeRead("completeRead");
+        BlockingQueue<List<Device>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "traveler-device-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> reading = reader.submit(() -> {
+                readPages(queue);
+                return null;
+            });
+            while (true) {
+                List<Device> batch = queue.take();
+                if (batch == END) {
+                    reading.get(); // rethrows the reader's failure, if it ended with one
+                    return ReadResult.completeRead("completeRead");
+                }
+                for (Device d : batch) {
+                    sink.item(d);
+                }
             }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        } finally {
+            reader.shutdownNow(); // a failed sink stops the reader at its next hand-over
+        }
+    }
+
+    /** The reader's side: every page, in batches onto {@code queue}, then {@link #END} (also after a failure). */
+    private void readPages(BlockingQueue<List<Device>> queue) throws Exception {
+        try {
+            long start = 0;
+            while (true) {
+                List<List<Device>> current = new ArrayList<>(1);
+                current.add(new ArrayList<>(BATCH));
+                DeviceParser.Page page = client.get("devices",
+                        Map.of("start", Long.toString(start), "count", Integer.toString(pageSize)),
+                        p -> DeviceParser.page(p, d -> {
+                            List<Device> b = current.get(0);
+                            b.add(d);
+                            if (b.size() == BATCH) {
+                                queue.put(b);
+                                current.set(0, new ArrayList<>(BATCH));
+                            }
+                        }));
+                if (!current.get(0).isEmpty()) {
+                    queue.put(current.get(0));
+                }
+                start += page.devices();
+                if (page.devices() != pageSize || (page.total() >= 0 && start >= page.total())) {
+                    return;
+                }
+            }
+        } finally {
+            queue.put(END);
         }
     }
 }

@@ -168,6 +168,28 @@ class DeviceDiscoveryTest {
     }
 
     @Test
+    void aFailedUploadCommitsNothingAndStopsThePageReader() throws Exception {
+        start(3000, Map.of("pageSize", "100", "sync.chunkRecords", "200"));
+        f.context.uploads.failUpload(2);
+        CommandException e = f.fail("discover", "{}");
+        assertEquals(ErrorCode.MODULE_FAILURE, e.code());
+        assertTrue(e.getMessage().contains("upload slot refused"), e.getMessage());
+        assertEquals(Map.of(), f.context.state.snapshot(), "no baseline after a failed run");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (readerThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, readerThreads(), "the page reader ended with the run");
+        assertTrue(f.fake.deviceListRequests() < 30, "the reader stopped early: " + f.fake.deviceListRequests() + " pages");
+        JsonNode r = f.run("discover", "{}");
+        assertEquals(3000, r.get("added").asInt());
+    }
+
+    private static long readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("traveler-device-read")).count();
+    }
+
+    @Test
     void massRemovalsAreHeldUntilAllowed() throws Exception {
         start(1234, Map.of());
         f.run("discover", "{}");

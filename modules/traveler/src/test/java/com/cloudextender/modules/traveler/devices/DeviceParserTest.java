@@ -71,5 +71,10 @@ class DeviceParserTest {
         assertEquals("2026-12-05T09:00:00Z", hourly.cut("2026-12-05T10:41:07+01:00"));
         assertEquals("05.12.2026 09:41", hourly.cut("05.12.2026 09:41"), "another notation is kept as written");
         assertEquals("2026-12-05T09:41:07Z", new DeviceFormat(Duration.ZERO).cut("2026-12-05T09:41:07Z"));
+        assertEquals("2026-12-05T09:40:00Z", new DeviceFormat(Duration.ofMinutes(5)).cut("2026-12-05T09:44:59.999Z"));
+        assertEquals("2026-12-05T00:00:00Z", new DeviceFormat(Duration.ofDays(1)).cut("2026-12-05T23:59:59Z"));
+        // A precision that does not divide a day is cut from the epoch, as Instant arithmetic does.
+        assertEquals("2026-12-05T08:00:00Z", new DeviceFormat(Duration.ofHours(7)).cut("2026-12-05T09:41:07Z"));
+        assertEquals("2026-12-05T25:00:00Z", hourly.cut("2026-12-05T25:00:00Z"), "not a time: kept as written");
     }
 }
