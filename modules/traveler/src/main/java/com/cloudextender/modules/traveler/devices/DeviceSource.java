@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads every device registration page by page ({@code GET devices?start=&count=}). The pages are read
@@ -39,6 +41,7 @@ public final class DeviceSource implements InventorySource<Device> {
     @Override
     public ReadResult read(boolean full, Map<String, byte[]> position, ItemSink<Device> sink) throws Exception {
         BlockingQueue<List<Device>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        AtomicBoolean consumerGone = new AtomicBoolean();
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "traveler-device-read");
             t.setDaemon(true);
@@ -46,7 +49,7 @@ public final class DeviceSource implements InventorySource<Device> {
         });
         try {
             Future<?> reading = reader.submit(() -> {
-                readPages(queue);
+                readPages(queue, consumerGone);
                 return null;
             });
             while (true) {
@@ -62,12 +65,13 @@ public final class DeviceSource implements InventorySource<Device> {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         } finally {
-            reader.shutdownNow(); // a failed sink stops the reader at its next hand-over
+            consumerGone.set(true); // a failed sink stops the reader at its next hand-over
+            reader.shutdownNow();
         }
     }
 
     /** The reader's side: every page, in batches onto {@code queue}, then {@link #END} (also after a failure). */
-    private void readPages(BlockingQueue<List<Device>> queue) throws Exception {
+    private void readPages(BlockingQueue<List<Device>> queue, AtomicBoolean consumerGone) throws Exception {
         try {
             long start = 0;
             while (true) {
@@ -79,12 +83,12 @@ public final class DeviceSource implements InventorySource<Device> {
                             List<Device> b = current.get(0);
                             b.add(d);
                             if (b.size() == BATCH) {
-                                queue.put(b);
+                                hand(queue, b, consumerGone);
                                 current.set(0, new ArrayList<>(BATCH));
                             }
                         }));
                 if (!current.get(0).isEmpty()) {
-                    queue.put(current.get(0));
+                    hand(queue, current.get(0), consumerGone);
                 }
                 start += page.devices();
                 if (page.devices() != pageSize || (page.total() >= 0 && start >= page.total())) {
@@ -92,7 +96,30 @@ public final class DeviceSource implements InventorySource<Device> {
                 }
             }
         } finally {
-            queue.put(END);
+            hand(queue, END, consumerGone);
+        }
+    }
+
+    /**
+     * Puts {@code batch} on the queue, waiting while it is full, unless the consumer has gone (its sink
+     * failed): then nothing waits for the batch, and blocking would keep this thread forever.
+     */
+    private static void hand(BlockingQueue<List<Device>> queue, List<Device> batch, AtomicBoolean consumerGone)
+            throws InterruptedException {
+        while (!consumerGone.get()) {
+            try {
+                if (queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                if (batch != END) {
+                    throw e;
+                }
+                // the end marker is still owed to a consumer that may be waiting; keep trying
+            }
+        }
+        if (batch != END) {
+            throw new InterruptedException("the device sync stopped reading");
         }
     }
 }
