@@ -9,6 +9,7 @@ import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.commands.CommandLog;
 import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.support.inventory.InventorySync;
 import com.cloudextender.modules.traveler.api.TravelerException;
@@ -32,9 +33,11 @@ final class TravelerActions {
     private final SettingsActions settings;
     private final ModuleContext context;
     private final String server;
+    private final CommandLog log;
 
     TravelerActions(InventorySync<Device> sync, DeviceActions devices, SettingsActions settings, ModuleContext context,
-                    String server) {
+                    String server, CommandLog log) {
+        this.log = log;
         this.sync = sync;
         this.devices = devices;
         this.settings = settings;
@@ -51,12 +54,16 @@ final class TravelerActions {
         m.put("allowDeletes", c -> allowDeletes());
         m.put("listPolicies", this::listPolicies);
         m.put("device", c -> call(c, a -> devices.state(a.requireText("deviceId"), a.text("user"))));
-        m.put("approve", c -> call(c, a -> devices.approve(a.requireText("deviceId"), a.text("user"))));
-        m.put("deny", c -> call(c, a -> devices.deny(a.requireText("deviceId"), a.text("user"))));
-        m.put("wipe", c -> call(c, a -> devices.wipe(a.requireText("deviceId"), a.text("user"), a.texts("options"))));
-        m.put("clearWipe", c -> call(c, a -> devices.clear(a.requireText("deviceId"), a.text("user"))));
-        m.put("remove", c -> call(c, a -> devices.remove(a.requireText("deviceId"), a.text("user"))));
-        m.put("approvalSettings", c -> call(c, a -> settings.approvalSettings(approvalChange(a))));
+        m.put("approve", c -> change(c, a -> devices.approve(a.requireText("deviceId"), a.text("user"))));
+        m.put("deny", c -> change(c, a -> devices.deny(a.requireText("deviceId"), a.text("user"))));
+        m.put("wipe", c -> change(c, a -> devices.wipe(a.requireText("deviceId"), a.text("user"), a.texts("options"))));
+        m.put("clearWipe", c -> change(c, a -> devices.clear(a.requireText("deviceId"), a.text("user"))));
+        m.put("remove", c -> change(c, a -> devices.remove(a.requireText("deviceId"), a.text("user"))));
+        m.put("approvalSettings", c -> {
+            ApprovalChange change = approvalChange(Arguments.parse(c.arguments()));
+            return change.isEmpty() ? call(c, a -> settings.approvalSettings(change))
+                    : change(c, a -> settings.approvalSettings(change));
+        });
         return m;
     }
 
@@ -73,6 +80,17 @@ final class TravelerActions {
         } catch (TravelerException e) {
             throw e.toCommandException();
         }
+    }
+
+    /** A change: a redelivered command (same id) returns its first result instead of acting again. */
+    private CommandResult change(Command c, Call call) throws CommandException, InterruptedException {
+        Optional<String> done = log.result(c.id());
+        if (done.isPresent()) {
+            return CommandResult.ok(done.get());
+        }
+        CommandResult r = call(c, call);
+        log.record(c.id(), r.payload());
+        return r;
     }
 
     private static ApprovalChange approvalChange(Arguments a) throws CommandException {

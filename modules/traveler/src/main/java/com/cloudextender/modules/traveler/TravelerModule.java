@@ -5,6 +5,7 @@ import com.cloudextender.api.ExtenderModule;
 import com.cloudextender.api.ModuleConfig;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.ModuleScheduler;
+import com.cloudextender.modules.support.commands.CommandLog;
 import com.cloudextender.modules.support.inventory.InventorySettings;
 import com.cloudextender.modules.support.inventory.InventorySync;
 import com.cloudextender.modules.traveler.api.TravelerClient;
@@ -14,6 +15,7 @@ import com.cloudextender.modules.traveler.devices.DeviceActions;
 import com.cloudextender.modules.traveler.devices.DeviceFormat;
 import com.cloudextender.modules.traveler.devices.DeviceSource;
 import com.cloudextender.modules.traveler.settings.SettingsActions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,8 +43,11 @@ public final class TravelerModule implements ExtenderModule {
         client = TravelerClient.open(s, context.proxies());
         InventorySync<Device> sync = new InventorySync<>(inventory, new DeviceSource(client, s.pageSize()),
                 new DeviceFormat(precision), context);
+        CommandLog log = new CommandLog(context.state(), Clock.systemUTC(),
+                c.durationValue("commands.retention", Duration.ofDays(7)));
+        log.prune();
         actions = new TravelerActions(sync, new DeviceActions(client, settle), new SettingsActions(client), context,
-                s.server().toString()).all();
+                s.server().toString(), log).all();
         if (!interval.isZero()) {
             scheduled = context.scheduler().everyAfter("traveler device sync", interval, interval, sync::runScheduled);
         }

@@ -1,6 +1,7 @@
 package com.cloudextender.modules.traveler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -119,6 +120,22 @@ class TravelerActionsTest {
         assertEquals(null, f.traveler.get(BOB, "Apple_B0B"));
         CommandException again = f.fail("device", "{\"deviceId\":\"Apple_B0B\"}");
         assertTrue(again.getMessage().startsWith("UNKNOWN_DEVICE: no device with id Apple_B0B"), again.getMessage());
+    }
+
+    @Test
+    void aRedeliveredChangeReturnsItsFirstResultWithoutActingAgain() throws Exception {
+        JsonNode removed = f.runAs("cmd-1", "remove", "{\"deviceId\":\"Apple_B0B\"}");
+        JsonNode again = f.runAs("cmd-1", "remove", "{\"deviceId\":\"Apple_B0B\"}");
+        assertEquals(removed, again, "the first result, not UNKNOWN_DEVICE");
+        f.fake.server.verify(1, deleteRequestedFor(urlPathEqualTo("/api/traveler/devices")));
+        f.runAs("cmd-2", "wipe", "{\"deviceId\":\"Apple_C39XK2\",\"options\":[\"hardReset\"]}");
+        f.traveler.get(ANN, "Apple_C39XK2").wipeStatus = "Complete";
+        JsonNode wipeAgain = f.runAs("cmd-2", "wipe", "{\"deviceId\":\"Apple_C39XK2\",\"options\":[\"hardReset\"]}");
+        assertEquals("Pending", wipeAgain.at("/device/wipeStatus").asText());
+        f.fake.server.verify(1, postRequestedFor(urlPathEqualTo("/api/traveler/security")));
+        // A failed change is not recorded: its redelivery runs again.
+        f.fail("approve", "{\"deviceId\":\"NOPE1\"}");
+        assertTrue(f.context.state.snapshot().keySet().stream().filter(k -> k.startsWith("done/")).count() == 2);
     }
 
     @Test

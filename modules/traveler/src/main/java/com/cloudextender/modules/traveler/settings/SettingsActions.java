@@ -28,7 +28,8 @@ public final class SettingsActions {
     /** The approval settings a change asks for; empty fields stay as they are. */
     public record ApprovalChange(Optional<Boolean> requireApproval, Optional<Integer> devicesBeforeApproval,
                                  Optional<List<String>> notifyAddresses) {
-        boolean isEmpty() {
+        /** True when nothing is to change: a read. */
+        public boolean isEmpty() {
             return requireApproval.isEmpty() && devicesBeforeApproval.isEmpty() && notifyAddresses.isEmpty();
         }
     }

@@ -52,8 +52,13 @@ public final class TravelerFixture implements AutoCloseable {
 
     /** Runs {@code action} with {@code arguments} (JSON); the result payload, parsed. */
     public JsonNode run(String action, String arguments) throws Exception {
-        CommandResult r = module.actions().get(action).execute(new Command(UUID.randomUUID().toString(), "traveler",
-                action, arguments, Duration.ofMinutes(1)));
+        return runAs(UUID.randomUUID().toString(), action, arguments);
+    }
+
+    /** Runs {@code action} as command {@code id} (the same id again: a redelivery). */
+    public JsonNode runAs(String id, String action, String arguments) throws Exception {
+        CommandResult r = module.actions().get(action).execute(new Command(id, "traveler", action, arguments,
+                Duration.ofMinutes(1)));
         return JSON.readTree(r.payload());
     }
 
