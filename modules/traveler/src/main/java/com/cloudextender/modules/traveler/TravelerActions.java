@@ -25,9 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The module's actions: argument checks, the call, and the result or a typed failure. */
 final class TravelerActions {
+    private static final Logger LOG = LoggerFactory.getLogger(TravelerActions.class);
     private final InventorySync<Device> sync;
     private final DeviceActions devices;
     private final SettingsActions settings;
@@ -90,6 +93,7 @@ final class TravelerActions {
         }
         CommandResult r = call(c, call);
         log.record(c.id(), r.payload());
+        LOG.info("Traveler {} applied and read back (command {})", c.action(), c.id());
         return r;
     }
 

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.CommandException;
@@ -285,6 +286,28 @@ class TravelerActionsTest {
             assertTrue(e.getMessage().startsWith("UNREACHABLE: GET /api/traveler/devices"), e.getMessage());
             assertTrue(e.getMessage().contains("TLS failed"), e.getMessage());
             assertEquals(0, untrusting.fake.deviceListRequests());
+        }
+    }
+
+    @Test
+    void aServerThatIsDownIsUnreachable(@TempDir Path other) throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        com.cloudextender.modules.testkit.FakeModuleContext ctx = new com.cloudextender.modules.testkit.FakeModuleContext(
+                "traveler", TravelerFixture.config("https://127.0.0.1:" + closed, tls.pem.toString(), Map.of()), other);
+        TravelerModule m = new TravelerModule();
+        m.start(ctx);
+        try {
+            CommandException e = assertThrows(CommandException.class, () -> m.actions().get("device").execute(
+                    new com.cloudextender.api.Command("c", "traveler", "device", "{\"deviceId\":\"A1\"}",
+                            java.time.Duration.ofMinutes(1))));
+            assertEquals(ErrorCode.MODULE_FAILURE, e.code());
+            assertTrue(e.getMessage().startsWith("UNREACHABLE: GET /api/traveler/devices: cannot reach https://127.0.0.1:"
+                    + closed), e.getMessage());
+        } finally {
+            m.stop();
         }
     }
 

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -23,6 +22,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -119,11 +119,15 @@ public final class TravelerClient implements AutoCloseable {
                 throw ie;
             }
             throw (TravelerException) c.getCause();
-        } catch (SocketTimeoutException e) {
-            throw new TravelerException(Reason.TIMEOUT, what + " on " + server + ": no answer within the time limit ("
-                    + e.getMessage() + "); raise timeout if the server is slow", e);
         } catch (InterruptedIOException e) {
-            throw new InterruptedException("cancelled during " + what);
+            // Socket and connect time-outs are InterruptedIOExceptions too; only a set flag means cancellation.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled during " + what);
+            }
+            String phase = e instanceof ConnectTimeoutException ? "could not connect" : "no answer";
+            throw new TravelerException(Reason.TIMEOUT, what + " on " + server + ": " + phase
+                    + " within the time limit (" + e.getMessage() + "); raise " + (e instanceof ConnectTimeoutException
+                    ? "connectTimeout" : "timeout") + " if the server is slow", e);
         } catch (SSLException e) {
             throw new TravelerException(Reason.UNREACHABLE, what + " on " + server + ": TLS failed (" + e.getMessage()
                     + "); if the server's certificate comes from a private CA, give it in trustStore", e);
