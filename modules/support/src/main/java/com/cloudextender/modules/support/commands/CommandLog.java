@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The results of changes a module already made, by command id, so that a command the cloud redelivers
- * (same id) returns its first result instead of changing the server again (a second wipe). Kept in
- * {@link ModuleState} as {@code done/<command id>}: 8 bytes of time, then the result text. Entries older
- * than the retention are dropped by {@link #prune()}. A change that failed is not recorded, so its
- * redelivery runs again. Thread-safe as the state is.
+ * The results of changes a module already made, by command id: the cloud may deliver a command again
+ * with the same id (after a lost result), and a change such as a removal or a wipe must then return
+ * its first result instead of acting again (a second removal would fail, a second wipe would be sent).
+ * Kept in {@link ModuleState} under {@code done/<command id>} as the time (8 bytes) and the result
+ * text; {@link #prune()} drops entries older than the retention. Thread-safe as the state is.
  */
 public final class CommandLog {
     private static final String PREFIX = "done/";
@@ -25,38 +25,38 @@ public final class CommandLog {
     private final Duration retention;
 
     public CommandLog(ModuleState state, Clock clock, Duration retention) {
-        if (retention.isNegative()) {
-            throw new IllegalArgumentException("commands.retention must not be negative: " + retention);
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("commands.retention: must be longer than 0");
         }
         this.state = state;
         this.clock = clock;
         this.retention = retention;
     }
 
-    /** The stored result of command {@code id}, if it already ran to success. */
+    /** The result command {@code id} succeeded with, if it did within the retention. */
     public Optional<String> result(String id) {
-        return state.get(PREFIX + id).filter(v -> v.length >= 8)
-                .map(v -> new String(v, 8, v.length - 8, StandardCharsets.UTF_8));
+        return state.get(PREFIX + id).filter(v -> v.length >= Long.BYTES)
+                .map(v -> new String(v, Long.BYTES, v.length - Long.BYTES, StandardCharsets.UTF_8));
     }
 
-    /** Remembers command {@code id}'s result. */
+    /** Records that command {@code id} succeeded with {@code result}. */
     public void record(String id, String result) {
         byte[] text = result.getBytes(StandardCharsets.UTF_8);
-        state.put(PREFIX + id, ByteBuffer.allocate(8 + text.length).putLong(clock.millis()).put(text).array());
+        state.put(PREFIX + id, ByteBuffer.allocate(Long.BYTES + text.length).putLong(clock.millis()).put(text).array());
     }
 
-    /** Drops results older than the retention; how many. */
+    /** Drops the results recorded longer ago than the retention; how many were dropped. */
     public int prune() {
         long oldest = clock.millis() - retention.toMillis();
-        Set<String> old = new HashSet<>();
+        Set<String> drop = new HashSet<>();
         state.forEach(PREFIX, (k, v) -> {
-            if (v.length < 8 || ByteBuffer.wrap(v).getLong() < oldest) {
-                old.add(k);
+            if (v.length < Long.BYTES || ByteBuffer.wrap(v).getLong() < oldest) {
+                drop.add(k);
             }
         });
-        if (!old.isEmpty()) {
-            state.update(Map.of(), old);
+        if (!drop.isEmpty()) {
+            state.update(Map.of(), drop);
         }
-        return old.size();
+        return drop.size();
     }
 }
