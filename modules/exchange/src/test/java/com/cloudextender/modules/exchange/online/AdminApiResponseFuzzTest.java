@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import com.cloudextender.modules.exchange.cmdlet.Cmdlet;
 import com.cloudextender.modules.exchange.cmdlet.CmdletCall;
 import com.cloudextender.modules.exchange.cmdlet.ExchangeException;
+import com.cloudextender.modules.support.http.HttpAnswer;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,7 +64,7 @@ class AdminApiResponseFuzzTest {
         byte[] body = data.consumeRemainingAsBytes();
         String message = AdminApiBackend.errorMessage(body);
         assertNotNull(message);
-        ExchangeException e = AdminApiBackend.failure(CALL, new ExchangeHttp.Answer(status, Map.of(), body));
+        ExchangeException e = AdminApiBackend.failure(CALL, new HttpAnswer(status, "", Map.of(), body));
         assertNotNull(e.reason());
         assertTrue(e.getMessage().startsWith(CALL.cmdlet().cmdletName() + ":"), e.getMessage());
     }
