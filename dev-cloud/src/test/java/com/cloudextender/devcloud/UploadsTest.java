@@ -127,6 +127,38 @@ class UploadsTest {
     }
 
     @Test
+    void aHeadWaitsForAPutStillBeingReceivedSoThatItsOffsetCountsEveryByteThatArrived() throws Exception {
+        byte[] content = new byte[100];
+        Arrays.fill(content, (byte) 'b');
+        Granted slot = requestSlot("slow.json.gz", 100);
+        // A PUT that stops after 40 of its 100 bytes, as one whose connection is about to break.
+        javax.net.ssl.HttpsURLConnection c = (javax.net.ssl.HttpsURLConnection) URI.create(slot.putUrl()).toURL().openConnection();
+        c.setSSLSocketFactory(TestTls.trusting(cloud.certificatePem()).getSocketFactory());
+        c.setRequestMethod("PUT");
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(100);
+        c.setRequestProperty("Authorization", slot.authorization());
+        c.setRequestProperty("X-Content-SHA256", sha256(content));
+        java.io.OutputStream body = c.getOutputStream();
+        body.write(content, 0, 40);
+        body.flush();
+        Thread.sleep(300); // the PUT is being received: its headers were read, 40 of 100 bytes arrived
+        var offset = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return head(slot);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertFalse(offset.isDone(), () -> "no offset while the PUT is still being received (it would be short): " + offset.handle((v, e) -> v + " " + e).join());
+        body.write(content, 40, 60);
+        body.close();
+        assertEquals(201, c.getResponseCode());
+        assertEquals("100", offset.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void aShortBodyIsALengthMismatchButWhatArrivedIsKeptForResuming() throws Exception {
         byte[] content = "abcdefghij".getBytes(StandardCharsets.UTF_8);
         Granted slot = requestSlot("short.bin", content.length);

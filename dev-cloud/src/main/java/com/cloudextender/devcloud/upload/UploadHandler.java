@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -34,11 +35,13 @@ import com.sun.net.httpserver.HttpExchange;
  * stored and more is expected, 400 on a length or checksum mismatch (a checksum mismatch discards the
  * content), 403 for an unknown or expired slot or a wrong authorisation, 409 while another PUT is
  * writing the slot, 413 when the body goes beyond the announced size.</li>
- * <li>{@code HEAD}: {@code Upload-Offset} (bytes received) and {@code Upload-Length}.</li>
+ * <li>{@code HEAD}: {@code Upload-Offset} (bytes received) and {@code Upload-Length}, once a PUT still being
+ * received has ended (409 with {@code Retry-After} if it has not within 10 s).</li>
  * <li>{@code GET} with the slot's or the console's bearer token: the content, once complete.</li>
  * </ul>
  */
 public final class UploadHandler extends JsonHandler {
+    private static final long HEAD_WAIT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int CHUNK = 64 * 1024;
@@ -68,9 +71,7 @@ public final class UploadHandler extends JsonHandler {
             }
             case "HEAD" -> {
                 requireSlotAuthorisation(slotAuthorised);
-                exchange.getResponseHeaders().set("Upload-Offset", Long.toString(slot.received()));
-                exchange.getResponseHeaders().set("Upload-Length", Long.toString(slot.size));
-                exchange.sendResponseHeaders(200, -1);
+                head(exchange, slot);
             }
             case "GET" -> {
                 if (!slotAuthorised && !Secrets.equal(consoleToken, token)) {
@@ -80,6 +81,32 @@ public final class UploadHandler extends JsonHandler {
             }
             default -> throw ApiException.methodNotAllowed(exchange.getRequestMethod(), UploadSlots.PATH + "…");
         }
+    }
+
+    /**
+     * The offset to resume from. A client asks right after its connection broke, when the server may still
+     * be reading what that connection had delivered: the answer waits for such a PUT to end, so that the
+     * offset counts every byte that arrived and nothing is sent twice.
+     */
+    private static void head(HttpExchange exchange, UploadSlot slot) throws IOException, ApiException {
+        boolean settled;
+        try {
+            settled = slot.writing.tryLock(HEAD_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            settled = false;
+        }
+        if (!settled) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            throw new ApiException(409, "a PUT to this slot is still being received; ask again");
+        }
+        try {
+            exchange.getResponseHeaders().set("Upload-Offset", Long.toString(slot.received()));
+            exchange.getResponseHeaders().set("Upload-Length", Long.toString(slot.size));
+        } finally {
+            slot.writing.unlock();
+        }
+        exchange.sendResponseHeaders(200, -1);
     }
 
     private static void requireSlotAuthorisation(boolean authorised) throws ApiException {

@@ -40,6 +40,7 @@ public final class Uploader {
     private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
     private static final int ATTEMPTS = 3;
 
+    private static final int HEAD_ASKS = 5;
     private final SlotSource slots;
     private final CloseableHttpClient http;
 
@@ -137,17 +138,35 @@ public final class Uploader {
         }
     }
 
+    /**
+     * Where to resume: the cloud's {@code Upload-Offset}. A 409 means the cloud is still receiving the
+     * interrupted PUT (its end of the broken connection has not noticed yet): ask again shortly, or the
+     * offset would be short and what arrived would be sent again. 0 when the cloud cannot say.
+     */
     private long receivedSoFar(String url, Map<String, String> headers) {
-        HttpHead head = new HttpHead(url);
-        headers.forEach(head::setHeader);
-        try {
-            return http.execute(head, response -> {
-                Header h = response.getFirstHeader("Upload-Offset");
-                return h == null ? 0L : Long.parseLong(h.getValue().trim());
-            });
-        } catch (IOException | NumberFormatException e) {
-            return 0;
+        for (int ask = 1; ask <= HEAD_ASKS; ask++) {
+            HttpHead head = new HttpHead(url);
+            headers.forEach(head::setHeader);
+            try {
+                Long offset = http.execute(head, response -> {
+                    if (response.getCode() == 409) {
+                        return null;
+                    }
+                    Header h = response.getFirstHeader("Upload-Offset");
+                    return h == null ? 0L : Long.parseLong(h.getValue().trim());
+                });
+                if (offset != null) {
+                    return offset;
+                }
+                Thread.sleep(1000);
+            } catch (IOException | NumberFormatException e) {
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
         }
+        return 0;
     }
 
     static String sha256(Path file) throws IOException {
