@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * --minutes N       runs with fresh seeds until N minutes have passed
  * --episodes K      episodes per run (default 6)
  * --cuts M          connection cuts per run for the reconnect and leak figures (default 50)
+ * --install-kills N rounds of a module install or upgrade with a kill -9 in it (default 0; needs the
+ *                   example module's package, modules/example/target/*.cxm)
  * --keep            keep each run's folder (logs, journal); failing runs are always kept
  * </pre>
  *
@@ -30,6 +32,7 @@ public final class ChaosMain {
         double minutes = 0;
         int episodes = 6;
         int cuts = 50;
+        int installKills = 0;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -43,10 +46,11 @@ public final class ChaosMain {
                 case "--minutes" -> minutes = Double.parseDouble(value(args, ++i, a));
                 case "--episodes" -> episodes = Integer.parseInt(value(args, ++i, a));
                 case "--cuts" -> cuts = Integer.parseInt(value(args, ++i, a));
+                case "--install-kills" -> installKills = Integer.parseInt(value(args, ++i, a));
                 case "--keep" -> keep = true;
                 default -> {
                     System.err.println("chaos: unknown option '" + a + "'; use --seed S, --seeds A,B, --minutes N, "
-                            + "--episodes K, --cuts M, --keep");
+                            + "--episodes K, --cuts M, --install-kills N, --keep");
                     System.exit(2);
                 }
             }
@@ -54,7 +58,7 @@ public final class ChaosMain {
         if (seeds.isEmpty() && minutes <= 0) {
             minutes = 5;
         }
-        ChaosRun.Options options = new ChaosRun.Options(episodes, cuts, List.of());
+        ChaosRun.Options options = new ChaosRun.Options(episodes, cuts, List.of(), installKills);
         List<ChaosRun.Report> reports = new ArrayList<>();
         long end = System.nanoTime() + (long) (minutes * 60e9);
         java.util.SplittableRandom seedSource = new java.util.SplittableRandom();
@@ -68,7 +72,7 @@ public final class ChaosMain {
             System.out.println(Figures.describe(r));
             if (!r.violations().isEmpty()) {
                 System.out.println("  kept " + dir + "; replay: scripts/chaos --seed " + seed + " --episodes "
-                        + episodes + " --cuts " + cuts);
+                        + episodes + " --cuts " + cuts + (installKills > 0 ? " --install-kills " + installKills : ""));
             } else if (!keep) {
                 Figures.deleteTree(dir);
             }

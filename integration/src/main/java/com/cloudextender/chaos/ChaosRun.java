@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.cloudextender.chaos.Schedule.Episode;
 import com.cloudextender.chaos.Schedule.Kind;
+import com.cloudextender.demo.DevPackages;
 import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.DevCloud;
@@ -37,9 +38,17 @@ final class ChaosRun {
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
     /** Descriptors or threads above the level before the cuts that count as a leak. */
     static final int LEAK_TOLERANCE = 4;
+    private static final String CUSTOMER = "chaos";
 
-    /** Options of a run that are not drawn from the seed. */
-    record Options(int episodes, int cuts, List<String> extenderJvmOptions) {
+    /**
+     * Options of a run that are not drawn from the seed.
+     *
+     * @param installKills rounds of a module install or upgrade with a kill -9 in it, after the episodes
+     */
+    record Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills) {
+        Options(int episodes, int cuts, List<String> extenderJvmOptions) {
+            this(episodes, cuts, extenderJvmOptions, 0);
+        }
     }
 
     /** What one run found and measured. */
@@ -89,7 +98,7 @@ final class ChaosRun {
         try {
             cloud = DevCloud.start(DevCloudOptions.ephemeral(dir.resolve("cloud")));
             proxy = FaultProxy.start(cloud.directTlsPort());
-            fixture = ExtenderFixture.install(dir.resolve("extender"), cloud, "chaos", "unused", false, Map.of(
+            fixture = ExtenderFixture.install(dir.resolve("extender"), cloud, CUSTOMER, "unused", false, Map.of(
                     "cloud.port", Integer.toString(proxy.port()),
                     "channel.pingInterval", "2s",
                     "outbox.retryInterval", "2s"));
@@ -102,7 +111,9 @@ final class ChaosRun {
                 number = play(e, "e" + (i + 1) + ":" + e.kind() + (e.kind() == Kind.NETWORK_FAULT ? "/" + e.fault() : ""),
                         number);
             }
+            List<String> installViolations = installKills(options.installKills());
             Cuts cuts = cuts(options.cuts());
+            cuts.violations().addAll(0, installViolations);
             List<Invariants.Sent> outcomes = collect();
             Invariants.Findings findings = Invariants.check(outcomes, cloud.results(), journal());
             return new Report(seed, schedule, findings, faults, kills, cuts.reconnectMillis, cuts.fdBefore,
@@ -269,6 +280,103 @@ final class ChaosRun {
         return -1;
     }
 
+    /**
+     * kill -9 while a module is installed or swapped (issue 16, section 1): the example module is published
+     * and enabled, then each round publishes a newer version, so that the cloud's rollout sends the extender
+     * an install, and kills the extender 0 to 800 ms (seeded) later: in the download, the check, the unpacking
+     * or the swap, or before or after them. After the restart the rollout sends the install again; the round
+     * passes when the extender reports the new version active within 60 s, the module answers a command and
+     * the modules folder holds nothing the killed install left behind.
+     */
+    private List<String> installKills(int rounds) throws Exception {
+        List<String> v = new ArrayList<>();
+        if (rounds == 0) {
+            return v;
+        }
+        Path example = DevPackages.built("example");
+        Path packages = Files.createDirectories(dir.resolve("packages"));
+        for (int i = 1; i <= rounds; i++) {
+            String version = "9." + i + ".0";
+            cloud.publishModule(DevPackages.withVersion(example, version, packages.resolve("example-" + version
+                    + ".cxm")), "stable");
+            if (i == 1) {
+                cloud.enableFeature(CUSTOMER, "example", Map.of("greeting", "chaos", "apiKey", "Ch4osK3y!"));
+            }
+            Thread.sleep(random.nextInt(0, 801));
+            if (awaitActive("example", version, Duration.ZERO)) {
+                count("module install reported done before the kill"); // the kill then tests the restart only
+            }
+            killAndRestart();
+            count("kill -9 during a module install");
+            if (!awaitActive("example", version, Duration.ofSeconds(60))) {
+                v.add("install round " + i + ": example " + version + " not reported active within 60 s of the "
+                        + "restart; last health report: " + cloud.extender(extenderId).map(ExtenderView::lastHealthJson)
+                        .orElse(null));
+                continue;
+            }
+            CommandOutcome echo;
+            try {
+                echo = cloud.sendToExtender(extenderId, "example", "echo", "{\"text\":\"after kill\"}", COMMAND_LIMIT)
+                        .get(OUTCOME_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                v.add("install round " + i + ": example/echo got no outcome: " + e);
+                continue;
+            }
+            if (!echo.isOk() || !echo.payload().contains("after kill")) {
+                v.add("install round " + i + ": example/echo after the restart: " + echo);
+            }
+            String left = leftOvers(fixture.home().resolve("data/modules"), Duration.ofSeconds(5));
+            if (left != null) {
+                v.add("install round " + i + ": " + left);
+            }
+        }
+        return v;
+    }
+
+    /**
+     * What a killed install left behind in the modules folder once the module is active again (a partial
+     * download, a package besides the active one), or null; waits up to {@code wait} for clean-up to end.
+     */
+    static String leftOvers(Path modules, Duration wait) throws IOException, InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        String found;
+        do {
+            List<String> incoming = names(modules.resolve("incoming"));
+            List<String> packages = names(modules.resolve("packages"));
+            found = !incoming.isEmpty() ? "files left in modules/incoming: " + incoming
+                    : packages.size() != 1 ? "modules/packages holds " + packages + ", not only the active package"
+                    : null;
+            if (found == null) {
+                return null;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < end);
+        return found;
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Waits until the extender's health report lists {@code module} at {@code version}, active. */
+    private boolean awaitActive(String module, String version, Duration timeout) throws InterruptedException {
+        String entry = "{\"id\":\"" + module + "\",\"version\":\"" + version + "\",\"state\":\"active\"";
+        long end = System.nanoTime() + timeout.toNanos();
+        do {
+            String health = cloud.extender(extenderId).map(ExtenderView::lastHealthJson).orElse(null);
+            if (health != null && health.contains(entry)) {
+                return true;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        return false;
+    }
+
     private record Cuts(List<Long> reconnectMillis, int fdBefore, int fdAfter, int threadsBefore, int threadsAfter,
             List<String> violations) {
     }
@@ -281,7 +389,7 @@ final class ChaosRun {
         List<String> v = new ArrayList<>();
         List<Long> millis = new ArrayList<>();
         if (n == 0) {
-            return new Cuts(millis, -1, -1, -1, -1, v);
+            return new Cuts(millis, -1, -1, -1, -1, v); // v is mutable: the caller adds to it
         }
         // Warm up: a few reconnects and commands, so that lazily made pools exist before the baseline.
         for (int i = 0; i < 3; i++) {

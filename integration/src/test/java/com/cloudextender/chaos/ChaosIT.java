@@ -32,6 +32,19 @@ class ChaosIT {
         assertTrue(r.findings().commands() > 0);
     }
 
+    /**
+     * kill -9 during a module install and during upgrades (swaps): after each restart the module ends up
+     * at the published version and answers. Needs the example module's package (built before integration).
+     */
+    @Test
+    void aKillDuringAModuleInstallLeavesAWorkingModule() throws Exception {
+        ChaosRun.Report r = new ChaosRun(44, new ChaosRun.Options(0, 0, List.of(), 3), dir).run();
+        System.out.println(Figures.describe(r));
+        assertEquals(List.of(), r.violations(), "replay: scripts/chaos --seed 44 --episodes 0 --cuts 0 "
+                + "--install-kills 3");
+        assertEquals(3, r.faults().get("kill -9 during a module install"));
+    }
+
     /** The harness can fail: an extender whose action runs twice per command is caught. */
     @Test
     void aCommandRunTwiceIsDetected() throws Exception {

@@ -41,6 +41,34 @@ class HandshakeCutIT extends DevCloudTestBase {
         assertTrue(max < 4_000, "reconnect times " + millis + " ms with a 1 s handshake time limit");
     }
 
+    /**
+     * A cut while the login finishes (the session is bound, the client library sends its follow-up requests)
+     * must not wait for a reply: the extender asks nothing at login that it needs, so it notices the cut at once.
+     * With a 10 s reply time, a wait for any such request would show as more than 5 s here.
+     */
+    @Test
+    void aCutWhileTheLoginFinishesIsRetriedAtOnce() throws Exception {
+        List<Long> millis = reconnectTimes(Map.of("outbox.retryInterval", "10s"), HandshakeFault.CUT_AFTER_BIND);
+        long max = Collections.max(millis);
+        System.out.println("Reconnect after a cut right after the bind, replies 10 s (ms): " + millis);
+        assertTrue(max < 3_000, "reconnect times " + millis + " ms; the goal is at most 3 s");
+    }
+
+    /**
+     * The cause of the stall above: at login Smack asked the server for the roster and discovered an HTTP upload
+     * service, and login() waited for those answers. The extender needs neither, so its login must wait for no
+     * answer after the bind: with a server that answers nothing until the first presence and 10 s time limits,
+     * a wait would show as 10 s or more.
+     */
+    @Test
+    void theLoginWaitsForNoAnswerAfterTheBind() throws Exception {
+        List<Long> millis = reconnectTimes(Map.of("outbox.retryInterval", "10s", "channel.handshakeTimeout", "10s"),
+                HandshakeFault.SILENT_AFTER_BIND);
+        long max = Collections.max(millis);
+        System.out.println("Reconnect with a server silent after the bind, time limits 10 s (ms): " + millis);
+        assertTrue(max < 3_000, "reconnect times " + millis + " ms; the goal is at most 3 s");
+    }
+
     /** Drops the connection {@link #CUTS} times, each reconnection meeting {@code fault}; the time to reconnect. */
     private List<Long> reconnectTimes(Map<String, String> overrides, HandshakeFault fault) throws Exception {
         ExtenderFixture f = ExtenderFixture.install(home.resolve("x"), cloud, "acme", "machine-cut", false, overrides);

@@ -141,13 +141,15 @@ public final class ClientSession {
             answer.setType(IQ.Type.result);
             answer.setStanzaId(bindRequest.getStanzaId());
             send(answer);
+            HandshakeFault fault = context.nextFault().getAndUpdate(f -> f != null && f.afterBind() ? null : f);
+            fault = fault != null && fault.afterBind() ? fault : null;
             ClientSession replaced = context.sessions().bind(this);
             if (replaced != null) {
                 replaced.close("conflict", "replaced by a new connection of the same account");
             }
             LOG.info("{} connected from {} ({})", jid, stream.peer(), stream.isDirectTls() ? "direct TLS" : "STARTTLS");
             context.listener().onBound(this);
-            readStanzas();
+            readStanzas(fault);
         } catch (XmlPullParserException e) {
             if (stream.isDisconnect(e) || closeReason != null) {
                 if (closeReason == null) {
@@ -176,8 +178,22 @@ public final class ClientSession {
         }
     }
 
-    private void readStanzas() throws IOException, XmlPullParserException, StreamFailure {
+    /** Reads and routes stanzas until the stream ends; {@code fault}, if not null, is applied on the way. */
+    private void readStanzas(HandshakeFault fault) throws IOException, XmlPullParserException, StreamFailure {
+        boolean silent = fault == HandshakeFault.SILENT_AFTER_BIND;
+        if (fault != null) {
+            LOG.info("Injecting fault {} into the session of {}", fault, jid);
+        }
         while (stream.nextTopLevelElement()) {
+            if (fault == HandshakeFault.CUT_AFTER_BIND) {
+                abortQuietly("connection cut after bind (injected fault)");
+                return;
+            }
+            if (silent && !"presence".equals(stream.parser().getName())) {
+                stream.skipRestOfTopLevelElement();
+                continue;
+            }
+            silent = false;
             XmlPullParser parser = stream.parser();
             String name = parser.getName();
             if (!StreamXml.CLIENT_NS.equals(parser.getNamespace())

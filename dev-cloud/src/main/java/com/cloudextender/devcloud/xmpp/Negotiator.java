@@ -116,7 +116,9 @@ final class Negotiator {
             }
             String mechanism = parser.getAttributeValue("", "mechanism");
             String message = parser.nextText();
-            HandshakeFault fault = context.nextFault().getAndSet(null);
+            // A fault after the bind is the session's to apply.
+            HandshakeFault fault = context.nextFault().getAndUpdate(f -> f != null && f.afterBind() ? f : null);
+            fault = fault != null && fault.afterBind() ? null : fault;
             if (fault != null) {
                 return injected(fault);
             }

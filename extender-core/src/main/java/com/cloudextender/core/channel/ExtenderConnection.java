@@ -6,13 +6,16 @@ import java.util.function.Consumer;
 
 import javax.xml.namespace.QName;
 
+import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 
 import com.cloudextender.core.protocol.ErrorReplyIq;
 import com.cloudextender.core.protocol.Protocol;
@@ -32,6 +35,10 @@ import com.cloudextender.core.protocol.XmlChars;
  * be written is refused before it reaches the writer thread. An IQ answer that cannot be written is
  * replaced by an {@code internal-server-error}, so the request still gets its answer.</li>
  * </ul>
+ * And its login asks the server nothing after the bind. Smack would load the roster and discover an HTTP
+ * upload service, and {@code login()} waits for the discovery's answers: a connection cut or gone quiet at
+ * that moment held the reconnect for the reply time. The extender keeps no contacts, and it asks the cloud
+ * for upload slots at the cloud's own address ({@code Uploader}), so it needs neither.
  */
 final class ExtenderConnection extends XMPPTCPConnection {
     /*
@@ -48,6 +55,24 @@ final class ExtenderConnection extends XMPPTCPConnection {
         super(config);
         this.refusedStanza = refusedStanza;
         handlers(IQ.Type.set); // creates the sets if no handler was registered during super()
+        Roster.getInstanceFor(this).setRosterLoadedAtLogin(false);
+    }
+
+    /**
+     * Keeps out the HTTP upload manager's login hook, which Smack's start-up adds to every connection (from
+     * the constructor: no field of this class may be used here).
+     */
+    @Override
+    public void addConnectionListener(ConnectionListener listener) {
+        if (listener.getClass().getEnclosingClass() == HttpFileUploadManager.class) {
+            return;
+        }
+        super.addConnectionListener(listener);
+    }
+
+    /** Whether a connection listener that {@code owner} declares is registered. */
+    boolean hasListenerOf(Class<?> owner) {
+        return connectionListeners.stream().anyMatch(l -> l.getClass().getEnclosingClass() == owner);
     }
 
     /**

@@ -13,10 +13,15 @@ public record ProxyChoice(String host, int port) {
 
     /** A proxy at {@code host:port}. */
     public static ProxyChoice proxy(String host, int port) {
-        if (host == null || host.isBlank() || port < 1 || port > 65535) {
+        if (!isProxyAddress(host, port)) {
             throw new IllegalArgumentException("not a proxy address: " + host + ":" + port);
         }
         return new ProxyChoice(host, port);
+    }
+
+    /** Whether {@code host:port} can be a proxy: a host that is not blank and a port 1-65535. */
+    public static boolean isProxyAddress(String host, int port) {
+        return host != null && !host.isBlank() && port >= 1 && port <= 65535;
     }
 
     /** The same choice with the host in lower case, so that {@code Proxy.Corp} and {@code proxy.corp} are equal. */

@@ -104,7 +104,8 @@ public final class ProxyDiscovery {
     public static ProxySource pacFile(String url) {
         // proxy-vole turns every PAC selector off after one failed download; ours must stay on.
         PacProxySelector.setEnabled(true);
-        return new SelectorProxies("PAC file " + url, new PacProxySelector(new UrlPacScriptSource(url)));
+        return new SelectorProxies("PAC file " + url,
+                new PacFileSelector("PAC file " + url, new UrlPacScriptSource(url)));
     }
 
     private interface SelectorSearch {

@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
  * A proxy list from a {@link ProxySelector}: the ones proxy-vole builds from a PAC file, the OS
  * settings or WPAD. The selector is asked with an {@code https://host:port/} URL, which is what a PAC
  * file's {@code FindProxyForURL} sees for a TLS connection. SOCKS entries are skipped: the extender
- * speaks HTTP CONNECT only.
+ * speaks HTTP CONNECT only. So are entries that are no proxy address (port 0, an empty host, as a PAC
+ * file can say {@code "PROXY dead.corp:0"}): each is logged once, and the entries after it are still tried.
  */
 public final class SelectorProxies implements ProxySource {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorProxies.class);
 
     private final String description;
     private final ProxySelector selector;
+    private final OnceOnly warned = new OnceOnly();
 
     public SelectorProxies(String description, ProxySelector selector) {
         this.description = description;
@@ -48,7 +50,12 @@ public final class SelectorProxies implements ProxySource {
             if (p.type() == Proxy.Type.DIRECT) {
                 out.add(ProxyChoice.DIRECT);
             } else if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
-                out.add(ProxyChoice.proxy(a.getHostString(), a.getPort()));
+                if (ProxyChoice.isProxyAddress(a.getHostString(), a.getPort())) {
+                    out.add(ProxyChoice.proxy(a.getHostString(), a.getPort()));
+                } else if (warned.first(a.getHostString() + ":" + a.getPort())) {
+                    LOG.warn("Skipping the entry \"PROXY {}:{}\" of the {}: not a proxy address (a host and a port "
+                            + "1-65535)", a.getHostString(), a.getPort(), description);
+                }
             } else {
                 LOG.debug("Skipping {} from the {}: only HTTP proxies are supported", p, description);
             }

@@ -1,12 +1,14 @@
 package com.cloudextender.core.setup;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,36 +104,65 @@ public final class PropertiesFileEditor {
     /**
      * The index of the key's active line ({@code commented == false}) or of its commented-out line; the
      * last active one, since the last wins when the file is read. A line that continues the one before it
-     * (which ends with an odd number of backslashes) is part of that line's value, not a key line.
+     * (which ends with an odd number of backslashes) is part of that line's value, not a key line. An
+     * active line's key is read as {@link Properties} reads it, escapes included: {@code \a=1} sets {@code a}.
      */
     private int find(String key, boolean commented) {
+        boolean[] continuation = continuations();
         int found = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (continues(i)) {
+            if (continuation[i]) {
+                continue;
+            }
+            if (!commented) {
+                if (key.equals(activeKey(i, continuation))) {
+                    found = i;
+                }
                 continue;
             }
             Matcher m = KEY_LINE.matcher(lines.get(i));
-            if (!m.matches()) {
-                continue;
-            }
-            boolean isComment = m.group(1) != null || m.group(3) != null;
-            String k = m.group(2) != null ? m.group(2) : m.group(4);
-            if (isComment == commented && key.equals(k)) {
-                // A commented line counts only when it looks like an example setting, not prose.
-                if (!commented) {
-                    found = i;
-                } else if (lines.get(i).contains("=")) {
-                    return i;
-                }
+            // A commented line counts only when it looks like an example setting, not prose.
+            if (m.matches() && (m.group(1) != null || m.group(3) != null)
+                    && key.equals(m.group(2) != null ? m.group(2) : m.group(4)) && lines.get(i).contains("=")) {
+                return i;
             }
         }
         return found;
     }
 
+    /**
+     * The key the logical line starting at {@code index} sets when the file is read, or {@code null} for a
+     * comment, a blank line or a line the format cannot read. The format itself reads it, so escaped key
+     * characters and keys continued onto the next line count as they do for the extender.
+     */
+    private String activeKey(int index, boolean[] continuation) {
+        String first = stripBlanks(lines.get(index));
+        if (first.isEmpty() || first.charAt(0) == '#' || first.charAt(0) == '!') {
+            return null;
+        }
+        int end = index + 1;
+        while (end < lines.size() && continuation[end]) {
+            end++;
+        }
+        Properties one = new Properties();
+        try {
+            one.load(new StringReader(String.join("\n", lines.subList(index, end)) + "\n"));
+        } catch (IOException | IllegalArgumentException e) { // a malformed unicode escape: the file is unreadable anyway
+            return null;
+        }
+        return one.stringPropertyNames().stream().findFirst().orElse(null);
+    }
+
     /** True when line {@code index} (or a line added there) continues the logical line before it. */
     private boolean continues(int index) {
+        return continuations()[index];
+    }
+
+    /** For each line and for one added at the end: whether it continues the logical line before it. */
+    private boolean[] continuations() {
+        boolean[] out = new boolean[lines.size() + 1];
         boolean continued = false;
-        for (int i = 0; i < index; i++) {
+        for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String content = stripBlanks(line);
             if (continued) {
@@ -140,8 +171,9 @@ public final class PropertiesFileEditor {
                 continued = !content.isEmpty() && content.charAt(0) != '#' && content.charAt(0) != '!'
                         && endsWithOddBackslashes(line);
             }
+            out[i + 1] = continued;
         }
-        return continued;
+        return out;
     }
 
     /** Without the leading blanks the properties format skips (space, tab, form feed). */

@@ -2,6 +2,7 @@ package com.cloudextender.core.proxy;
 
 import com.cloudextender.api.ProxyRoute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,14 @@ import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** PAC files evaluated with proxy-vole's engine, served over HTTP and from a file URL. */
 class PacFileTest {
@@ -83,6 +92,42 @@ class PacFileTest {
         assertEquals(Optional.empty(), d.routeFor("lastresort.example.com", 443));
         assertEquals(source.description() + " says PROXY dead.corp:1; DIRECT for lastresort.example.com:443"
                 + " (using DIRECT)", d.describe("lastresort.example.com", 443));
+    }
+
+    /**
+     * An entry that is no proxy address is left out, said once in the log, and the entries after it are
+     * still used (port 0 made the whole evaluation throw, a port proxy-vole cannot read made it DIRECT).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"PROXY dead.corp:0", "PROXY dead.corp:65536", "PROXY dead.corp:-1",
+            "PROXY dead.corp:abc", "PROXY dead.corp:99999999999", "PROXY :3128"})
+    void anEntryThatIsNoProxyAddressIsSkippedOnceLogged(String entry, @TempDir Path dir) throws Exception {
+        Path pac = dir.resolve("proxy.pac");
+        Files.writeString(pac, "function FindProxyForURL(url, host) { return \"" + entry
+                + "; PROXY alive.corp:8080; DIRECT\"; }");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger[] loggers = {(Logger) LoggerFactory.getLogger(SelectorProxies.class),
+                (Logger) LoggerFactory.getLogger(PacFileSelector.class)};
+        for (Logger l : loggers) {
+            l.addAppender(log);
+        }
+        try {
+            ProxySource source = ProxyDiscovery.pacFile(pac.toUri().toString());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(List.of(ProxyChoice.proxy("alive.corp", 8080), ProxyChoice.DIRECT),
+                        source.choicesFor("cloud.example.com", 443));
+            }
+            List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("\"" + entry + "\"") && warnings.get(0).contains(source.description()),
+                    warnings.get(0));
+        } finally {
+            for (Logger l : loggers) {
+                l.detachAppender(log);
+            }
+        }
     }
 
     @Test

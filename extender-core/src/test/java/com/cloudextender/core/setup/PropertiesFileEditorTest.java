@@ -43,4 +43,16 @@ class PropertiesFileEditorTest {
         PropertiesFileEditor.open(f).set("cloud.host", "c.example").write(f);
         assertEquals(List.of("# cloud.host is where the cloud is", "cloud.host=c.example"), Files.readAllLines(f));
     }
+
+    /** A key written with escapes or continued onto the next line is the same key when the file is read. */
+    @Test
+    void aKeyWrittenWithEscapesIsTheSameKey() {
+        assertEquals(List.of("a=1", "cloud.host=new.example", "x=2"), PropertiesFileEditor
+                .of(List.of("a=1", "clo\\", "  ud\\.host:old\\", "  .example", "x=2"))
+                .set("cloud.host", "new.example").lines());
+        assertEquals(List.of("a=1", "a=", "b=2"), PropertiesFileEditor.of(List.of("a=1", "\\a:old\\", "  more", "b=2"))
+                .set("a", "").lines(), "the last line setting a is the one replaced, with its continuation");
+        assertEquals(List.of("#a=", "#a=", "b=2"), PropertiesFileEditor.of(List.of("a=1", "\\a=2", "b=2"))
+                .set("a", null).lines());
+    }
 }
