@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.cloudextender.devcloud.auth.RandomTokens;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -52,6 +54,10 @@ import io.netty.util.ReferenceCountUtil;
  * TCP and HTTP/2 flow control. A request without a body that loses its tunnel connection before any
  * response byte is sent again on another connection; anything else that breaks mid-way closes the
  * user's connection, so a cut-off body is never taken for a whole one.
+ *
+ * <p>Every stream of one user connection carries the same random {@code meg-client-connection} name
+ * and goes to the same tunnel connection while it stays up, so that the extender can keep the target
+ * connection for the next request (connection-bound NTLM and Negotiate).
  */
 final class GatewayExchange extends ChannelInboundHandlerAdapter {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -60,6 +66,10 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
 
     private final GatewayUsers users;
     private final RelayConnections connections;
+    /** This user connection's name towards the extender (random: names from several gateways never meet). */
+    private final String clientConnection = RandomTokens.urlSafe(16);
+    /** The tunnel connection this user connection's last stream used; the next one prefers it. */
+    private Channel lastTunnel;
     private Channel client;
     private String customer;
     private Http2Headers request;
@@ -194,6 +204,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         // A CONNECT's bytes come after the codec is removed; what the codec makes of its head is no body.
         bodySkipped = requestDone || connectMode;
         h.set(MegNames.USER, basic.get()[0]);
+        h.set(MegNames.CLIENT_CONNECTION, clientConnection);
         Set<String> named = new HashSet<>();
         for (String v : r.headers().getAll(HttpHeaderNames.CONNECTION)) {
             for (String t : v.split(",")) {
@@ -249,13 +260,14 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
 
     private void open(Channel avoid) {
         attempts++;
-        Optional<RelayConnections.Connection> conn = connections.pick(customer, avoid);
+        Optional<RelayConnections.Connection> conn = connections.pick(customer, avoid, lastTunnel);
         if (conn.isEmpty()) {
             error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no-connector", "no extender of customer '" + customer
                     + "' is connected to the relay");
             return;
         }
         Channel parent = conn.get().channel();
+        lastTunnel = parent;
         new Http2StreamChannelBootstrap(parent).option(ChannelOption.AUTO_READ, false).handler(new StreamSide())
                 .open().addListener(f -> client.eventLoop().execute(() -> {
                     if (!f.isSuccess()) {

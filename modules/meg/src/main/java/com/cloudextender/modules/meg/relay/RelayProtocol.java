@@ -13,6 +13,12 @@ public final class RelayProtocol {
     public static final String CONNECTOR = "meg-connector";
     /** Request header: the user the cloud relays for, as the cloud names them (access log only). */
     public static final String USER = "meg-user";
+    /**
+     * Request header: an opaque name of the user's client connection at the cloud (1 to 64 of
+     * {@code [A-Za-z0-9._-]}). Streams with the same name, user and target reuse one target connection
+     * (connection-bound NTLM / Negotiate; {@link TargetPool}).
+     */
+    public static final String CLIENT_CONNECTION = "meg-client-connection";
     /** Response header of an error the extender generated: its type ({@link StreamError}). */
     public static final String ERROR = "meg-error";
     /** Response header of a refusal: the allow list's reason ({@code Refusal#wireName}). */

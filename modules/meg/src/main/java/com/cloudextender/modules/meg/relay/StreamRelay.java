@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -70,6 +71,10 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
     private enum Phase { HEAD, CHECKING, CONNECTING, RELAYING, DONE }
 
+    /** How long a body waits for the target's {@code 100 Continue} before it is sent anyway (as curl does). */
+    static final long CONTINUE_WAIT_MILLIS = 1000;
+    private static final String RELAY_HANDLER = "relay";
+
     private final RelayServices s;
     private Channel stream;
     private Channel target;
@@ -82,6 +87,14 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private boolean requestDone;
     private boolean responseDone;
     private boolean informational;
+    /** The relay's name of the user's client connection, for target connection affinity; may be null. */
+    private String clientConnection;
+    private TargetPool.Key poolKey;
+    private TargetSide targetSide;
+    private boolean targetKeepAlive;
+    /** {@code Expect: 100-continue}: the body waits for the target's 100, its final status or the timer. */
+    private boolean awaitingContinue;
+    private ScheduledFuture<?> continueTimer;
     /** Reading the stream waits until the target connection can take more. */
     private boolean streamReadPending;
     /** Reading the target waits until the stream can take more (HTTP/2 flow control, write buffer). */
@@ -180,6 +193,9 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (overall != null) {
             overall.cancel(false);
         }
+        if (continueTimer != null) {
+            continueTimer.cancel(false);
+        }
         if (counted) {
             s.streams.remove(this);
             s.running.decrementAndGet();
@@ -231,6 +247,12 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         count();
+        try {
+            clientConnection = TargetPool.clientConnection(h.headers().get(RelayProtocol.CLIENT_CONNECTION));
+        } catch (BadRequestException e) {
+            fail(StreamError.BAD_REQUEST, e.getMessage());
+            return;
+        }
         if (s.running.get() > s.maxStreams) {
             fail(StreamError.LIMIT, "this extender relays " + s.maxStreams + " streams already (stream.maxTotal)");
             return;
@@ -291,6 +313,17 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
         checked = c;
         phase = Phase.CONNECTING;
+        if (index == 0 && clientConnection != null && !head.isConnect()) {
+            poolKey = new TargetPool.Key(clientConnection, head.user(), head.scheme(), c.host(), c.port());
+            Channel kept = s.pool.take(poolKey, stream.eventLoop(), c.addresses());
+            if (kept != null) {
+                target = kept;
+                targetSide = new TargetSide();
+                kept.pipeline().addLast(RELAY_HANDLER, targetSide);
+                relay();
+                return;
+            }
+        }
         boolean tls = !head.isConnect() && "https".equals(head.scheme());
         Bootstrap b = new Bootstrap().group(stream.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
@@ -305,7 +338,8 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
                         if (!head.isConnect()) {
                             ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 16384));
                         }
-                        ch.pipeline().addLast(new TargetSide());
+                        targetSide = new TargetSide();
+                        ch.pipeline().addLast(RELAY_HANDLER, targetSide);
                     }
                 });
         b.connect(new InetSocketAddress(c.addresses().get(index), c.port())).addListener((ChannelFuture f) -> {
@@ -357,6 +391,10 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             target.write(r);
             if (requestDone) {
                 target.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else if (HttpUtil.is100ContinueExpected(r)) {
+                awaitingContinue = true;
+                continueTimer = stream.eventLoop().schedule(this::bodyMayFollow, CONTINUE_WAIT_MILLIS,
+                        TimeUnit.MILLISECONDS);
             }
             target.flush();
         }
@@ -412,7 +450,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
     /** Reads the next request bytes if the target connection can take them, else once it can. */
     private void readStreamIfWanted() {
-        if (phase != Phase.RELAYING || requestDone) {
+        if (phase != Phase.RELAYING || requestDone || awaitingContinue) {
             return;
         }
         if (target.isWritable()) {
@@ -506,8 +544,18 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (code >= 100 && code < 200) {
             informational = true;
             toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
+            if (code == HttpResponseStatus.CONTINUE.code()) {
+                bodyMayFollow();
+            }
             return;
         }
+        if (awaitingContinue) {
+            // A final status before the body (417, 401, …): the body is not sent; finishIfDone ends the
+            // request side with RST_STREAM NO_ERROR once the response is through.
+            awaitingContinue = false;
+            continueTimer.cancel(false);
+        }
+        targetKeepAlive = HttpUtil.isKeepAlive(r);
         status = code;
         responseStarted = true;
         toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
@@ -551,8 +599,19 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The target said {@code 100 Continue}, or it stayed silent for a second: the body is read and sent. */
+    private void bodyMayFollow() {
+        if (!awaitingContinue) {
+            return;
+        }
+        awaitingContinue = false;
+        continueTimer.cancel(false);
+        readStreamIfWanted();
+    }
+
     private void finishIfDone() {
         if (responseDone && (requestDone || !head.isConnect())) {
+            boolean wholeExchange = requestDone;
             if (!requestDone) {
                 // The target answered before the whole body arrived: the rest is not wanted.
                 stream.flush();
@@ -561,7 +620,13 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             phase = Phase.DONE;
             stream.flush();
             requestDone = true;
-            closeTarget();
+            if (wholeExchange && poolKey != null && targetKeepAlive && target != null) {
+                Channel kept = target;
+                target = null;
+                s.pool.give(poolKey, kept, targetSide);
+            } else {
+                closeTarget();
+            }
         }
     }
 

@@ -57,7 +57,7 @@ class StreamRelayTest {
         });
         services = new RelayServices(check, Runnable::run, TlsContexts.target(Optional.empty()), new MegMetrics(m),
                 new AccessLog(log::add), "the-credential", "host-a", Duration.ofSeconds(5), Duration.ofMinutes(1),
-                Duration.ZERO, 2);
+                Duration.ZERO, 2, new TargetPool(Duration.ofSeconds(30), 4, 16));
     }
 
     private EmbeddedChannel stream() {

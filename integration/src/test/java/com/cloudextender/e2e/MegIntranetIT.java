@@ -1,0 +1,263 @@
+package com.cloudextender.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.cloudextender.core.Extender;
+import com.cloudextender.demo.DevPackages;
+import com.cloudextender.demo.ExtenderFixture;
+
+/**
+ * MEG against intranet behaviours that need a server of the test's own making, through the dev cloud's
+ * gateway → relay → the extender's {@code meg} module: a connection-bound NTLM-style handshake (target
+ * connection affinity), {@code Expect: 100-continue} (the body waits for the target's answer), a
+ * WebSocket over a byte stream, and an {@code https} target verified against a private CA.
+ */
+class MegIntranetIT extends DevCloudTestBase {
+    private static final String CUSTOMER = "meg-intranet";
+    private static final String GW_USER = "carol";
+    private static final String GW_PASSWORD = "gateway-pass-2";
+
+    private static NtlmStyleServer ntlm;
+    private static ExpectContinueServer expect;
+    private static WebSocketEchoServer echo;
+    private static TlsPageServer tls;
+    private static Extender extender;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Path work = Files.createDirectories(shared.resolve("meg-intranet"));
+        ntlm = new NtlmStyleServer();
+        expect = new ExpectContinueServer();
+        echo = new WebSocketEchoServer();
+        tls = new TlsPageServer(work);
+        cloud.publishModule(DevPackages.built("meg"), "stable");
+        ExtenderFixture f = ExtenderFixture.install(work.resolve("x"), cloud, CUSTOMER, "machine-meg-intranet", false,
+                Map.of("health.interval", "1h"));
+        extender = f.start();
+        assertTrue(extender.awaitConnected(T), extender.channelStatus().toString());
+        cloud.addGatewayUser(CUSTOMER, GW_USER, GW_PASSWORD);
+        Map<String, String> m = new TreeMap<>();
+        m.put("allow.hosts", "localhost");
+        m.put("allow.cidrs", "127.0.0.1/32, ::1/128");
+        m.put("allow.ports", ntlm.port() + "," + expect.port() + "," + tls.port());
+        m.put("allow.schemes", "http,https");
+        m.put("allow.connectPorts", Integer.toString(echo.port()));
+        m.put("target.trustStore", tls.caPem().toString());
+        cloud.enableMeg(CUSTOMER, m);
+        await("two tunnel connections", () -> cloud.megConnections(CUSTOMER) == 2);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (extender != null) {
+            extender.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {ntlm, expect, echo, tls}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static GatewayClient client() throws IOException {
+        return new GatewayClient(cloud.megGatewayPort(), GW_USER, GW_PASSWORD);
+    }
+
+    // ---- NTLM: connection affinity
+
+    /**
+     * Without target connection affinity each stream gets its own target connection: the type-3
+     * message then reaches a connection that never got the challenge, and the site answers 401.
+     */
+    @Test
+    void anNtlmHandshakeKeepsItsTargetConnectionForTheClientConnection() throws Exception {
+        String url = "http://127.0.0.1:" + ntlm.port() + "/intranet/";
+        int before = ntlm.connections();
+        try (GatewayClient c = client()) {
+            GatewayClient.Response challenge = c.get(url, "Authorization: NTLM " + NtlmStyleServer.TYPE1);
+            assertEquals(401, challenge.status(), challenge.toString());
+            assertEquals("NTLM " + NtlmStyleServer.CHALLENGE, challenge.header("www-authenticate"));
+            GatewayClient.Response done = c.get(url, "Authorization: NTLM " + NtlmStyleServer.TYPE3);
+            assertEquals(200, done.status(), done.text());
+            assertEquals("welcome, authenticated connection\n", done.text());
+            GatewayClient.Response next = c.get(url + "next");
+            assertEquals(200, next.status(), next.text());
+            assertEquals("still authenticated: /intranet/next\n", next.text());
+        }
+        assertEquals(1, ntlm.connections() - before, "the whole handshake and the request after it used one connection");
+
+        // Another client connection never gets that authenticated target connection.
+        try (GatewayClient other = client()) {
+            assertEquals(401, other.get(url + "next").status());
+            assertEquals(401, other.get(url, "Authorization: NTLM " + NtlmStyleServer.TYPE3).status(),
+                    "a type-3 message on a connection that got no challenge is refused");
+        }
+    }
+
+    // ---- Expect: 100-continue
+
+    /** Without the wait, the body (sent at once by this client) reaches the target before its 100. */
+    @Test
+    void aBodyWaitsForTheTargetsContinue() throws Exception {
+        byte[] body = new byte[100_000];
+        new Random(3).nextBytes(body);
+        try (GatewayClient c = client()) {
+            c.sendHead("PUT", "http://127.0.0.1:" + expect.port() + "/continue", "Expect: 100-continue",
+                    "Content-Length: " + body.length);
+            c.sendBytes(body); // at once, like a client whose own wait ran out: the extender still holds it
+            GatewayClient.Response interim = c.read(false);
+            assertEquals(100, interim.status());
+            GatewayClient.Response last = c.read(false);
+            assertEquals(200, last.status(), last.text());
+            assertEquals("received 100000 bytes\n", last.text());
+        }
+        assertEquals(Boolean.FALSE, expect.bodyEarly.get("/continue"), "no body byte before the target's 100");
+    }
+
+    /** Without the wait, the body follows the head at once and the target reads it after its 417 / 401. */
+    @Test
+    void aFinalStatusBeforeTheBodyMeansTheBodyIsNeverSent() throws Exception {
+        Object[][] cases = {{"/reject", 417}, {"/login", 401}};
+        for (Object[] k : cases) {
+            String path = (String) k[0];
+            try (GatewayClient c = client()) {
+                c.sendHead("POST", "http://127.0.0.1:" + expect.port() + path, "Expect: 100-continue",
+                        "Content-Length: 5000");
+                c.sendBytes(new byte[5000]);
+                GatewayClient.Response r = c.read(false);
+                assertEquals(k[1], r.status(), path);
+            }
+            await("the target's verdict on " + path, () -> expect.bodySeenAfterFinal.containsKey(path));
+            assertFalse(expect.bodySeenAfterFinal.get(path), path + ": the body was not sent after the final status");
+        }
+    }
+
+    /** A target that never says 100 gets the body after the one-second wait (as curl does). */
+    @Test
+    void aSilentTargetGetsTheBodyAfterTheWait() throws Exception {
+        try (GatewayClient c = client()) {
+            long t0 = System.nanoTime();
+            c.sendHead("PUT", "http://127.0.0.1:" + expect.port() + "/silent", "Expect: 100-continue",
+                    "Content-Length: 10");
+            c.sendBytes("0123456789".getBytes(StandardCharsets.US_ASCII));
+            GatewayClient.Response r = c.read(false);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(200, r.status(), r.text());
+            assertEquals("received 10 bytes without 100\n", r.text());
+            assertTrue(ms >= 900, "the body waited about a second for a 100, not " + ms + " ms");
+        }
+    }
+
+    // ---- WebSocket over a byte stream
+
+    @Test
+    void aWebSocketEchoesThroughAByteStream() throws Exception {
+        try (GatewayClient c = client()) {
+            String target = "127.0.0.1:" + echo.port();
+            c.sendHead("CONNECT", target);
+            assertEquals(200, c.read(true).status());
+            String key = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.US_ASCII));
+            c.sendBytes(("GET /echo HTTP/1.1\r\nHost: " + target + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            GatewayClient.Response upgraded = c.read(true);
+            assertEquals(101, upgraded.status());
+            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(
+                    (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(accept, upgraded.header("sec-websocket-accept"));
+
+            writeFrame(c.out(), 0x1, "hello through the tunnel".getBytes(StandardCharsets.UTF_8));
+            Frame text = readFrame(c.in());
+            assertEquals(0x1, text.opcode());
+            assertEquals("hello through the tunnel", new String(text.payload(), StandardCharsets.UTF_8));
+
+            byte[] big = new byte[40_000];
+            new Random(5).nextBytes(big);
+            writeFrame(c.out(), 0x2, big);
+            Frame binary = readFrame(c.in());
+            assertEquals(0x2, binary.opcode());
+            assertArrayEquals(big, binary.payload());
+
+            writeFrame(c.out(), 0x8, new byte[] {0x03, (byte) 0xE8});
+            assertEquals(0x8, readFrame(c.in()).opcode(), "the server's close frame comes back");
+        }
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    /** A client frame (FIN, masked, RFC 6455 5.2). */
+    private static void writeFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            f.write(0x80 | 126);
+            f.write(payload.length >> 8);
+            f.write(payload.length & 0xFF);
+        } else {
+            throw new IllegalArgumentException("frames above 64 KiB are not needed here");
+        }
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        f.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            f.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /** A server frame (unmasked), a length up to 64 KiB. */
+    private static Frame readFrame(InputStream in) throws IOException {
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 < 0 || b1 < 0) {
+            throw new IOException("the byte stream ended before a frame");
+        }
+        int len = b1 & 0x7F;
+        if (len == 126) {
+            len = (in.read() << 8) | in.read();
+        } else if (len == 127) {
+            throw new IOException("unexpected 64-bit frame length");
+        }
+        return new Frame(b0 & 0x0F, in.readNBytes(len));
+    }
+
+    // ---- https targets
+
+    @Test
+    void anHttpsTargetIsVerifiedAgainstThePrivateCa() throws Exception {
+        try (GatewayClient c = client()) {
+            GatewayClient.Response r = c.get("https://localhost:" + tls.port() + "/page");
+            assertEquals(200, r.status(), r.text());
+            assertEquals(TlsPageServer.PAGE, r.text());
+        }
+        // The certificate names localhost only: by address, the host name does not match.
+        try (GatewayClient c = client()) {
+            GatewayClient.Response r = c.get("https://127.0.0.1:" + tls.port() + "/page");
+            assertEquals(502, r.status(), r.text());
+            assertEquals("tls", r.header("meg-error"), r.headers().toString());
+        }
+    }
+}
