@@ -118,6 +118,21 @@ class StreamRelayTest {
     }
 
     @Test
+    void aMalformedClientConnectionNameIsA400BeforeAnyLookUp() {
+        EmbeddedChannel ch = stream();
+        ch.writeInbound(new DefaultHttp2HeadersFrame(get("intranet.corp", "/").add(RelayProtocol.CLIENT_CONNECTION,
+                "two words"), true));
+        ch.runPendingTasks();
+        Http2HeadersFrame h = ch.readOutbound();
+        assertEquals("400", h.headers().status().toString());
+        assertEquals("bad-request", h.headers().get(RelayProtocol.ERROR).toString());
+        Http2DataFrame body = ch.readOutbound();
+        assertTrue(body.content().toString(StandardCharsets.UTF_8).contains(RelayProtocol.CLIENT_CONNECTION));
+        body.release();
+        assertTrue(resolved.isEmpty(), resolved.toString());
+    }
+
+    @Test
     void aMalformedRequestIsA400ForThatStreamOnly() {
         EmbeddedChannel ch = stream();
         ch.writeInbound(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").authority("intranet.corp"),
