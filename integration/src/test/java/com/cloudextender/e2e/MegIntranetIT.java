@@ -13,14 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.cloudextender.core.Extender;
 import com.cloudextender.demo.DevPackages;
@@ -30,8 +35,10 @@ import com.cloudextender.demo.ExtenderFixture;
  * MEG against intranet behaviours that need a server of the test's own making, through the dev cloud's
  * gateway → relay → the extender's {@code meg} module: a connection-bound NTLM-style handshake (target
  * connection affinity), {@code Expect: 100-continue} (the body waits for the target's answer), a
- * WebSocket over a byte stream, and an {@code https} target verified against a private CA.
+ * WebSocket over a byte stream, an {@code https} target verified against a private CA, and (last) the
+ * extender's threads, heap and target connections after the tunnel is cut under open streams.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MegIntranetIT extends DevCloudTestBase {
     private static final String CUSTOMER = "meg-intranet";
     private static final String GW_USER = "carol";
@@ -259,5 +266,96 @@ class MegIntranetIT extends DevCloudTestBase {
             assertEquals(502, r.status(), r.text());
             assertEquals("tls", r.header("meg-error"), r.headers().toString());
         }
+    }
+
+    // ---- a tunnel cut leaves nothing behind
+
+    /**
+     * 16 WebSocket byte streams open and talking, then every tunnel connection is cut: each user
+     * connection ends, every target connection the extender opened for them is closed, the tunnel comes
+     * back, and the module's threads and the heap return to their level. (The extender runs in this JVM;
+     * the heap figure includes the dev cloud and the test, so the bound is loose; Netty's direct buffers
+     * are not visible here.)
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aTunnelCutLeavesNoThreadsConnectionsOrMemoryBehind() throws Exception {
+        String target = "127.0.0.1:" + echo.port();
+        try (GatewayClient warm = openWebSocket(target)) {
+            echoOnce(warm, 1000);
+        }
+        await("the warm-up target connection closed", () -> echo.openConnections() == 0);
+        int megThreadsBefore = megThreads();
+        long heapBefore = heapAfterGc();
+
+        List<GatewayClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                GatewayClient c = openWebSocket(target);
+                clients.add(c);
+                echoOnce(c, 20_000);
+            }
+            assertEquals(16, echo.openConnections());
+            cloud.dropMegConnections(CUSTOMER);
+            for (GatewayClient c : clients) {
+                assertEquals(-1, c.in().read(), "the user connection ends with the tunnel");
+            }
+        } finally {
+            for (GatewayClient c : clients) {
+                c.close();
+            }
+        }
+        await("every target connection closed", () -> echo.openConnections() == 0);
+        await("the tunnel back", () -> cloud.megConnections(CUSTOMER) == 2);
+        try (GatewayClient again = openWebSocket(target)) {
+            echoOnce(again, 1000);
+        }
+        await("the module's threads back to their level", () -> megThreads() <= megThreadsBefore);
+        assertTrue(resolverThreads() <= 4, "resolver threads: " + resolverThreads());
+        long heapAfter = heapAfterGc();
+        System.out.printf("MEG cut: meg-* threads %d -> %d, heap used after GC %d KiB -> %d KiB%n", megThreadsBefore,
+                megThreads(), heapBefore >> 10, heapAfter >> 10);
+        assertTrue(heapAfter - heapBefore < (32L << 20), "heap grew by " + ((heapAfter - heapBefore) >> 10) + " KiB");
+    }
+
+    private static GatewayClient openWebSocket(String target) throws Exception {
+        GatewayClient c = client();
+        c.sendHead("CONNECT", target);
+        assertEquals(200, c.read(true).status());
+        c.sendBytes(("GET /echo HTTP/1.1\r\nHost: " + target + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertEquals(101, c.read(true).status());
+        return c;
+    }
+
+    private static void echoOnce(GatewayClient c, int size) throws IOException {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        writeFrame(c.out(), 0x2, b);
+        assertArrayEquals(b, readFrame(c.in()).payload());
+    }
+
+    /**
+     * Live threads of the meg module other than its name resolvers (its event loops and connector
+     * threads are named meg-*); the resolvers are a pool of at most 4 that shrinks after 30 s idle.
+     */
+    private static int megThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("meg-") && !t.getName().startsWith("meg-resolve")).count();
+    }
+
+    private static int resolverThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("meg-resolve")).count();
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        Runtime r = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return r.totalMemory() - r.freeMemory();
     }
 }
