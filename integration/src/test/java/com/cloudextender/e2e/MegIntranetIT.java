@@ -66,7 +66,7 @@ class MegIntranetIT extends DevCloudTestBase {
         Map<String, String> m = new TreeMap<>();
         m.put("allow.hosts", "localhost");
         m.put("allow.cidrs", "127.0.0.1/32, ::1/128");
-        m.put("allow.ports", ntlm.port() + "," + expect.port() + "," + tls.port());
+        m.put("allow.ports", ntlm.port() + "," + expect.port() + "," + tls.port() + "," + echo.port());
         m.put("allow.schemes", "http,https");
         m.put("allow.connectPorts", Integer.toString(echo.port()));
         m.put("target.trustStore", tls.caPem().toString());
@@ -207,6 +207,30 @@ class MegIntranetIT extends DevCloudTestBase {
 
             writeFrame(c.out(), 0x8, new byte[] {0x03, (byte) 0xE8});
             assertEquals(0x8, readFrame(c.in()).opcode(), "the server's close frame comes back");
+        }
+    }
+
+    /** A plain GET with Upgrade: websocket: the extender relays the target's 101 and turns the stream into bytes. */
+    @Test
+    void aWebSocketUpgradesAPlainRequest() throws Exception {
+        try (GatewayClient c = client()) {
+            String key = Base64.getEncoder().encodeToString("another 16 bytes".getBytes(StandardCharsets.US_ASCII));
+            c.sendHead("GET", "http://127.0.0.1:" + echo.port() + "/echo", "Upgrade: websocket",
+                    "Connection: Upgrade", "Sec-WebSocket-Key: " + key, "Sec-WebSocket-Version: 13");
+            GatewayClient.Response upgraded = c.read(true);
+            assertEquals(101, upgraded.status(), upgraded.headers().toString());
+            assertEquals("websocket", upgraded.header("upgrade").toLowerCase(java.util.Locale.ROOT));
+            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(
+                    (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(accept, upgraded.header("sec-websocket-accept"));
+            writeFrame(c.out(), 0x1, "upgraded in place".getBytes(StandardCharsets.UTF_8));
+            assertEquals("upgraded in place", new String(readFrame(c.in()).payload(), StandardCharsets.UTF_8));
+            byte[] big = new byte[30_000];
+            new Random(9).nextBytes(big);
+            writeFrame(c.out(), 0x2, big);
+            assertArrayEquals(big, readFrame(c.in()).payload());
+            writeFrame(c.out(), 0x8, new byte[] {0x03, (byte) 0xE8});
+            assertEquals(0x8, readFrame(c.in()).opcode());
         }
     }
 

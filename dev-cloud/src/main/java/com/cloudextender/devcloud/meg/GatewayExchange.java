@@ -74,6 +74,8 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
     private String customer;
     private Http2Headers request;
     private boolean connectMode;
+    /** A plain request asking for a WebSocket upgrade: a byte stream once the extender says meg-upgraded. */
+    private boolean upgradeMode;
     private boolean tunnelMode;
     private boolean keepAlive;
     private boolean requestDone;
@@ -174,6 +176,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         customer = c.get();
         keepAlive = HttpUtil.isKeepAlive(r);
         connectMode = HttpMethod.CONNECT.equals(r.method());
+        upgradeMode = !connectMode && HttpMethod.GET.equals(r.method()) && wantsWebSocket(r);
         responseStarted = false;
         responseDone = false;
         attempts = 0;
@@ -199,12 +202,16 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             h.scheme(u.getScheme().toLowerCase(Locale.ROOT)).authority(u.getRawAuthority())
                     .path(u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
             boolean body = HttpUtil.isTransferEncodingChunked(r) || HttpUtil.getContentLength(r, 0L) > 0;
-            requestDone = !body;
+            requestDone = !body && !upgradeMode; // an upgrade's stream stays open for the bytes after the 101
         }
-        // A CONNECT's bytes come after the codec is removed; what the codec makes of its head is no body.
-        bodySkipped = requestDone || connectMode;
+        // A CONNECT's (or an upgrade's) bytes come after the codec is removed; what the codec makes of
+        // its head is no body.
+        bodySkipped = requestDone || connectMode || upgradeMode;
         h.set(MegNames.USER, basic.get()[0]);
         h.set(MegNames.CLIENT_CONNECTION, clientConnection);
+        if (upgradeMode) {
+            h.set(MegNames.UPGRADE, "websocket");
+        }
         Set<String> named = new HashSet<>();
         for (String v : r.headers().getAll(HttpHeaderNames.CONNECTION)) {
             for (String t : v.split(",")) {
@@ -287,7 +294,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                     }
                     stream.flush();
                     stream.read();
-                    if (!connectMode) {
+                    if (!connectMode && !upgradeMode) {
                         readClientIfWanted();
                     }
                 }));
@@ -378,13 +385,20 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         if (connectMode && status == 200) {
             HttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                     new HttpResponseStatus(200, "Connection Established"));
-            client.writeAndFlush(ok).addListener(f -> client.eventLoop().execute(() -> {
-                if (client.pipeline().get("http") != null) {
-                    client.pipeline().remove("http");
+            client.writeAndFlush(ok).addListener(f -> switchToBytes());
+            return;
+        }
+        if (upgradeMode && status == 200 && h.headers().contains(MegNames.UPGRADED)) {
+            HttpResponse switched = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+            for (Map.Entry<CharSequence, CharSequence> e : h.headers()) {
+                String name = e.getKey().toString();
+                if (!name.startsWith(":") && !name.startsWith("meg-")) {
+                    switched.headers().add(name, e.getValue().toString());
                 }
-                tunnelMode = true;
-                client.read();
-            }));
+            }
+            switched.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            switched.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+            client.writeAndFlush(switched).addListener(f -> switchToBytes());
             return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
@@ -393,8 +407,8 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                 res.headers().add(e.getKey().toString(), e.getValue().toString());
             }
         }
-        if (connectMode) {
-            keepAlive = false; // a refused CONNECT: the answer, then the connection ends
+        if (connectMode || upgradeMode) {
+            keepAlive = false; // a refused CONNECT or upgrade: the answer, then the connection ends
         }
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -413,6 +427,22 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             HttpUtil.setTransferEncodingChunked(res, true);
         }
         client.write(res);
+    }
+
+    /** After the CONNECT's 200 or the upgrade's 101: the user's bytes go to the stream as they are. */
+    private void switchToBytes() {
+        client.eventLoop().execute(() -> {
+            if (client.pipeline().get("http") != null) {
+                client.pipeline().remove("http");
+            }
+            tunnelMode = true;
+            client.read();
+        });
+    }
+
+    private static boolean wantsWebSocket(HttpRequest r) {
+        return r.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
     private void streamReadComplete(Channel s) {
@@ -459,7 +489,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         Http2StreamChannel s = stream;
         stream = null;
         client.flush();
-        if (tunnelMode || connectMode || !keepAlive) {
+        if (tunnelMode || connectMode || upgradeMode || !keepAlive) {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             if (s != null) {
                 s.close();

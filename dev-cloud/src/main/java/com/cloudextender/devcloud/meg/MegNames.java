@@ -10,6 +10,8 @@ final class MegNames {
     static final String CONNECTOR = "meg-connector";
     static final String USER = "meg-user";
     static final String CLIENT_CONNECTION = "meg-client-connection";
+    static final String UPGRADE = "meg-upgrade";
+    static final String UPGRADED = "meg-upgraded";
     static final String ERROR = "meg-error";
     static final String REASON = "meg-reason";
 }

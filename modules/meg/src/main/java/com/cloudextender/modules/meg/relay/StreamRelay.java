@@ -38,6 +38,8 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -95,6 +97,11 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     /** {@code Expect: 100-continue}: the body waits for the target's 100, its final status or the timer. */
     private boolean awaitingContinue;
     private ScheduledFuture<?> continueTimer;
+    /** The upgrade the relay asked for ({@code meg-upgrade}); the stream waits for the target's 101. */
+    private String upgrade;
+    private boolean awaitingUpgrade;
+    /** Bytes both ways: a CONNECT, or a request the target upgraded (101). */
+    private boolean byteStream;
     /** Reading the stream waits until the target connection can take more. */
     private boolean streamReadPending;
     /** Reading the target waits until the stream can take more (HTTP/2 flow control, write buffer). */
@@ -247,8 +254,10 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         count();
+        byteStream = head.isConnect();
         try {
             clientConnection = TargetPool.clientConnection(h.headers().get(RelayProtocol.CLIENT_CONNECTION));
+            upgrade = upgradeAsked(h.headers().get(RelayProtocol.UPGRADE), head);
         } catch (BadRequestException e) {
             fail(StreamError.BAD_REQUEST, e.getMessage());
             return;
@@ -267,6 +276,17 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             fail(StreamError.LIMIT, "too many name look-ups waiting");
         }
+    }
+
+    /** The {@code meg-upgrade} value (only {@code websocket}, on a GET whose stream stays open), or null. */
+    private static String upgradeAsked(CharSequence value, RequestHead head) throws BadRequestException {
+        if (value == null) {
+            return null;
+        }
+        if (!"websocket".equalsIgnoreCase(value.toString()) || !"GET".equals(head.method()) || head.endStream()) {
+            throw new BadRequestException(RelayProtocol.UPGRADE + " must be 'websocket', on a GET whose stream stays open");
+        }
+        return "websocket";
     }
 
     private void count() {
@@ -388,8 +408,15 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
                 fail(StreamError.BAD_REQUEST, e.getMessage());
                 return;
             }
+            if (upgrade != null) {
+                // No body: after a 101 the stream's DATA are the protocol's bytes, not a request body.
+                r.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+                r.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+                awaitingUpgrade = true;
+            }
             target.write(r);
-            if (requestDone) {
+            if (requestDone || upgrade != null) {
                 target.write(LastHttpContent.EMPTY_LAST_CONTENT);
             } else if (HttpUtil.is100ContinueExpected(r)) {
                 awaitingContinue = true;
@@ -415,7 +442,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         int n = d.content().readableBytes();
         bytesIn += n;
         s.metrics.bytesToTarget(n);
-        if (head.isConnect()) {
+        if (byteStream) {
             if (n > 0) {
                 target.write(d.content().retain()).addListener(targetWriteFailed);
             }
@@ -441,7 +468,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private void onRequestEnd() {
         if (phase == Phase.RELAYING && target != null && !requestDone) {
             requestDone = true;
-            if (!head.isConnect()) {
+            if (!byteStream) {
                 target.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(targetWriteFailed);
             }
             target.flush();
@@ -450,7 +477,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
     /** Reads the next request bytes if the target connection can take them, else once it can. */
     private void readStreamIfWanted() {
-        if (phase != Phase.RELAYING || requestDone || awaitingContinue) {
+        if (phase != Phase.RELAYING || requestDone || awaitingContinue || awaitingUpgrade) {
             return;
         }
         if (target.isWritable()) {
@@ -510,7 +537,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             if (phase != Phase.RELAYING) {
                 return;
             }
-            if (head.isConnect()) {
+            if (byteStream) {
                 responseDone = true;
                 stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
                 requestDone = true;
@@ -538,9 +565,15 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            fail(StreamError.TARGET_CLOSED, checked.host() + " switched protocols; use a byte stream (CONNECT) for upgrades");
+            if (awaitingUpgrade) {
+                upgraded(r);
+            } else {
+                fail(StreamError.TARGET_CLOSED, checked.host() + " switched protocols unasked; ask with "
+                        + RelayProtocol.UPGRADE + " or use a byte stream (CONNECT)");
+            }
             return;
         }
+        awaitingUpgrade = false; // any other answer is an ordinary response; finishIfDone ends the request side
         if (code >= 100 && code < 200) {
             informational = true;
             toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
@@ -561,7 +594,29 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
     }
 
+    /**
+     * The target accepted the upgrade: {@code :status 200} with {@code meg-upgraded} and the 101's
+     * headers, then bytes both ways as for a CONNECT. The HTTP codec leaves the target's pipeline
+     * (what it already read after the 101 comes on as bytes).
+     */
+    private void upgraded(HttpResponse r) {
+        awaitingUpgrade = false;
+        byteStream = true;
+        status = HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+        responseStarted = true;
+        Http2Headers h = HeaderMapping.response(r);
+        h.status("200");
+        h.set(RelayProtocol.UPGRADED, upgrade);
+        toStream(new DefaultHttp2HeadersFrame(h, false));
+        stream.flush();
+        target.pipeline().remove(HttpClientCodec.class);
+        readStreamIfWanted();
+    }
+
     private void onContent(HttpContent c) {
+        if (byteStream) {
+            return; // the end of the 101's (empty) message, decoded before the codec left
+        }
         boolean last = c instanceof LastHttpContent;
         if (informational) {
             informational = !last;
@@ -610,7 +665,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void finishIfDone() {
-        if (responseDone && (requestDone || !head.isConnect())) {
+        if (responseDone && (requestDone || !byteStream)) {
             boolean wholeExchange = requestDone;
             if (!requestDone) {
                 // The target answered before the whole body arrived: the rest is not wanted.
@@ -620,7 +675,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             phase = Phase.DONE;
             stream.flush();
             requestDone = true;
-            if (wholeExchange && poolKey != null && targetKeepAlive && target != null) {
+            if (wholeExchange && !byteStream && poolKey != null && targetKeepAlive && target != null) {
                 Channel kept = target;
                 target = null;
                 s.pool.give(poolKey, kept, targetSide);

@@ -133,6 +133,31 @@ class StreamRelayTest {
     }
 
     @Test
+    void anUpgradeIsOnlyForAWebSocketGetWhoseStreamStaysOpen() {
+        Http2Headers[] bad = {
+                get("intranet.corp", "/").add(RelayProtocol.UPGRADE, "h2c"),
+                new DefaultHttp2Headers().method("POST").scheme("http").authority("intranet.corp").path("/")
+                        .add(RelayProtocol.UPGRADE, "websocket"),
+        };
+        for (Http2Headers h : bad) {
+            EmbeddedChannel ch = stream();
+            ch.writeInbound(new DefaultHttp2HeadersFrame(h, false));
+            ch.runPendingTasks();
+            Http2HeadersFrame answer = ch.readOutbound();
+            assertEquals("400", answer.headers().status().toString(), h.toString());
+            Http2DataFrame body = ch.readOutbound();
+            assertTrue(body.content().toString(StandardCharsets.UTF_8).contains(RelayProtocol.UPGRADE));
+            body.release();
+        }
+        EmbeddedChannel ended = stream();
+        ended.writeInbound(new DefaultHttp2HeadersFrame(get("intranet.corp", "/").add(RelayProtocol.UPGRADE, "websocket"),
+                true));
+        Http2HeadersFrame answer = ended.readOutbound();
+        assertEquals("400", answer.headers().status().toString(), "an upgrade whose stream already ended");
+        assertTrue(resolved.isEmpty(), resolved.toString());
+    }
+
+    @Test
     void aMalformedRequestIsA400ForThatStreamOnly() {
         EmbeddedChannel ch = stream();
         ch.writeInbound(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").authority("intranet.corp"),
