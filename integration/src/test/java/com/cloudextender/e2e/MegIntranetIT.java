@@ -121,6 +121,23 @@ class MegIntranetIT extends DevCloudTestBase {
         }
     }
 
+    /**
+     * A kept connection that the target closes as the next request goes out on it: the extender dials
+     * a fresh one and sends the request again (without that, the user gets 502 target-closed).
+     */
+    @Test
+    void aKeptConnectionClosedByTheTargetIsReplacedForABodylessRequest() throws Exception {
+        String url = "http://127.0.0.1:" + ntlm.port() + "/race";
+        int before = ntlm.connections();
+        try (GatewayClient c = client()) {
+            assertEquals("first on this connection\n", c.get(url).text());
+            GatewayClient.Response again = c.get(url);
+            assertEquals(200, again.status(), again.text());
+            assertEquals("first on this connection\n", again.text());
+        }
+        assertEquals(2, ntlm.connections() - before, "the second request went out on a kept connection, then a new one");
+    }
+
     // ---- Expect: 100-continue
 
     /** Without the wait, the body (sent at once by this client) reaches the target before its 100. */

@@ -11,6 +11,10 @@ import java.net.Socket;
  * that got the challenge; after that the connection itself is authenticated (later requests on it need
  * no header, as with IIS). Anything else gets 401 {@code WWW-Authenticate: NTLM}. The tokens are
  * stand-ins: what is tested is the connection binding, not NTLM's cryptography.
+ *
+ * <p>{@code /race} stands for a keep-alive timeout that strikes just as a kept connection is used
+ * again: the first request on a connection gets 200, the second one finds the connection closed
+ * without an answer.
  */
 final class NtlmStyleServer extends LoopbackServer {
     static final String TYPE1 = "TlRMTVNTUAABAAAAB4IIog==";
@@ -26,8 +30,16 @@ final class NtlmStyleServer extends LoopbackServer {
         OutputStream out = s.getOutputStream();
         boolean challenged = false;
         boolean authenticated = false;
+        int raceRequests = 0;
         for (Head h; (h = readHead(in)) != null;) {
             skipBody(in, h);
+            if (h.target().equals("/race")) {
+                if (++raceRequests > 1) {
+                    return; // closed without an answer
+                }
+                respond(out, 200, "OK", "first on this connection\n");
+                continue;
+            }
             String auth = h.header("authorization");
             if (("NTLM " + TYPE1).equals(auth)) {
                 challenged = true;

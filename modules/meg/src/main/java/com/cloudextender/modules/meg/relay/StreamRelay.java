@@ -93,6 +93,10 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private String clientConnection;
     private TargetPool.Key poolKey;
     private TargetSide targetSide;
+    /** The target connection came from the pool (it may have been closed by the target just now). */
+    private boolean reusedTarget;
+    /** A kept connection failed before answering: the next connection is dialled, not taken. */
+    private boolean skipPool;
     private boolean targetKeepAlive;
     /** {@code Expect: 100-continue}: the body waits for the target's 100, its final status or the timer. */
     private boolean awaitingContinue;
@@ -333,11 +337,12 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
         checked = c;
         phase = Phase.CONNECTING;
-        if (index == 0 && clientConnection != null && !head.isConnect()) {
+        if (index == 0 && clientConnection != null && !head.isConnect() && !skipPool) {
             poolKey = new TargetPool.Key(clientConnection, head.user(), head.scheme(), c.host(), c.port());
             Channel kept = s.pool.take(poolKey, stream.eventLoop(), c.addresses());
             if (kept != null) {
                 target = kept;
+                reusedTarget = true;
                 targetSide = new TargetSide();
                 kept.pipeline().addLast(RELAY_HANDLER, targetSide);
                 relay();
@@ -425,7 +430,9 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             }
             target.flush();
         }
-        requestHeaders = null;
+        if (!reusedTarget) {
+            requestHeaders = null; // kept while a stale kept connection may still make us dial again
+        }
         readTargetIfWanted();
         readStreamIfWanted();
     }
@@ -495,7 +502,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (phase != Phase.RELAYING) {
+                if (phase != Phase.RELAYING || ctx.channel() != target) {
                     return;
                 }
                 if (msg instanceof HttpResponse r) {
@@ -516,7 +523,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (phase != Phase.RELAYING) {
+            if (phase != Phase.RELAYING || ctx.channel() != target) {
                 return;
             }
             stream.flush();
@@ -534,7 +541,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (phase != Phase.RELAYING) {
+            if (phase != Phase.RELAYING || ctx.channel() != target || redialStale()) {
                 return;
             }
             if (byteStream) {
@@ -549,6 +556,13 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() != target) {
+                ctx.close(); // a stale kept connection this stream already left
+                return;
+            }
+            if (phase == Phase.RELAYING && redialStale()) {
+                return;
+            }
             Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (root instanceof SSLException) {
                 fail(StreamError.TLS, "TLS with " + checked.host() + " failed: " + rootMessage(root));
@@ -652,6 +666,24 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         } else {
             targetReadPending = true;
         }
+    }
+
+    /**
+     * A kept connection the target closed or reset just as this stream took it (a keep-alive race):
+     * when only a body-less request head went out and nothing came back, a fresh connection is dialled
+     * once and the request sent again on it.
+     */
+    private boolean redialStale() {
+        if (!reusedTarget || responseStarted || informational || !head.endStream() || requestHeaders == null) {
+            return false;
+        }
+        reusedTarget = false;
+        skipPool = true;
+        Channel stale = target;
+        target = null;
+        stale.close();
+        connect(checked, 0);
+        return true;
     }
 
     /** The target said {@code 100 Continue}, or it stayed silent for a second: the body is read and sent. */
