@@ -67,6 +67,11 @@ import io.netty.util.concurrent.ScheduledFuture;
  * flow control open). A slow reader therefore holds back its writer through TCP and HTTP/2 flow
  * control, and a stream buffers at most about one read plus the write buffer's high-water mark (64 KiB)
  * in each direction, whatever the body size.
+ *
+ * <p>Besides: a target connection may come from and go back to the {@link TargetPool} (connection-bound
+ * NTLM); a body announced with {@code Expect: 100-continue} is held until the target's 100, its final
+ * status or {@link #CONTINUE_WAIT_MILLIS}; a GET with {@code meg-upgrade} becomes a byte stream on the
+ * target's 101 (and stays unread until then: any other answer leaves its request side unsent).
  */
 public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
@@ -587,7 +592,6 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        awaitingUpgrade = false; // any other answer is an ordinary response; finishIfDone ends the request side
         if (code >= 100 && code < 200) {
             informational = true;
             toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
