@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.cloudextender.devcloud.auth.RandomTokens;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -52,6 +54,10 @@ import io.netty.util.ReferenceCountUtil;
  * TCP and HTTP/2 flow control. A request without a body that loses its tunnel connection before any
  * response byte is sent again on another connection; anything else that breaks mid-way closes the
  * user's connection, so a cut-off body is never taken for a whole one.
+ *
+ * <p>Every stream of one user connection carries the same random {@code meg-client-connection} name
+ * and goes to the same tunnel connection while it stays up, so that the extender can keep the target
+ * connection for the next request (connection-bound NTLM and Negotiate).
  */
 final class GatewayExchange extends ChannelInboundHandlerAdapter {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -60,10 +66,16 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
 
     private final GatewayUsers users;
     private final RelayConnections connections;
+    /** This user connection's name towards the extender (random: names from several gateways never meet). */
+    private final String clientConnection = RandomTokens.urlSafe(16);
+    /** The tunnel connection this user connection's last stream used; the next one prefers it. */
+    private Channel lastTunnel;
     private Channel client;
     private String customer;
     private Http2Headers request;
     private boolean connectMode;
+    /** A plain request asking for a WebSocket upgrade: a byte stream once the extender says meg-upgraded. */
+    private boolean upgradeMode;
     private boolean tunnelMode;
     private boolean keepAlive;
     private boolean requestDone;
@@ -164,6 +176,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         customer = c.get();
         keepAlive = HttpUtil.isKeepAlive(r);
         connectMode = HttpMethod.CONNECT.equals(r.method());
+        upgradeMode = !connectMode && HttpMethod.GET.equals(r.method()) && wantsWebSocket(r);
         responseStarted = false;
         responseDone = false;
         attempts = 0;
@@ -189,11 +202,16 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             h.scheme(u.getScheme().toLowerCase(Locale.ROOT)).authority(u.getRawAuthority())
                     .path(u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
             boolean body = HttpUtil.isTransferEncodingChunked(r) || HttpUtil.getContentLength(r, 0L) > 0;
-            requestDone = !body;
+            requestDone = !body && !upgradeMode; // an upgrade's stream stays open for the bytes after the 101
         }
-        // A CONNECT's bytes come after the codec is removed; what the codec makes of its head is no body.
-        bodySkipped = requestDone || connectMode;
+        // A CONNECT's (or an upgrade's) bytes come after the codec is removed; what the codec makes of
+        // its head is no body.
+        bodySkipped = requestDone || connectMode || upgradeMode;
         h.set(MegNames.USER, basic.get()[0]);
+        h.set(MegNames.CLIENT_CONNECTION, clientConnection);
+        if (upgradeMode) {
+            h.set(MegNames.UPGRADE, "websocket");
+        }
         Set<String> named = new HashSet<>();
         for (String v : r.headers().getAll(HttpHeaderNames.CONNECTION)) {
             for (String t : v.split(",")) {
@@ -249,13 +267,14 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
 
     private void open(Channel avoid) {
         attempts++;
-        Optional<RelayConnections.Connection> conn = connections.pick(customer, avoid);
+        Optional<RelayConnections.Connection> conn = connections.pick(customer, avoid, lastTunnel);
         if (conn.isEmpty()) {
             error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no-connector", "no extender of customer '" + customer
                     + "' is connected to the relay");
             return;
         }
         Channel parent = conn.get().channel();
+        lastTunnel = parent;
         new Http2StreamChannelBootstrap(parent).option(ChannelOption.AUTO_READ, false).handler(new StreamSide())
                 .open().addListener(f -> client.eventLoop().execute(() -> {
                     if (!f.isSuccess()) {
@@ -275,7 +294,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                     }
                     stream.flush();
                     stream.read();
-                    if (!connectMode) {
+                    if (!connectMode && !upgradeMode) {
                         readClientIfWanted();
                     }
                 }));
@@ -366,13 +385,20 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         if (connectMode && status == 200) {
             HttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                     new HttpResponseStatus(200, "Connection Established"));
-            client.writeAndFlush(ok).addListener(f -> client.eventLoop().execute(() -> {
-                if (client.pipeline().get("http") != null) {
-                    client.pipeline().remove("http");
+            client.writeAndFlush(ok).addListener(f -> switchToBytes());
+            return;
+        }
+        if (upgradeMode && status == 200 && h.headers().contains(MegNames.UPGRADED)) {
+            HttpResponse switched = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+            for (Map.Entry<CharSequence, CharSequence> e : h.headers()) {
+                String name = e.getKey().toString();
+                if (!name.startsWith(":") && !name.startsWith("meg-")) {
+                    switched.headers().add(name, e.getValue().toString());
                 }
-                tunnelMode = true;
-                client.read();
-            }));
+            }
+            switched.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            switched.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+            client.writeAndFlush(switched).addListener(f -> switchToBytes());
             return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
@@ -381,8 +407,8 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
                 res.headers().add(e.getKey().toString(), e.getValue().toString());
             }
         }
-        if (connectMode) {
-            keepAlive = false; // a refused CONNECT: the answer, then the connection ends
+        if (connectMode || upgradeMode) {
+            keepAlive = false; // a refused CONNECT or upgrade: the answer, then the connection ends
         }
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -401,6 +427,22 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
             HttpUtil.setTransferEncodingChunked(res, true);
         }
         client.write(res);
+    }
+
+    /** After the CONNECT's 200 or the upgrade's 101: the user's bytes go to the stream as they are. */
+    private void switchToBytes() {
+        client.eventLoop().execute(() -> {
+            if (client.pipeline().get("http") != null) {
+                client.pipeline().remove("http");
+            }
+            tunnelMode = true;
+            client.read();
+        });
+    }
+
+    private static boolean wantsWebSocket(HttpRequest r) {
+        return r.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && r.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
     private void streamReadComplete(Channel s) {
@@ -447,7 +489,7 @@ final class GatewayExchange extends ChannelInboundHandlerAdapter {
         Http2StreamChannel s = stream;
         stream = null;
         client.flush();
-        if (tunnelMode || connectMode || !keepAlive) {
+        if (tunnelMode || connectMode || upgradeMode || !keepAlive) {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             if (s != null) {
                 s.close();

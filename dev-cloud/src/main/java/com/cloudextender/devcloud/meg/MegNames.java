@@ -9,6 +9,9 @@ final class MegNames {
     static final String CREDENTIAL = "meg-credential";
     static final String CONNECTOR = "meg-connector";
     static final String USER = "meg-user";
+    static final String CLIENT_CONNECTION = "meg-client-connection";
+    static final String UPGRADE = "meg-upgrade";
+    static final String UPGRADED = "meg-upgraded";
     static final String ERROR = "meg-error";
     static final String REASON = "meg-reason";
 }

@@ -12,7 +12,8 @@ import io.netty.channel.Channel;
 
 /**
  * The tunnel connections of each customer's extenders that passed the hello, and the choice of one
- * for a new stream: round robin over the active ones, skipping any given to avoid (a connection a
+ * for a new stream: the one a user connection used last while it is up (target connection affinity at
+ * the extender), else round robin over the active ones, skipping any given to avoid (a connection a
  * retried request already failed on). Thread-safe.
  */
 public final class RelayConnections {
@@ -30,10 +31,23 @@ public final class RelayConnections {
 
     /** A connection of {@code customer} other than {@code avoid} (which may be null), if one is active. */
     public Optional<Connection> pick(String customer, Channel avoid) {
+        return pick(customer, avoid, null);
+    }
+
+    /**
+     * Like {@link #pick(String, Channel)}, but {@code prefer} (which may be null) when it is one of
+     * {@code customer}'s active connections and not {@code avoid}.
+     */
+    public Optional<Connection> pick(String customer, Channel avoid, Channel prefer) {
         List<Connection> all = new ArrayList<>(byCustomer.getOrDefault(customer, List.of()));
         all.removeIf(c -> !c.channel().isActive() || c.channel() == avoid);
         if (all.isEmpty()) {
             return Optional.empty();
+        }
+        for (Connection c : all) {
+            if (c.channel() == prefer) {
+                return Optional.of(c);
+            }
         }
         return Optional.of(all.get(Math.floorMod(next.getAndIncrement(), all.size())));
     }

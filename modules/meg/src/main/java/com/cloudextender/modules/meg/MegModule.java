@@ -3,6 +3,7 @@ package com.cloudextender.modules.meg;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +33,7 @@ import com.cloudextender.modules.meg.config.MegConfig;
 import com.cloudextender.modules.meg.log.AccessLog;
 import com.cloudextender.modules.meg.relay.RelayServices;
 import com.cloudextender.modules.meg.relay.StreamRelay;
+import com.cloudextender.modules.meg.relay.TargetPool;
 import com.cloudextender.modules.meg.tunnel.TlsContexts;
 import com.cloudextender.modules.meg.tunnel.Tunnel;
 import com.cloudextender.modules.support.Arguments;
@@ -52,6 +54,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public final class MegModule implements ExtenderModule, Reconfigurable {
     private static final Logger LOG = LoggerFactory.getLogger(MegModule.class);
+    /** Target connections kept for a client connection (NTLM affinity): long enough for a user's next click. */
+    static final Duration POOL_IDLE = Duration.ofSeconds(30);
+    static final int POOL_PER_KEY = 4;
+    static final int POOL_TOTAL = 256;
 
     private final AtomicReference<AllowList> allowList = new AtomicReference<>(AllowList.denyAll());
     private volatile MegConfig config;
@@ -73,7 +79,8 @@ public final class MegModule implements ExtenderModule, Reconfigurable {
         TargetCheck check = new TargetCheck(allowList::get, SpecialAddresses.ofThisMachine(),
                 TargetCheck.Resolver.system());
         services = new RelayServices(check, resolver, TlsContexts.target(c.targetTrust()), metrics, new AccessLog(),
-                c.credential(), connectorName(), c.connectTimeout(), c.streamIdle(), c.streamMax(), c.maxStreams());
+                c.credential(), connectorName(), c.connectTimeout(), c.streamIdle(), c.streamMax(), c.maxStreams(),
+                new TargetPool(POOL_IDLE, POOL_PER_KEY, POOL_TOTAL));
         tunnel = new Tunnel(c, group, context.proxies(), TlsContexts.relay(c.relayTrust()), services, metrics);
         tunnel.start();
         LOG.info("MEG started: {} connection(s) to {}; allow list: {} host(s), {} suffix(es), {} range(s)",

@@ -29,12 +29,13 @@ public final class RelayServices {
     final Duration idleTimeout;
     final Duration maxDuration;
     final int maxStreams;
+    final TargetPool pool;
     final AtomicInteger running = new AtomicInteger();
     final Set<StreamRelay> streams = ConcurrentHashMap.newKeySet();
 
     public RelayServices(TargetCheck check, Executor resolver, SslContext targetTls, MegMetrics metrics,
             AccessLog accessLog, String credential, String connectorName, Duration connectTimeout, Duration idleTimeout,
-            Duration maxDuration, int maxStreams) {
+            Duration maxDuration, int maxStreams, TargetPool pool) {
         this.check = check;
         this.resolver = resolver;
         this.targetTls = targetTls;
@@ -46,6 +47,7 @@ public final class RelayServices {
         this.idleTimeout = idleTimeout;
         this.maxDuration = maxDuration;
         this.maxStreams = maxStreams;
+        this.pool = pool;
     }
 
     public TargetCheck check() {

@@ -38,9 +38,12 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -64,11 +67,20 @@ import io.netty.util.concurrent.ScheduledFuture;
  * flow control open). A slow reader therefore holds back its writer through TCP and HTTP/2 flow
  * control, and a stream buffers at most about one read plus the write buffer's high-water mark (64 KiB)
  * in each direction, whatever the body size.
+ *
+ * <p>Besides: a target connection may come from and go back to the {@link TargetPool} (connection-bound
+ * NTLM); a body announced with {@code Expect: 100-continue} is held until the target's 100, its final
+ * status or {@link #CONTINUE_WAIT_MILLIS}; a GET with {@code meg-upgrade} becomes a byte stream on the
+ * target's 101 (and stays unread until then: any other answer leaves its request side unsent).
  */
 public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
 
     private enum Phase { HEAD, CHECKING, CONNECTING, RELAYING, DONE }
+
+    /** How long a body waits for the target's {@code 100 Continue} before it is sent anyway (as curl does). */
+    static final long CONTINUE_WAIT_MILLIS = 1000;
+    private static final String RELAY_HANDLER = "relay";
 
     private final RelayServices s;
     private Channel stream;
@@ -82,6 +94,23 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private boolean requestDone;
     private boolean responseDone;
     private boolean informational;
+    /** The relay's name of the user's client connection, for target connection affinity; may be null. */
+    private String clientConnection;
+    private TargetPool.Key poolKey;
+    private TargetSide targetSide;
+    /** The target connection came from the pool (it may have been closed by the target just now). */
+    private boolean reusedTarget;
+    /** A kept connection failed before answering: the next connection is dialled, not taken. */
+    private boolean skipPool;
+    private boolean targetKeepAlive;
+    /** {@code Expect: 100-continue}: the body waits for the target's 100, its final status or the timer. */
+    private boolean awaitingContinue;
+    private ScheduledFuture<?> continueTimer;
+    /** The upgrade the relay asked for ({@code meg-upgrade}); the stream waits for the target's 101. */
+    private String upgrade;
+    private boolean awaitingUpgrade;
+    /** Bytes both ways: a CONNECT, or a request the target upgraded (101). */
+    private boolean byteStream;
     /** Reading the stream waits until the target connection can take more. */
     private boolean streamReadPending;
     /** Reading the target waits until the stream can take more (HTTP/2 flow control, write buffer). */
@@ -180,6 +209,9 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (overall != null) {
             overall.cancel(false);
         }
+        if (continueTimer != null) {
+            continueTimer.cancel(false);
+        }
         if (counted) {
             s.streams.remove(this);
             s.running.decrementAndGet();
@@ -231,6 +263,14 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         count();
+        byteStream = head.isConnect();
+        try {
+            clientConnection = TargetPool.clientConnection(h.headers().get(RelayProtocol.CLIENT_CONNECTION));
+            upgrade = upgradeAsked(h.headers().get(RelayProtocol.UPGRADE), head);
+        } catch (BadRequestException e) {
+            fail(StreamError.BAD_REQUEST, e.getMessage());
+            return;
+        }
         if (s.running.get() > s.maxStreams) {
             fail(StreamError.LIMIT, "this extender relays " + s.maxStreams + " streams already (stream.maxTotal)");
             return;
@@ -245,6 +285,17 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             fail(StreamError.LIMIT, "too many name look-ups waiting");
         }
+    }
+
+    /** The {@code meg-upgrade} value (only {@code websocket}, on a GET whose stream stays open), or null. */
+    private static String upgradeAsked(CharSequence value, RequestHead head) throws BadRequestException {
+        if (value == null) {
+            return null;
+        }
+        if (!"websocket".equalsIgnoreCase(value.toString()) || !"GET".equals(head.method()) || head.endStream()) {
+            throw new BadRequestException(RelayProtocol.UPGRADE + " must be 'websocket', on a GET whose stream stays open");
+        }
+        return "websocket";
     }
 
     private void count() {
@@ -291,6 +342,18 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
         checked = c;
         phase = Phase.CONNECTING;
+        if (index == 0 && clientConnection != null && !head.isConnect() && !skipPool) {
+            poolKey = new TargetPool.Key(clientConnection, head.user(), head.scheme(), c.host(), c.port());
+            Channel kept = s.pool.take(poolKey, stream.eventLoop(), c.addresses());
+            if (kept != null) {
+                target = kept;
+                reusedTarget = true;
+                targetSide = new TargetSide();
+                kept.pipeline().addLast(RELAY_HANDLER, targetSide);
+                relay();
+                return;
+            }
+        }
         boolean tls = !head.isConnect() && "https".equals(head.scheme());
         Bootstrap b = new Bootstrap().group(stream.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
@@ -305,7 +368,8 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
                         if (!head.isConnect()) {
                             ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 16384));
                         }
-                        ch.pipeline().addLast(new TargetSide());
+                        targetSide = new TargetSide();
+                        ch.pipeline().addLast(RELAY_HANDLER, targetSide);
                     }
                 });
         b.connect(new InetSocketAddress(c.addresses().get(index), c.port())).addListener((ChannelFuture f) -> {
@@ -354,13 +418,26 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
                 fail(StreamError.BAD_REQUEST, e.getMessage());
                 return;
             }
+            if (upgrade != null) {
+                // No body: after a 101 the stream's DATA are the protocol's bytes, not a request body.
+                r.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+                r.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+                awaitingUpgrade = true;
+            }
             target.write(r);
-            if (requestDone) {
+            if (requestDone || upgrade != null) {
                 target.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else if (HttpUtil.is100ContinueExpected(r)) {
+                awaitingContinue = true;
+                continueTimer = stream.eventLoop().schedule(this::bodyMayFollow, CONTINUE_WAIT_MILLIS,
+                        TimeUnit.MILLISECONDS);
             }
             target.flush();
         }
-        requestHeaders = null;
+        if (!reusedTarget) {
+            requestHeaders = null; // kept while a stale kept connection may still make us dial again
+        }
         readTargetIfWanted();
         readStreamIfWanted();
     }
@@ -377,7 +454,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         int n = d.content().readableBytes();
         bytesIn += n;
         s.metrics.bytesToTarget(n);
-        if (head.isConnect()) {
+        if (byteStream) {
             if (n > 0) {
                 target.write(d.content().retain()).addListener(targetWriteFailed);
             }
@@ -403,7 +480,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
     private void onRequestEnd() {
         if (phase == Phase.RELAYING && target != null && !requestDone) {
             requestDone = true;
-            if (!head.isConnect()) {
+            if (!byteStream) {
                 target.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(targetWriteFailed);
             }
             target.flush();
@@ -412,7 +489,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
     /** Reads the next request bytes if the target connection can take them, else once it can. */
     private void readStreamIfWanted() {
-        if (phase != Phase.RELAYING || requestDone) {
+        if (phase != Phase.RELAYING || requestDone || awaitingContinue || awaitingUpgrade) {
             return;
         }
         if (target.isWritable()) {
@@ -430,7 +507,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (phase != Phase.RELAYING) {
+                if (phase != Phase.RELAYING || ctx.channel() != target) {
                     return;
                 }
                 if (msg instanceof HttpResponse r) {
@@ -451,7 +528,7 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (phase != Phase.RELAYING) {
+            if (phase != Phase.RELAYING || ctx.channel() != target) {
                 return;
             }
             stream.flush();
@@ -469,10 +546,10 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (phase != Phase.RELAYING) {
+            if (phase != Phase.RELAYING || ctx.channel() != target || redialStale()) {
                 return;
             }
-            if (head.isConnect()) {
+            if (byteStream) {
                 responseDone = true;
                 stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
                 requestDone = true;
@@ -484,6 +561,13 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() != target) {
+                ctx.close(); // a stale kept connection this stream already left
+                return;
+            }
+            if (phase == Phase.RELAYING && redialStale()) {
+                return;
+            }
             Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (root instanceof SSLException) {
                 fail(StreamError.TLS, "TLS with " + checked.host() + " failed: " + rootMessage(root));
@@ -500,20 +584,57 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            fail(StreamError.TARGET_CLOSED, checked.host() + " switched protocols; use a byte stream (CONNECT) for upgrades");
+            if (awaitingUpgrade) {
+                upgraded(r);
+            } else {
+                fail(StreamError.TARGET_CLOSED, checked.host() + " switched protocols unasked; ask with "
+                        + RelayProtocol.UPGRADE + " or use a byte stream (CONNECT)");
+            }
             return;
         }
         if (code >= 100 && code < 200) {
             informational = true;
             toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
+            if (code == HttpResponseStatus.CONTINUE.code()) {
+                bodyMayFollow();
+            }
             return;
         }
+        if (awaitingContinue) {
+            // A final status before the body (417, 401, …): the body is not sent; finishIfDone ends the
+            // request side with RST_STREAM NO_ERROR once the response is through.
+            awaitingContinue = false;
+            continueTimer.cancel(false);
+        }
+        targetKeepAlive = HttpUtil.isKeepAlive(r);
         status = code;
         responseStarted = true;
         toStream(new DefaultHttp2HeadersFrame(HeaderMapping.response(r), false));
     }
 
+    /**
+     * The target accepted the upgrade: {@code :status 200} with {@code meg-upgraded} and the 101's
+     * headers, then bytes both ways as for a CONNECT. The HTTP codec leaves the target's pipeline
+     * (what it already read after the 101 comes on as bytes).
+     */
+    private void upgraded(HttpResponse r) {
+        awaitingUpgrade = false;
+        byteStream = true;
+        status = HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+        responseStarted = true;
+        Http2Headers h = HeaderMapping.response(r);
+        h.status("200");
+        h.set(RelayProtocol.UPGRADED, upgrade);
+        toStream(new DefaultHttp2HeadersFrame(h, false));
+        stream.flush();
+        target.pipeline().remove(HttpClientCodec.class);
+        readStreamIfWanted();
+    }
+
     private void onContent(HttpContent c) {
+        if (byteStream) {
+            return; // the end of the 101's (empty) message, decoded before the codec left
+        }
         boolean last = c instanceof LastHttpContent;
         if (informational) {
             informational = !last;
@@ -551,8 +672,37 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A kept connection the target closed or reset just as this stream took it (a keep-alive race):
+     * when only a body-less request head went out and nothing came back, a fresh connection is dialled
+     * once and the request sent again on it.
+     */
+    private boolean redialStale() {
+        if (!reusedTarget || responseStarted || informational || !head.endStream() || requestHeaders == null) {
+            return false;
+        }
+        reusedTarget = false;
+        skipPool = true;
+        Channel stale = target;
+        target = null;
+        stale.close();
+        connect(checked, 0);
+        return true;
+    }
+
+    /** The target said {@code 100 Continue}, or it stayed silent for a second: the body is read and sent. */
+    private void bodyMayFollow() {
+        if (!awaitingContinue) {
+            return;
+        }
+        awaitingContinue = false;
+        continueTimer.cancel(false);
+        readStreamIfWanted();
+    }
+
     private void finishIfDone() {
-        if (responseDone && (requestDone || !head.isConnect())) {
+        if (responseDone && (requestDone || !byteStream)) {
+            boolean wholeExchange = requestDone;
             if (!requestDone) {
                 // The target answered before the whole body arrived: the rest is not wanted.
                 stream.flush();
@@ -561,7 +711,13 @@ public final class StreamRelay extends ChannelInboundHandlerAdapter {
             phase = Phase.DONE;
             stream.flush();
             requestDone = true;
-            closeTarget();
+            if (wholeExchange && !byteStream && poolKey != null && targetKeepAlive && target != null) {
+                Channel kept = target;
+                target = null;
+                s.pool.give(poolKey, kept, targetSide);
+            } else {
+                closeTarget();
+            }
         }
     }
 

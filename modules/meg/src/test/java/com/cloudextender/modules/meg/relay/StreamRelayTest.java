@@ -57,7 +57,7 @@ class StreamRelayTest {
         });
         services = new RelayServices(check, Runnable::run, TlsContexts.target(Optional.empty()), new MegMetrics(m),
                 new AccessLog(log::add), "the-credential", "host-a", Duration.ofSeconds(5), Duration.ofMinutes(1),
-                Duration.ZERO, 2);
+                Duration.ZERO, 2, new TargetPool(Duration.ofSeconds(30), 4, 16));
     }
 
     private EmbeddedChannel stream() {
@@ -114,6 +114,46 @@ class StreamRelayTest {
         Http2HeadersFrame h = ch.readOutbound();
         assertEquals("403", h.headers().status().toString());
         assertEquals("host-mismatch", h.headers().get(RelayProtocol.REASON).toString());
+        assertTrue(resolved.isEmpty(), resolved.toString());
+    }
+
+    @Test
+    void aMalformedClientConnectionNameIsA400BeforeAnyLookUp() {
+        EmbeddedChannel ch = stream();
+        ch.writeInbound(new DefaultHttp2HeadersFrame(get("intranet.corp", "/").add(RelayProtocol.CLIENT_CONNECTION,
+                "two words"), true));
+        ch.runPendingTasks();
+        Http2HeadersFrame h = ch.readOutbound();
+        assertEquals("400", h.headers().status().toString());
+        assertEquals("bad-request", h.headers().get(RelayProtocol.ERROR).toString());
+        Http2DataFrame body = ch.readOutbound();
+        assertTrue(body.content().toString(StandardCharsets.UTF_8).contains(RelayProtocol.CLIENT_CONNECTION));
+        body.release();
+        assertTrue(resolved.isEmpty(), resolved.toString());
+    }
+
+    @Test
+    void anUpgradeIsOnlyForAWebSocketGetWhoseStreamStaysOpen() {
+        Http2Headers[] bad = {
+                get("intranet.corp", "/").add(RelayProtocol.UPGRADE, "h2c"),
+                new DefaultHttp2Headers().method("POST").scheme("http").authority("intranet.corp").path("/")
+                        .add(RelayProtocol.UPGRADE, "websocket"),
+        };
+        for (Http2Headers h : bad) {
+            EmbeddedChannel ch = stream();
+            ch.writeInbound(new DefaultHttp2HeadersFrame(h, false));
+            ch.runPendingTasks();
+            Http2HeadersFrame answer = ch.readOutbound();
+            assertEquals("400", answer.headers().status().toString(), h.toString());
+            Http2DataFrame body = ch.readOutbound();
+            assertTrue(body.content().toString(StandardCharsets.UTF_8).contains(RelayProtocol.UPGRADE));
+            body.release();
+        }
+        EmbeddedChannel ended = stream();
+        ended.writeInbound(new DefaultHttp2HeadersFrame(get("intranet.corp", "/").add(RelayProtocol.UPGRADE, "websocket"),
+                true));
+        Http2HeadersFrame answer = ended.readOutbound();
+        assertEquals("400", answer.headers().status().toString(), "an upgrade whose stream already ended");
         assertTrue(resolved.isEmpty(), resolved.toString());
     }
 
