@@ -74,16 +74,21 @@ public final class BwsClient implements AutoCloseable {
         try {
             Bus bus = new ExtensionManagerBus();
             bus.setExtension(new RoutedConduitFactory(proxies), HTTPConduitFactory.class);
-            Bws bws = port(bus, Bws.class, "BWSService", settings.bwsUrl(), settings, ssl);
-            BwsUtil util = port(bus, BwsUtil.class, "BWSUtilService", settings.utilUrl(), settings, ssl);
-            BwsInventory inventory = port(bus, BwsInventory.class, "BWSService", settings.bwsUrl(), settings, ssl);
+            TLSClientParameters tls = new TLSClientParameters();
+            tls.setSslContext(ssl);
+            tls.setDisableCNCheck(false);
+            proxies.tunnels().ifPresent(sockets -> tls.setSSLSocketFactory(new TunnelledTls(sockets, ssl.getSocketFactory())));
+            Bws bws = port(bus, Bws.class, "BWSService", settings.bwsUrl(), settings, tls);
+            BwsUtil util = port(bus, BwsUtil.class, "BWSUtilService", settings.utilUrl(), settings, tls);
+            BwsInventory inventory = port(bus, BwsInventory.class, "BWSService", settings.bwsUrl(), settings, tls);
             return new BwsClient(settings, bus, bws, util, inventory);
         } finally {
             t.setContextClassLoader(before);
         }
     }
 
-    private static <T> T port(Bus bus, Class<T> type, String service, URI address, BesSettings s, SSLContext ssl) {
+    private static <T> T port(Bus bus, Class<T> type, String service, URI address, BesSettings s,
+                              TLSClientParameters tls) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
         factory.setServiceName(new QName(Bws.NS, service));
         factory.setBus(bus);
@@ -100,9 +105,6 @@ public final class BwsClient implements AutoCloseable {
         policy.setAllowChunking(false); // the BAS answers chunked requests badly; BES samples turn it off too
         policy.setAutoRedirect(false);  // a redirect could carry the credentials elsewhere
         conduit.setClient(policy);
-        TLSClientParameters tls = new TLSClientParameters();
-        tls.setSslContext(ssl);
-        tls.setDisableCNCheck(false);
         conduit.setTlsClientParameters(tls);
         return port;
     }

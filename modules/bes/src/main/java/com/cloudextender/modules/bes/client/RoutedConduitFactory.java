@@ -15,14 +15,18 @@ import org.apache.cxf.transport.http.HTTPConduitFactory;
 import org.apache.cxf.transport.http.HTTPTransportFactory;
 import org.apache.cxf.transport.http.HttpClientHTTPConduit;
 import org.apache.cxf.transport.http.ProxyFactory;
+import org.apache.cxf.transport.http.URLConnectionHTTPConduit;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.apache.cxf.ws.addressing.EndpointReferenceType;
 
 /**
- * Makes CXF's HTTP conduits ask the extender's proxy decision for every connection: CXF's own HTTP
- * client (the JDK's) consults a proxy selector per request, and this factory gives it one that asks
- * {@link OutboundProxies} instead of CXF's static configuration. The route's Basic credentials, when the
- * extender hands any to modules, are given to the conduit for that proxy.
+ * Makes CXF's HTTP conduits connect as the extender decides. When the extender offers its own sockets
+ * ({@link OutboundProxies#tunnels()}), the conduit is CXF's classic one (the JDK's
+ * {@code HttpsURLConnection}) connecting directly as far as it knows, with sockets from {@link TunnelledTls}:
+ * the extender opens each connection and logs in to the proxy with any scheme the administrator allows.
+ * Otherwise CXF's own HTTP client (the JDK's {@code java.net.http}) consults a proxy selector per
+ * request that asks {@link OutboundProxies}, and the route's Basic credentials, when the extender hands
+ * any to modules, are given to the conduit for that proxy.
  */
 final class RoutedConduitFactory implements HTTPConduitFactory {
     private final OutboundProxies proxies;
@@ -34,7 +38,26 @@ final class RoutedConduitFactory implements HTTPConduitFactory {
     @Override
     public HTTPConduit createConduit(HTTPTransportFactory f, Bus bus, EndpointInfo localInfo,
                                      EndpointReferenceType target) throws IOException {
+        if (proxies.tunnels().isPresent()) {
+            return new TunnelledConduit(bus, localInfo, target);
+        }
         return new RoutedConduit(bus, localInfo, target, proxies);
+    }
+
+    /**
+     * A conduit that never names a proxy to the JDK: its sockets ({@link TunnelledTls}, set in the TLS
+     * parameters) make the proxy decision themselves.
+     */
+    static final class TunnelledConduit extends URLConnectionHTTPConduit {
+        TunnelledConduit(Bus bus, EndpointInfo info, EndpointReferenceType target) throws IOException {
+            super(bus, info, target);
+            this.proxyFactory = new ProxyFactory() {
+                @Override
+                public Proxy createProxy(HTTPClientPolicy policy, URI uri) {
+                    return Proxy.NO_PROXY; // not the JVM's default selector: the socket decides
+                }
+            };
+        }
     }
 
     /** A conduit whose proxy is chosen per connection. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.api.OutboundProxies;
 import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.modules.bes.BesSettings;
 import com.cloudextender.modules.bes.devices.DeviceActions;
@@ -174,6 +175,88 @@ class BwsClientTest {
             new DeviceActions(c, new UserDirectory(c)).version();
         }
         assertTrue(asked.contains("127.0.0.1:" + bws.server.httpsPort()), asked.toString());
+    }
+
+    /** Extender sockets that record where they are asked to connect, then connect directly. */
+    static final class RecordingSockets extends javax.net.SocketFactory {
+        final List<String> connects = new CopyOnWriteArrayList<>();
+
+        @Override
+        public java.net.Socket createSocket() {
+            return new java.net.Socket() {
+                @Override
+                public void connect(java.net.SocketAddress to, int timeout) throws java.io.IOException {
+                    java.net.InetSocketAddress a = (java.net.InetSocketAddress) to;
+                    connects.add(a.getHostString() + ":" + a.getPort());
+                    super.connect(new java.net.InetSocketAddress(a.getHostString(), a.getPort()), timeout);
+                }
+            };
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            java.net.Socket s = createSocket();
+            s.connect(java.net.InetSocketAddress.createUnresolved(host, port));
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress l, int lp) throws java.io.IOException {
+            return createSocket(host, port);
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return createSocket(host.getHostAddress(), port);
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress a, int p, java.net.InetAddress l, int lp) throws java.io.IOException {
+            return createSocket(a.getHostAddress(), p);
+        }
+    }
+
+    /** The extender's decision with its own sockets, as the core offers it (it logs in to proxies itself). */
+    static OutboundProxies withSockets(RecordingSockets sockets, List<String> asked) {
+        return new OutboundProxies() {
+            @Override
+            public Optional<ProxyRoute> routeFor(String host, int port) {
+                asked.add(host + ":" + port);
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<javax.net.SocketFactory> tunnels() {
+                return Optional.of(sockets);
+            }
+        };
+    }
+
+    @Test
+    void whenTheExtenderOffersItsSocketsEveryConnectionToTheBasUsesThem() throws Exception {
+        // Through them an NTLM- or Kerberos-only proxy works: the extender logs in, the module never sees
+        // the proxy's password (the sockets themselves are tested in the core and against squid).
+        RecordingSockets sockets = new RecordingSockets();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        try (BwsClient c = BwsClient.open(settings(Map.of()), withSockets(sockets, asked))) {
+            assertEquals("5.0.4", new DeviceActions(c, new UserDirectory(c)).version().get("bwsVersion").asText());
+        }
+        assertTrue(bws.calls("getAuthenticators") > 0);
+        assertTrue(!sockets.connects.isEmpty() && sockets.connects.stream()
+                .allMatch(a -> a.equals("127.0.0.1:" + bws.server.httpsPort())), sockets.connects.toString());
+        assertEquals(List.of(), asked, "the socket decides; CXF names no proxy of its own");
+    }
+
+    @Test
+    void overTheExtendersSocketsTheBasCertificateIsStillVerified() throws Exception {
+        RecordingSockets sockets = new RecordingSockets();
+        try (BwsClient c = BwsClient.open(settings(Map.of("trustStore", pki.otherPem.toString())),
+                withSockets(sockets, new CopyOnWriteArrayList<>()))) {
+            BesException e = assertThrows(BesException.class, c::signIn);
+            assertEquals("TLS", e.reason(), e.getMessage());
+        }
+        assertEquals(1, sockets.connects.size(), "the connection was made, and refused at TLS");
+        assertEquals(0, bws.calls("getAuthenticators"));
     }
 
     @Test
