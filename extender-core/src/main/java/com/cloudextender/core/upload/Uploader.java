@@ -156,6 +156,11 @@ public final class Uploader {
             EntityUtils.consume(response.getEntity());
             return response.getCode();
         });
+        if (code == 409) {
+            // A former lease holder's upload: a newer generation began, and the cloud dropped it (PROTOCOL.md 11).
+            throw new UploadException("the cloud dropped the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/",
+                    "/upload/…/") + " (HTTP 409): the lease it was made under has moved to another extender");
+        }
         if (code == 400 || code == 403 || code == 413) {
             throw new UploadException("the cloud refused the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/", "/upload/…/")
                     + " with HTTP " + code + (code == 400 ? " (checksum or length mismatch)" : ""));
