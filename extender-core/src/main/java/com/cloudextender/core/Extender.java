@@ -398,7 +398,8 @@ public final class Extender implements AutoCloseable {
         m.put("channel", ch);
         m.put("outbox", Map.of("pending", outbox.pendingCount(), "quarantined", outbox.quarantinedCount()));
         // The customer-wide leases this extender's singleton work wants, and which of them it holds.
-        m.put("leases", leases == null ? List.of() : leases.status());
+        m.put("leases", leases == null ? List.of() : leases.status().stream()
+                .map(com.cloudextender.core.lease.LeaseStatus::report).toList());
         return m;
     }
 

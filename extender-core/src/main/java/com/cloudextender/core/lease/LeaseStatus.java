@@ -11,4 +11,15 @@ package com.cloudextender.core.lease;
  * @param fenced      false when the cloud does not grant leases and the work runs here unfenced
  */
 public record LeaseStatus(String name, boolean held, long generation, long validMillis, String holder, boolean fenced) {
+    /** As in {@code core/status} and the status page: {@code name, held, generation, validMillis, holder, fenced}. */
+    public java.util.Map<String, Object> report() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("held", held);
+        m.put("generation", generation);
+        m.put("validMillis", validMillis);
+        m.put("holder", holder);
+        m.put("fenced", fenced);
+        return m;
+    }
 }
