@@ -100,6 +100,7 @@ class LeaseFailoverIT {
             Thread.sleep(1_000); // commands flow before the kill, too
             long killedAt = System.nanoTime();
             byId.get(holder).kill();
+            int chunksBeforeKill = directoryUploads(cloud).size();
 
             await("another extender to take lease " + LEASE + " over", Duration.ofSeconds(60),
                     () -> takeover(cloud, holder, firstGeneration).isPresent());
@@ -109,6 +110,7 @@ class LeaseFailoverIT {
             Set<String> expected = directoryDns(directory);
             await("the cloud's copy to equal the directory", Duration.ofSeconds(120),
                     () -> new TreeSet<>(fold(cloud).values()).equals(expected));
+            long copyCompleteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             Thread.sleep(1_000);
             pinger.stop();
 
@@ -129,9 +131,9 @@ class LeaseFailoverIT {
             }
             assertTrue(grants.stream().filter(g -> g.generation() > firstGeneration)
                     .noneMatch(g -> g.extenderId().equals(holder)));
-            System.out.printf(Locale.ROOT, "FIGURE lease-failover-ms=%d command-failover-ms=%d pings=%d term-ms=%d "
-                    + "users=%d%n", leaseFailoverMillis, commandFailoverMillis, pings.size(),
-                    cloud.leases().term().toMillis(), USERS);
+            System.out.printf(Locale.ROOT, "FIGURE lease-failover-ms=%d copy-complete-ms=%d command-failover-ms=%d "
+                    + "pings=%d term-ms=%d users=%d chunks-before-kill=%d%n", leaseFailoverMillis, copyCompleteMillis,
+                    commandFailoverMillis, pings.size(), cloud.leases().term().toMillis(), USERS, chunksBeforeKill);
         } finally {
             for (ExtenderProcess p : processes) {
                 p.kill();
