@@ -55,6 +55,8 @@ import com.unboundid.ldap.sdk.SearchScope;
  * directory makes the sync last seconds). The cloud moves the lease to another extender within the term,
  * that extender's first run is a full one and completes, the cloud's folded copy equals the directory, and
  * commands sent to the customer all the while keep succeeding. Prints the lease and command failover times.
+ * System properties (scripts/leases sets them): {@code lease.runs} (1), {@code lease.users} (1,500),
+ * {@code lease.kills} (1, or 2: the new holder is killed in the middle of its own sync too).
  */
 class LeaseFailoverIT {
     private static final String CUSTOMER = "lease-co";
@@ -62,7 +64,6 @@ class LeaseFailoverIT {
     private static final String BASE = "dc=corp,dc=example";
     private static final String SERVICE_DN = "cn=extender-svc,ou=Service," + BASE;
     private static final String SERVICE_PASSWORD = "Svc-Passw0rd!";
-    private static final int USERS = 1500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -70,7 +71,21 @@ class LeaseFailoverIT {
 
     @Test
     void theHolderKilledMidSyncIsReplacedAndTheCloudsCopyEqualsTheDirectory() throws Exception {
-        InMemoryDirectoryServer directory = slowDirectory(USERS);
+        // The short form: one run, one kill. scripts/leases runs the long form (more runs, users and kills).
+        int runs = Integer.getInteger("lease.runs", 1);
+        int users = Integer.getInteger("lease.users", 1_500);
+        int kills = Integer.getInteger("lease.kills", 1);
+        if (kills < 1 || kills > 2) {
+            throw new IllegalArgumentException("lease.kills must be 1 or 2 (one of the three extenders must survive), "
+                    + "not " + kills);
+        }
+        for (int run = 1; run <= runs; run++) {
+            runOnce(dir.resolve("run" + run), run, users, kills);
+        }
+    }
+
+    private void runOnce(Path dir, int run, int users, int kills) throws Exception {
+        InMemoryDirectoryServer directory = slowDirectory(users);
         List<ExtenderProcess> processes = new ArrayList<>();
         try (DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(dir.resolve("cloud")))) {
             cloud.publishModule(DevPackages.built("directory"), "stable");
@@ -93,24 +108,48 @@ class LeaseFailoverIT {
             long firstGeneration = cloud.leases().grants().get(cloud.leases().grants().size() - 1).generation();
             // Mid-sync: some chunks of its full run are stored, far from all of them.
             await("the holder's first chunks", Duration.ofSeconds(90), () -> directoryUploads(cloud).size() >= 3);
-            assertTrue(fold(cloud).size() < USERS, "the holder is still in the middle of its sync");
+            assertTrue(fold(cloud).size() < users, "the holder is still in the middle of its sync");
 
             Pinger pinger = new Pinger(cloud);
             pinger.start();
             Thread.sleep(1_000); // commands flow before the kill, too
-            long killedAt = System.nanoTime();
-            byId.get(holder).kill();
-            int chunksBeforeKill = directoryUploads(cloud).size();
-
-            await("another extender to take lease " + LEASE + " over", Duration.ofSeconds(60),
-                    () -> takeover(cloud, holder, firstGeneration).isPresent());
-            LeaseTable.Grant takeover = takeover(cloud, holder, firstGeneration).orElseThrow();
-            long leaseFailoverMillis = TimeUnit.NANOSECONDS.toMillis(takeover.atNanos() - killedAt);
+            Set<String> killed = new TreeSet<>();
+            Map<String, Long> killedWith = new HashMap<>(); // the generation each killed extender held
+            long generation = firstGeneration;
+            long firstKillAt = 0;
+            long lastKillAt = 0;
+            LeaseTable.Grant takeover = null;
+            StringBuilder figures = new StringBuilder();
+            for (int k = 1; k <= kills; k++) {
+                if (k > 1) {
+                    // The new holder is in the middle of its own full run: a few more chunks are stored.
+                    int before = directoryUploads(cloud).size();
+                    await("the new holder's first chunks", Duration.ofSeconds(60),
+                            () -> directoryUploads(cloud).size() >= before + 3);
+                }
+                int chunksBeforeKill = directoryUploads(cloud).size();
+                long killedAt = System.nanoTime();
+                firstKillAt = firstKillAt == 0 ? killedAt : firstKillAt;
+                lastKillAt = killedAt;
+                byId.get(holder).kill();
+                killed.add(holder);
+                killedWith.put(holder, generation);
+                long after = generation;
+                await("another extender to take lease " + LEASE + " over", Duration.ofSeconds(60),
+                        () -> takeover(cloud, killed, after).isPresent());
+                takeover = takeover(cloud, killed, after).orElseThrow();
+                long leaseFailoverMillis = TimeUnit.NANOSECONDS.toMillis(takeover.atNanos() - killedAt);
+                assertTrue(leaseFailoverMillis <= 30_000, "the lease moved within 30 s: " + leaseFailoverMillis + " ms");
+                figures.append(String.format(Locale.ROOT, " kill%d-chunks-before=%d kill%d-lease-failover-ms=%d", k,
+                        chunksBeforeKill, k, leaseFailoverMillis));
+                holder = takeover.extenderId();
+                generation = takeover.generation();
+            }
 
             Set<String> expected = directoryDns(directory);
-            await("the cloud's copy to equal the directory", Duration.ofSeconds(120),
+            await("the cloud's copy to equal the directory", Duration.ofSeconds(180),
                     () -> new TreeSet<>(fold(cloud).values()).equals(expected));
-            long copyCompleteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            long copyCompleteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastKillAt);
             Thread.sleep(1_000);
             pinger.stop();
 
@@ -118,22 +157,26 @@ class LeaseFailoverIT {
             assertTrue(pings.size() > 10, "commands were sent throughout: " + pings.size());
             List<Pinger.Ping> failed = pings.stream().filter(p -> !p.ok()).toList();
             assertTrue(failed.isEmpty(), "every command sent to the customer succeeded: " + failed);
-            long commandFailoverMillis = pings.stream().filter(p -> p.sentAt() >= killedAt - 1_000_000_000L)
+            long fromKill = firstKillAt - 1_000_000_000L;
+            long commandFailoverMillis = pings.stream().filter(p -> p.sentAt() >= fromKill)
                     .mapToLong(Pinger.Ping::millis).max().orElseThrow();
-            assertTrue(pings.stream().anyMatch(p -> p.sentAt() > takeover.atNanos()), "commands flow after the takeover");
-            assertNotEquals(holder, takeover.extenderId());
-            assertTrue(leaseFailoverMillis <= 30_000, "the lease moved within 30 s: " + leaseFailoverMillis + " ms");
-            assertFalse(byId.get(holder).isAlive());
-            // One holder at a time: generations grow by one with each grant, the killed holder never again.
+            long lastTakeover = takeover.atNanos();
+            assertTrue(pings.stream().anyMatch(p -> p.sentAt() > lastTakeover), "commands flow after the takeover");
+            for (String id : killed) {
+                assertFalse(byId.get(id).isAlive());
+            }
+            // One holder at a time: generations grow by one with each grant, a killed holder never gets one again.
             List<LeaseTable.Grant> grants = cloud.leases().grants();
             for (int i = 1; i < grants.size(); i++) {
                 assertEquals(grants.get(i - 1).generation() + 1, grants.get(i).generation());
             }
-            assertTrue(grants.stream().filter(g -> g.generation() > firstGeneration)
-                    .noneMatch(g -> g.extenderId().equals(holder)));
-            System.out.printf(Locale.ROOT, "FIGURE lease-failover-ms=%d copy-complete-ms=%d command-failover-ms=%d "
-                    + "pings=%d term-ms=%d users=%d chunks-before-kill=%d%n", leaseFailoverMillis, copyCompleteMillis,
-                    commandFailoverMillis, pings.size(), cloud.leases().term().toMillis(), USERS, chunksBeforeKill);
+            for (LeaseTable.Grant g : grants) {
+                Long last = killedWith.get(g.extenderId());
+                assertTrue(last == null || g.generation() <= last, "no grant to a killed extender: " + g);
+            }
+            System.out.printf(Locale.ROOT, "FIGURE run=%d users=%d term-ms=%d%s copy-complete-ms=%d "
+                    + "command-failover-ms=%d pings=%d%n", run, users, cloud.leases().term().toMillis(), figures,
+                    copyCompleteMillis, commandFailoverMillis, pings.size());
         } finally {
             for (ExtenderProcess p : processes) {
                 p.kill();
@@ -142,9 +185,10 @@ class LeaseFailoverIT {
         }
     }
 
-    private static Optional<LeaseTable.Grant> takeover(DevCloud cloud, String holder, long firstGeneration) {
+    /** The first grant after {@code generation} to an extender that was not killed. */
+    private static Optional<LeaseTable.Grant> takeover(DevCloud cloud, Set<String> killed, long generation) {
         return cloud.leases().grants().stream()
-                .filter(g -> g.generation() > firstGeneration && !g.extenderId().equals(holder)).findFirst();
+                .filter(g -> g.generation() > generation && !killed.contains(g.extenderId())).findFirst();
     }
 
     private static Map<String, String> directoryConfig(int port) {
