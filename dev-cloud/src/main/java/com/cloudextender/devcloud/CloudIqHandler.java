@@ -7,7 +7,9 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 
 import com.cloudextender.core.protocol.HealthIq;
+import com.cloudextender.core.protocol.LeaseIq;
 import com.cloudextender.core.protocol.ResultIq;
+import com.cloudextender.devcloud.lease.LeaseTable;
 import com.cloudextender.devcloud.routing.CommandRouter;
 import com.cloudextender.devcloud.routing.ExtenderPresence;
 import com.cloudextender.devcloud.routing.ResultStore;
@@ -20,7 +22,7 @@ import com.cloudextender.devcloud.xmpp.DomainIqHandler;
 /**
  * The cloud's side of the extender vocabulary, for IQs that extenders address to the domain:
  * results (stored, then acknowledged with an empty result), health reports (stored, acknowledged, then
- * passed on to the module rollout) and
+ * passed on to the module rollout), lease requests (answered from the {@link LeaseTable}) and
  * upload slot requests (answered with a slot). See docs/PROTOCOL.md sections 4, 5 and 7.
  */
 final class CloudIqHandler implements DomainIqHandler {
@@ -30,10 +32,12 @@ final class CloudIqHandler implements DomainIqHandler {
     private final UploadSlots uploads;
     private final BooleanSupplier acknowledgeResults;
     private final BiConsumer<String, String> healthListener;
+    private final LeaseTable leases;
 
     /** @param healthListener told of each health report (extender id, report JSON) after the router */
     CloudIqHandler(ResultStore results, ExtenderPresence presence, CommandRouter router, UploadSlots uploads,
-            BooleanSupplier acknowledgeResults, BiConsumer<String, String> healthListener) {
+            BooleanSupplier acknowledgeResults, BiConsumer<String, String> healthListener, LeaseTable leases) {
+        this.leases = leases;
         this.results = results;
         this.presence = presence;
         this.router = router;
@@ -65,6 +69,10 @@ final class CloudIqHandler implements DomainIqHandler {
             healthListener.accept(extenderId, health.report());
             return true;
         }
+        if (request instanceof LeaseIq lease && request.getType() == IQ.Type.set) {
+            from.send(answer(extenderId, lease));
+            return true;
+        }
         if (request instanceof SlotRequestIq slotRequest && request.getType() == IQ.Type.get) {
             try {
                 org.jivesoftware.smackx.httpfileupload.element.Slot slot = uploads.createSlot(extenderId, slotRequest);
@@ -78,6 +86,25 @@ final class CloudIqHandler implements DomainIqHandler {
             return true;
         }
         return false;
+    }
+
+    private IQ answer(String extenderId, LeaseIq request) {
+        String customer = presence.customerOf(extenderId).orElse(null);
+        String name = request.name();
+        if (customer == null || name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            return error(request, StanzaError.Condition.bad_request, customer == null ? "the extender has no customer"
+                    : "the lease needs a 'name' of 1 to 64 letters, digits, '.', '-' or '_'");
+        }
+        if (LeaseIq.RELEASE.equals(request.op())) {
+            leases.release(customer, extenderId, name);
+            return LeaseIq.answer(request, name, LeaseIq.RELEASED, 0, leases.term().toMillis(), null, 0);
+        }
+        if (!LeaseIq.ACQUIRE.equals(request.op())) {
+            return error(request, StanzaError.Condition.bad_request, "'op' must be 'acquire' or 'release'");
+        }
+        LeaseTable.Answer a = leases.acquire(customer, extenderId, name);
+        return LeaseIq.answer(request, name, a.held() ? LeaseIq.HELD : LeaseIq.TAKEN, a.generation(), a.termMillis(),
+                a.held() ? null : a.holder(), a.retryMillis());
     }
 
     private static IQ error(IQ request, StanzaError.Condition condition, String text) {

@@ -33,6 +33,7 @@ import com.cloudextender.devcloud.features.Feature;
 import com.cloudextender.devcloud.features.FeatureStore;
 import com.cloudextender.devcloud.features.ModuleRollout;
 import com.cloudextender.devcloud.http.ApiServer;
+import com.cloudextender.devcloud.lease.LeaseTable;
 import com.cloudextender.devcloud.meg.GatewayServer;
 import com.cloudextender.devcloud.meg.GatewayUsers;
 import com.cloudextender.devcloud.meg.RelayConnections;
@@ -111,6 +112,8 @@ public final class DevCloud implements AutoCloseable {
     private final ModuleRollout rollout;
     private final ExtenderPresence presence = new ExtenderPresence();
     private final ResultStore results = new ResultStore();
+    /** Customer-wide leases; the term is short enough for a failover within 30 s (docs/PROTOCOL.md section 11). */
+    private final LeaseTable leases = new LeaseTable(Duration.ofSeconds(15));
     private final CommandRouter router;
     private final Object connectionMonitor = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -165,6 +168,8 @@ public final class DevCloud implements AutoCloseable {
         var context = tls.serverContext();
         api = ApiServer.bind(loopback, options.apiPort(), context);
         uploads = new UploadSlots(options.dataDir().resolve(UPLOADS_DIR), api.url());
+        uploads.fences((extenderId, lease, generation) -> registry.find(extenderId).map(ExtenderAccount::customer)
+                .map(customer -> leases.staleReason(customer, lease, generation)).orElse(null));
         api.route(RegistrationHandler.PATH, new RegistrationHandler(registry, options.domain()));
         api.route(ConsoleHandler.PATH, new ConsoleHandler(new Console(), consoleToken));
         api.route(UploadSlots.PATH, new UploadHandler(uploads, consoleToken));
@@ -172,7 +177,8 @@ public final class DevCloud implements AutoCloseable {
         api.start();
         xmpp = XmppServer.start(options.domain(), loopback, options.directTlsPort(), options.startTlsPort(), context,
                 (user, password) -> registry.authenticate(user, password) ? null : refusalReason(user),
-                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults, rollout::onHealth),
+                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults, rollout::onHealth,
+                        leases),
                 new Sessions());
         megGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("dev-cloud-meg", true));
         try {
@@ -489,6 +495,16 @@ public final class DevCloud implements AutoCloseable {
             }
         }
         return Optional.ofNullable(match);
+    }
+
+    /** The customer-wide leases: holders, generations and every grant so far. */
+    public LeaseTable leases() {
+        return leases;
+    }
+
+    /** Sets the term of lease grants and renewals from now on (tests shorten it; the default is 15 s). */
+    public void leaseTerm(Duration term) {
+        leases.term(term);
     }
 
     /** Every distinct result received, with the number of copies per command id. */

@@ -19,4 +19,22 @@ public interface BulkUploads {
      * @throws InterruptedException when the command was cancelled meanwhile
      */
     UploadReceipt upload(Path file, String name, String contentType) throws IOException, InterruptedException;
+
+    /**
+     * Uploads {@code file} on behalf of singleton work running under {@code fence} (see
+     * {@link ModuleScheduler#everyAfterExclusive}): refused before anything is sent when the lease is no
+     * longer held, and marked with the lease's generation so that the cloud drops it if a newer holder
+     * has begun meanwhile. The default, for hosts without leases, checks {@link ModuleScheduler.Lease#held()}
+     * and uploads as {@link #upload(Path, String, String)} does.
+     *
+     * @throws IOException when the lease is lost (the message says so), or as {@link #upload(Path, String, String)}
+     */
+    default UploadReceipt upload(Path file, String name, String contentType, ModuleScheduler.Lease fence)
+            throws IOException, InterruptedException {
+        if (!fence.held()) {
+            throw new IOException("lease " + fence.name() + " is no longer held by this extender; " + name
+                    + " was not uploaded");
+        }
+        return upload(file, name, contentType);
+    }
 }

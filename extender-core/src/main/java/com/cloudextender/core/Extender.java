@@ -82,6 +82,7 @@ public final class Extender implements AutoCloseable {
     private final SecretBox secrets;
     private final ProxyDecision proxies;
     private ModuleManager modules;
+    private com.cloudextender.core.lease.LeaseKeeper leases;
     private volatile String extenderId;
     private boolean closing;
     private boolean closed;
@@ -232,16 +233,12 @@ public final class Extender implements AutoCloseable {
 
     /** Starts the installed modules before the channel opens, so that their commands find them. */
     private void startModules() {
-        BulkUploads uploads = (file, name, type) -> {
-            try {
-                return uploader().upload(file, name, type);
-            } catch (UploadException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        };
+        BulkUploads uploads = new HostUploads();
+        leases = new com.cloudextender.core.lease.LeaseKeeper(new com.cloudextender.core.lease.ChannelLeases(channel),
+                com.cloudextender.core.lease.LeaseKeeper.DEFAULT_TERM);
         modules = new ModuleManager(config.modules(), ModuleVersion.parse(Version.forModules()), registry,
                 new ModuleManager.Services(store, secrets, uploads,
-                        com.cloudextender.core.proxy.ModuleProxies.of(proxies), config.dataDir()), clock, () -> {
+                        com.cloudextender.core.proxy.ModuleProxies.of(proxies), config.dataDir(), leases), clock, () -> {
                     if (health != null) {
                         health.trigger();
                     }
@@ -400,7 +397,37 @@ public final class Extender implements AutoCloseable {
         ch.put("server", config.cloud().host() + ":" + config.cloud().port());
         m.put("channel", ch);
         m.put("outbox", Map.of("pending", outbox.pendingCount(), "quarantined", outbox.quarantinedCount()));
+        // The customer-wide leases this extender's singleton work wants, and which of them it holds.
+        m.put("leases", leases == null ? List.of() : leases.status().stream()
+                .map(com.cloudextender.core.lease.LeaseStatus::report).toList());
         return m;
+    }
+
+    /** The modules' uploads: fenced ones carry their lease's generation to the cloud. */
+    private final class HostUploads implements BulkUploads {
+        @Override
+        public com.cloudextender.api.UploadReceipt upload(Path file, String name, String contentType)
+                throws IOException, InterruptedException {
+            try {
+                return uploader().upload(file, name, contentType);
+            } catch (UploadException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public com.cloudextender.api.UploadReceipt upload(Path file, String name, String contentType,
+                com.cloudextender.api.ModuleScheduler.Lease fence) throws IOException, InterruptedException {
+            if (!fence.held()) {
+                throw new IOException("lease " + fence.name() + " is no longer held by this extender; " + name
+                        + " was not uploaded");
+            }
+            try {
+                return uploader().upload(file, name, contentType, fence.name(), fence.generation());
+            } catch (UploadException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 
     /** The health report sent to the cloud (docs/PROTOCOL.md, section 5). */
@@ -544,6 +571,9 @@ public final class Extender implements AutoCloseable {
         }
         if (modules != null) {
             modules.close();
+        }
+        if (leases != null) {
+            leases.close();
         }
         if (channel != null) {
             channel.close();

@@ -14,13 +14,32 @@ public final class SlotRequestIq extends IQ {
     private final String filename;
     private final String size;
     private final String contentType;
+    private final String fenceLease;
+    private final long fenceGeneration;
 
     public SlotRequestIq(String filename, String size, String contentType) {
+        this(filename, size, contentType, null, 0);
+    }
+
+    /** A request with a lease fence ({@code <fence xmlns='urn:cloudextender:1' lease generation/>}); see docs/PROTOCOL.md section 11. */
+    public SlotRequestIq(String filename, String size, String contentType, String fenceLease, long fenceGeneration) {
         super(ELEMENT, NAMESPACE);
         this.filename = filename;
         this.size = size;
         this.contentType = contentType;
+        this.fenceLease = fenceLease;
+        this.fenceGeneration = fenceGeneration;
         setType(Type.get);
+    }
+
+    /** The lease the upload is fenced by, or null for an unfenced upload. */
+    public String fenceLease() {
+        return fenceLease;
+    }
+
+    /** The fence's generation (0 when unfenced or not a number). */
+    public long fenceGeneration() {
+        return fenceGeneration;
     }
 
     /** The requested file name as sent, possibly null. */

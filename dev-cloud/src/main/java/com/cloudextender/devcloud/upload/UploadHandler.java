@@ -163,7 +163,7 @@ public final class UploadHandler extends JsonHandler {
                         + " of " + slot.size + " bytes have arrived, resume from Upload-Offset " + received);
             }
             if (received == slot.size) {
-                verify(exchange, slot);
+                verify(exchange, slots, slot);
             } else {
                 exchange.getResponseHeaders().set("Upload-Offset", Long.toString(received));
                 Exchanges.sendJson(exchange, 202, progress(slot));
@@ -206,7 +206,8 @@ public final class UploadHandler extends JsonHandler {
         return written;
     }
 
-    private static void verify(HttpExchange exchange, UploadSlot slot) throws IOException, ApiException {
+    private static void verify(HttpExchange exchange, UploadSlots slots, UploadSlot slot) throws IOException,
+            ApiException {
         String announced = slot.announcedSha256();
         String actual = sha256(slot);
         if (announced == null) {
@@ -219,6 +220,14 @@ public final class UploadHandler extends JsonHandler {
                     slot.extenderId);
             throw ApiException.badRequest("checksum mismatch: X-Content-SHA256 is " + announced
                     + " but the content received has " + actual + "; the content was discarded, upload it again");
+        }
+        // A former lease holder's late upload: a newer generation began after its slot was given.
+        String stale = slots.staleReason(slot);
+        if (stale != null) {
+            Files.deleteIfExists(slot.file);
+            slot.received(0);
+            LOG.info("Upload to slot {} from {} dropped: {}", slot.id, slot.extenderId, stale);
+            throw new ApiException(409, stale);
         }
         slot.complete(actual);
         LOG.info("Upload to slot {} complete: '{}', {} bytes, sha256 {}", slot.id, slot.filename, slot.size, actual);

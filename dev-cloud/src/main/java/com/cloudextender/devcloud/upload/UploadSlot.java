@@ -22,6 +22,9 @@ final class UploadSlot {
     final Path file;
     /** Held by the one PUT that may write at a time; a second concurrent PUT is refused. */
     final ReentrantLock writing = new ReentrantLock();
+    /** The lease fence of the request (docs/PROTOCOL.md section 11), or null. */
+    volatile String fenceLease;
+    volatile long fenceGeneration;
 
     private long received;
     private String sha256;

@@ -43,6 +43,25 @@ public final class UploadSlots {
     private final Path directory;
     private final URI apiUrl;
     private final ConcurrentMap<String, UploadSlot> slots = new ConcurrentHashMap<>();
+    private volatile Fences fences = (extenderId, lease, generation) -> null;
+
+    /** Decides whether an upload fenced by a lease generation is stale (docs/PROTOCOL.md section 11). */
+    @FunctionalInterface
+    public interface Fences {
+        /** Why the upload must be dropped, or null when it may be stored. */
+        String staleReason(String extenderId, String lease, long generation);
+    }
+
+    /** Sets the lease fences that fenced slot requests and their uploads are checked against. */
+    public void fences(Fences fences) {
+        this.fences = fences;
+    }
+
+    /** Why the upload in {@code slot} must be dropped now, or null. */
+    String staleReason(UploadSlot slot) {
+        return slot.fenceLease == null ? null : fences.staleReason(slot.extenderId, slot.fenceLease,
+                slot.fenceGeneration);
+    }
 
     public UploadSlots(Path directory, URI apiUrl) throws IOException {
         this.directory = Files.createDirectories(directory);
@@ -69,11 +88,20 @@ public final class UploadSlots {
             throw new SlotRefusedException(StanzaError.Condition.not_acceptable,
                     "file too large: " + size + " bytes; the limit is " + MAX_SIZE);
         }
+        if (request.fenceLease() != null) {
+            String stale = fences.staleReason(extenderId, request.fenceLease(), request.fenceGeneration());
+            if (stale != null) {
+                LOG.info("Upload slot for {} refused: {}", extenderId, stale);
+                throw new SlotRefusedException(StanzaError.Condition.conflict, stale);
+            }
+        }
         String safeName = sanitise(filename);
         String id = RandomTokens.urlSafe(18);
         String secret = RandomTokens.urlSafe(24);
         UploadSlot slot = new UploadSlot(id, secret, safeName, size, request.contentType(), extenderId,
                 Instant.now().plus(VALIDITY), directory.resolve(id + "-" + safeName));
+        slot.fenceLease = request.fenceLease();
+        slot.fenceGeneration = request.fenceGeneration();
         slots.put(id, slot);
         LOG.info("Upload slot {} for {}: '{}', {} bytes", id, extenderId, safeName, size);
         String url = apiUrl.resolve(PATH + id + "/" + URLEncoder.encode(safeName, StandardCharsets.UTF_8)).toString();

@@ -110,8 +110,13 @@ public final class ModuleManager implements AutoCloseable {
     }
 
     /** How the host's services reach the modules. */
+    /** @param leases the extender's customer-wide leases; null runs exclusive tasks unfenced */
     public record Services(LocalStore store, SecretBox secrets, BulkUploads uploads, OutboundProxies proxies,
-            Path dataDir) {
+            Path dataDir, com.cloudextender.core.lease.LeaseKeeper leases) {
+        public Services(LocalStore store, SecretBox secrets, BulkUploads uploads, OutboundProxies proxies,
+                Path dataDir) {
+            this(store, secrets, uploads, proxies, dataDir, null);
+        }
     }
 
     public ModuleManager(ExtenderConfig.Modules settings, ModuleVersion coreVersion, ActionRegistry registry,
@@ -152,7 +157,7 @@ public final class ModuleManager implements AutoCloseable {
         this.taskRunner = Executors.newCachedThreadPool(daemon("module-task"));
         this.loader = new ModuleLoader(coreVersion, settings.startTimeout(), settings.stopTimeout(),
                 (d, config, classLoader) -> new HostContext(d.id(), d.version().toString(), config, services.uploads(),
-                        new ModuleTasks(d.id(), classLoader, timer, taskRunner),
+                        new ModuleTasks(d.id(), classLoader, timer, taskRunner, services.leases()),
                         new StoreModuleState(services.store(), d.id()),
                         meters.computeIfAbsent(d.id(), id -> new ModuleMeters()), services.proxies(),
                         workDir(d.id())));

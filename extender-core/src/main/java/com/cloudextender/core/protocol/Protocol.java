@@ -27,6 +27,7 @@ public final class Protocol {
         ProviderManager.addIQProvider(AcceptedIq.ELEMENT, NAMESPACE, new AcceptedIqProvider());
         ProviderManager.addIQProvider(ResultIq.ELEMENT, NAMESPACE, new ResultIqProvider());
         ProviderManager.addIQProvider(HealthIq.ELEMENT, NAMESPACE, new HealthIqProvider());
+        ProviderManager.addIQProvider(LeaseIq.ELEMENT, NAMESPACE, new LeaseIqProvider());
         ProviderManager.addExtensionProvider(RefusedElement.ELEMENT, NAMESPACE, new RefusedElementProvider());
         ProviderManager.addIQProvider(org.jivesoftware.smackx.httpfileupload.element.Slot.ELEMENT,
                 org.jivesoftware.smackx.httpfileupload.element.Slot.NAMESPACE,

@@ -81,6 +81,7 @@ final class StatusHtmlPage {
         commands(h, map(r, "commands"), source.queuedCommands().getAsInt(), source.commandLatency().get());
         h.append("</div>\n");
         modules(h, maps(r, "modules"));
+        leases(h, maps(r, "leases"));
         log(h, log);
         h.append("<p class=\"muted\">Refreshes every ").append(REFRESH_SECONDS)
                 .append(" s. Also: <a href=\"status.json\">status.json</a>, <a href=\"metrics\">metrics</a>.</p>")
@@ -135,6 +136,25 @@ final class StatusHtmlPage {
             h.append("</table>");
         }
         h.append("</section>\n");
+    }
+
+    /** The customer-wide leases this extender's singleton work wants: which it holds, and who holds the others. */
+    private static void leases(StringBuilder h, List<Map<?, ?>> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        h.append("<section><h2>Leases</h2><table id=\"leases\"><tr><th>Lease</th><th>Held here</th>")
+                .append("<th>Generation</th><th>Valid for</th><th>Holder</th></tr>");
+        for (Map<?, ?> l : leases) {
+            boolean held = Boolean.parseBoolean(text(l, "held"));
+            boolean fenced = Boolean.parseBoolean(text(l, "fenced"));
+            h.append("<tr><td>").append(escape(text(l, "name"))).append("</td><td>")
+                    .append(!fenced ? "yes (the cloud grants no leases)" : held ? "yes" : "no").append("</td><td class=\"n\">")
+                    .append(escape(text(l, "generation"))).append("</td><td class=\"n\">")
+                    .append(held && fenced ? escape(text(l, "validMillis")) + " ms" : "").append("</td><td>")
+                    .append(escape(held ? "this extender" : text(l, "holder"))).append("</td></tr>");
+        }
+        h.append("</table></section>\n");
     }
 
     private static void log(StringBuilder h, List<LogLine> log) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import com.cloudextender.core.channel.Channel;
 import com.cloudextender.core.net.Urls;
+import com.cloudextender.core.protocol.FencedSlotRequest;
 
 /**
  * Uploads bulk data to the cloud through an HTTP upload slot (XEP-0363 style): asks for a slot over the
@@ -42,6 +43,7 @@ public final class Uploader {
 
     private static final int HEAD_ASKS = 5;
     private final SlotSource slots;
+    private final FencedSlotSource fencedSlots;
     private final CloseableHttpClient http;
 
     /** Asks the cloud for an upload slot. */
@@ -50,18 +52,42 @@ public final class Uploader {
         Slot request(String filename, long size, String contentType) throws UploadException, InterruptedException;
     }
 
+    /** Asks the cloud for an upload slot on behalf of work under a lease of the given generation. */
+    @FunctionalInterface
+    interface FencedSlotSource {
+        Slot request(String filename, long size, String contentType, String lease, long generation)
+                throws UploadException, InterruptedException;
+    }
+
     public Uploader(Channel channel, CloseableHttpClient http) {
-        this((filename, size, type) -> requestSlot(channel, filename, size, type), http);
+        this((filename, size, type) -> requestSlot(channel, filename, size, type, null, 0),
+                (filename, size, type, lease, generation) -> requestSlot(channel, filename, size, type, lease,
+                        generation), http);
     }
 
     Uploader(SlotSource slots, CloseableHttpClient http) {
+        this(slots, (filename, size, type, lease, generation) -> slots.request(filename, size, type), http);
+    }
+
+    Uploader(SlotSource slots, FencedSlotSource fencedSlots, CloseableHttpClient http) {
         this.slots = slots;
+        this.fencedSlots = fencedSlots;
         this.http = http;
     }
 
     /** Uploads {@code file} as {@code filename}; blocks until the cloud stored it whole and verified it. */
     public UploadReceipt upload(Path file, String filename, String contentType) throws UploadException,
             InterruptedException {
+        return upload(file, filename, contentType, null, 0);
+    }
+
+    /**
+     * Uploads {@code file} for work under {@code lease} of {@code generation} (docs/PROTOCOL.md section 11):
+     * the slot request carries the fence, and the cloud refuses the slot if a newer generation has begun.
+     * A null {@code lease} or generation 0 uploads unfenced.
+     */
+    public UploadReceipt upload(Path file, String filename, String contentType, String lease, long generation)
+            throws UploadException, InterruptedException {
         long size;
         String sha256;
         try {
@@ -70,7 +96,8 @@ public final class Uploader {
         } catch (IOException e) {
             throw new UploadException("cannot read " + file + " for upload: " + e.getMessage(), e);
         }
-        Slot slot = slots.request(filename, size, contentType);
+        Slot slot = lease == null || generation <= 0 ? slots.request(filename, size, contentType)
+                : fencedSlots.request(filename, size, contentType, lease, generation);
         String put = slot.getPutUrl().toString();
         String get = slot.getGetUrl().toString();
         try {
@@ -97,11 +124,12 @@ public final class Uploader {
         }
     }
 
-    private static Slot requestSlot(Channel channel, String filename, long size, String contentType)
-            throws UploadException, InterruptedException {
+    private static Slot requestSlot(Channel channel, String filename, long size, String contentType, String lease,
+            long generation) throws UploadException, InterruptedException {
         try {
-            SlotRequest request = new SlotRequest(JidCreate.domainBareFrom(channel.cloudAddresses().primary()),
-                    filename, size, contentType);
+            var service = JidCreate.domainBareFrom(channel.cloudAddresses().primary());
+            SlotRequest request = lease == null ? new SlotRequest(service, filename, size, contentType)
+                    : new FencedSlotRequest(service, filename, size, contentType, lease, generation);
             IQ answer = channel.query(request).get(30, TimeUnit.SECONDS);
             if (answer instanceof Slot slot) {
                 return slot;
@@ -129,6 +157,11 @@ public final class Uploader {
             EntityUtils.consume(response.getEntity());
             return response.getCode();
         });
+        if (code == 409) {
+            // A former lease holder's upload: a newer generation began, and the cloud dropped it (PROTOCOL.md 11).
+            throw new UploadException("the cloud dropped the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/",
+                    "/upload/…/") + " (HTTP 409): the lease it was made under has moved to another extender");
+        }
         if (code == 400 || code == 403 || code == 413) {
             throw new UploadException("the cloud refused the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/", "/upload/…/")
                     + " with HTTP " + code + (code == 400 ? " (checksum or length mismatch)" : ""));

@@ -11,6 +11,7 @@ import com.cloudextender.core.command.LatencyHistogram;
 final class FakeStatus {
     volatile ChannelState state = ChannelState.CONNECTED;
     volatile List<Map<String, Object>> modules = List.of();
+    volatile List<Map<String, Object>> leases = List.of();
     final LatencyHistogram latency = new LatencyHistogram();
 
     StatusSource source() {
@@ -25,6 +26,7 @@ final class FakeStatus {
         m.put("uptimeSeconds", 3_725L);
         m.put("releaseChannel", "stable");
         m.put("modules", modules);
+        m.put("leases", leases);
         m.put("commands", Map.of("received", 10L, "succeeded", 7L, "failed", 1L, "refused", 2L, "timedOut", 0L,
                 "running", 1L));
         Map<String, Object> ch = new LinkedHashMap<>();

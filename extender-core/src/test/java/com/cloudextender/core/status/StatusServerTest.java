@@ -123,6 +123,19 @@ class StatusServerTest {
     }
 
     @Test
+    void thePageShowsWhichLeasesThisExtenderHoldsAndWhoHoldsTheOthers() throws Exception {
+        fake.leases = List.of(
+                new com.cloudextender.core.lease.LeaseStatus("directory.sync", true, 7, 11_500, null, true).report(),
+                new com.cloudextender.core.lease.LeaseStatus("exchange.devices", false, 0, 0, "ext-2<b>", true).report());
+        start(Optional.empty());
+        String html = get("/").body();
+        assertTrue(html.contains("<td>directory.sync</td><td>yes</td><td class=\"n\">7</td><td class=\"n\">11500 ms</td>"
+                + "<td>this extender</td>"), html);
+        assertTrue(html.contains("<td>exchange.devices</td><td>no</td><td class=\"n\">0</td><td class=\"n\"></td>"
+                + "<td>ext-2&lt;b&gt;</td>"), html);
+    }
+
+    @Test
     void statusJsonIsTheReport() throws Exception {
         start(Optional.empty());
         HttpResponse<String> r = get("/status.json");

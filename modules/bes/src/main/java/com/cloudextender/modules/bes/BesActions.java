@@ -81,8 +81,8 @@ final class BesActions {
     }
 
     /** The scheduled delta of the configured attribute sets. */
-    void scheduledSync() {
-        inventory(defaultSets).runScheduled();
+    void scheduledSync(com.cloudextender.api.ModuleScheduler.Lease lease) {
+        inventory(defaultSets).runScheduled(lease);
     }
 
     private interface Call {

@@ -46,8 +46,9 @@ public final class BesModule implements ExtenderModule {
         actions = all.all();
         Duration interval = c.durationValue("sync.interval", Duration.ofHours(1));
         if (!interval.isZero()) {
-            scheduled = context.scheduler().everyAfter("bes device sync", interval, interval,
-                    () -> all.scheduledSync());
+            // One extender of the customer syncs at a time, under the customer-wide lease.
+            scheduled = context.scheduler().everyAfterExclusive("bes device sync", "bes.devices", interval, interval,
+                    all::scheduledSync);
         }
         LOG.info("BES module started: BAS {}, device sync {}", settings.server(),
                 interval.isZero() ? "on command only" : "every " + interval);

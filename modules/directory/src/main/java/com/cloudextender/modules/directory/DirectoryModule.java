@@ -56,14 +56,16 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
         actions.put("heldDeletes", syncActions::heldDeletes);
         actions.put("allowDeletes", syncActions::allowDeletes);
         if (!config.sync().profiles().isEmpty() && !config.sync().interval().isZero()) {
-            scheduledSync = context.scheduler().everyAfter("directory sync", config.sync().interval(),
-                    config.sync().interval(), sync::runScheduled);
+            // One extender of the customer syncs at a time; another takes over when it stops renewing the lease.
+            scheduledSync = context.scheduler().everyAfterExclusive("directory sync", DirectorySync.LEASE,
+                    config.sync().interval(), config.sync().interval(), sync::runScheduled);
         }
         if (!config.sync().profiles().isEmpty()) {
             sync.probeDeletedObjects();
             if (!config.sync().deletionSweep().isZero()) {
-                scheduledSweep = context.scheduler().everyAfter("directory deletion sweep",
-                        config.sync().deletionSweep(), config.sync().deletionSweep(), sync::runScheduledSweep);
+                scheduledSweep = context.scheduler().everyAfterExclusive("directory deletion sweep",
+                        DirectorySync.LEASE, config.sync().deletionSweep(), config.sync().deletionSweep(),
+                        sync::runScheduledSweep);
             }
         }
         LOG.info("Directory module started with profiles {}; sync {}", config.profiles().keySet(),

@@ -65,7 +65,9 @@ public final class ExchangeModule implements ExtenderModule {
         actions = new ExchangeActions(backend, sync, context, log).all();
         Duration interval = c.durationValue("sync.interval", Duration.ofHours(1));
         if (!interval.isZero()) {
-            scheduled = context.scheduler().everyAfter("exchange device sync", interval, interval, sync::runScheduled);
+            // One extender of the customer syncs at a time, under the customer-wide lease.
+            scheduled = context.scheduler().everyAfterExclusive("exchange device sync", "exchange.devices", interval,
+                    interval, sync::runScheduled);
         }
         LOG.info("Exchange module started: backend {}, device sync {}", kind,
                 interval.isZero() ? "on command only" : "every " + interval);

@@ -171,6 +171,8 @@ public final class FakeModuleContext implements ModuleContext {
         private volatile int failAt = -1;
         /** The stored copies, in upload order. */
         public final List<Path> stored = new CopyOnWriteArrayList<>();
+        /** Runs after each stored upload (tests use it to lose a lease in the middle of a run). */
+        public volatile Runnable afterUpload = () -> { };
 
         FolderUploads(Path dir) {
             this.dir = dir;
@@ -196,6 +198,7 @@ public final class FakeModuleContext implements ModuleContext {
             Path target = dir.resolve(n + "-" + name);
             Files.copy(file, target);
             stored.add(target);
+            afterUpload.run();
             return new UploadReceipt("https://cloud.test/" + name, sha256(target), Files.size(target));
         }
 

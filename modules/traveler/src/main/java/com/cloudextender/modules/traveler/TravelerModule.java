@@ -49,7 +49,9 @@ public final class TravelerModule implements ExtenderModule {
         actions = new TravelerActions(sync, new DeviceActions(client, settle), new SettingsActions(client), context,
                 s.server().toString(), log).all();
         if (!interval.isZero()) {
-            scheduled = context.scheduler().everyAfter("traveler device sync", interval, interval, sync::runScheduled);
+            // One extender of the customer syncs at a time, under the customer-wide lease.
+            scheduled = context.scheduler().everyAfterExclusive("traveler device sync", "traveler.devices", interval,
+                    interval, sync::runScheduled);
         }
         LOG.info("Traveler module started: server {}, API {}, device sync {}", s.server(), s.apiPath(),
                 interval.isZero() ? "on command only" : "every " + interval);

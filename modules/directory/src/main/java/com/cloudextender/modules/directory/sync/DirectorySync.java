@@ -1,7 +1,10 @@
 package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.modules.directory.connect.HostNameCheck;
+import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.ModuleContext;
+import com.cloudextender.api.ModuleScheduler;
+import com.cloudextender.modules.support.lease.LeaseRuns;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.SyncSettings;
@@ -49,6 +52,9 @@ public final class DirectorySync {
     /** Entries handed to the encoding thread at once, and how many such batches may wait: about 1,000 entries. */
     private static final int HANDOFF_BATCH = 256;
     private static final int HANDOFF_BATCHES = 4;
+
+    /** The customer-wide lease under which one of the customer's extenders runs the scheduled sync and sweep. */
+    public static final String LEASE = "directory.sync";
 
     private static final java.security.SecureRandom RUN_SUFFIX = new java.security.SecureRandom();
 
@@ -104,6 +110,11 @@ public final class DirectorySync {
      * last found unable to read deleted objects. Skipped while another sync runs (that one sweeps when due).
      */
     public void runScheduledSweep() {
+        runScheduledSweep(ModuleScheduler.Lease.unfenced(LEASE));
+    }
+
+    /** The scheduled deletion sweep under the customer-wide lease: its uploads are fenced by it. */
+    public void runScheduledSweep(ModuleScheduler.Lease lease) {
         Set<String> blind = new java.util.LinkedHashSet<>();
         for (String name : profiles()) {
             if (Boolean.FALSE.equals(deletedObjects.visible(name))) {
@@ -114,7 +125,7 @@ public final class DirectorySync {
             return;
         }
         try {
-            run(false, blind, true);
+            run(false, blind, true, LeaseRuns.fenced(context.uploads(), lease));
         } catch (SyncBusyException e) {
             LOG.debug("Deletion sweep skipped: a sync is running");
         } catch (Exception e) {
@@ -138,6 +149,23 @@ public final class DirectorySync {
     }
 
     /**
+     * The scheduled run under the customer-wide lease ({@link LeaseRuns}): a full run of every profile when
+     * this extender has not completed a run under the lease's generation (another extender may have held
+     * it meanwhile), else a delta; uploads are fenced, and a lost lease stops the run at the next chunk with
+     * the baseline left as it was. Failures are logged, not thrown.
+     */
+    public void runScheduled(ModuleScheduler.Lease lease) {
+        boolean full = LeaseRuns.mustRunFull(context.state(), lease);
+        try {
+            run(full, profiles(), false, LeaseRuns.fenced(context.uploads(), lease));
+            LeaseRuns.completed(context.state(), lease);
+        } catch (Exception e) {
+            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again",
+                    HostNameCheck.describe(e));
+        }
+    }
+
+    /**
      * Synchronises {@code names}, one after the other.
      *
      * @throws SyncBusyException when a sync is already running
@@ -145,17 +173,17 @@ public final class DirectorySync {
      *                           stays as it was (earlier profiles of this run keep their new baselines)
      */
     public List<SyncReport> run(boolean full, Set<String> names) throws Exception {
-        return run(full, names, false);
+        return run(full, names, false, context.uploads());
     }
 
-    private List<SyncReport> run(boolean full, Set<String> names, boolean sweep) throws Exception {
+    private List<SyncReport> run(boolean full, Set<String> names, boolean sweep, BulkUploads uploads) throws Exception {
         if (!running.tryLock()) {
             throw new SyncBusyException();
         }
         try {
             List<SyncReport> reports = new ArrayList<>();
             for (String name : names) {
-                reports.add(runProfile(name, full, sweep));
+                reports.add(runProfile(name, full, sweep, uploads));
             }
             return reports;
         } finally {
@@ -180,7 +208,8 @@ public final class DirectorySync {
         return n;
     }
 
-    private SyncReport runProfile(String name, boolean requestedFull, boolean forceSweep) throws LDAPException,
+    private SyncReport runProfile(String name, boolean requestedFull, boolean forceSweep, BulkUploads uploads)
+            throws LDAPException,
             IOException, InterruptedException {
         ProfileConnections c = connections.get(name);
         Instant started = Instant.now();
@@ -196,7 +225,7 @@ public final class DirectorySync {
         header.put("mode", full ? "full" : "delta");
         Progress progress = new Progress(name);
         LOG.info("Directory sync of profile {} started ({})", name, full ? "full" : "delta");
-        try (ChunkUploader chunks = new ChunkUploader(context.uploads(), context.workDir().resolve("sync"),
+        try (ChunkUploader chunks = new ChunkUploader(uploads, context.workDir().resolve("sync"),
                 "directory-" + name + "-" + runId + "-", header, settings.chunkEntries(), settings.chunkBytes())) {
             // Member ranges are read on other pooled connections: a reader may be streaming on this one.
             Changes changes = new Changes(query, id -> Baseline.get(context.state(), name, id), full, chunks, c.pool(),

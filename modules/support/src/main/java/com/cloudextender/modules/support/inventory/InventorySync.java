@@ -1,8 +1,11 @@
 package com.cloudextender.modules.support.inventory;
 
+import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.ModuleContext;
+import com.cloudextender.api.ModuleScheduler;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.lease.LeaseRuns;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -103,6 +106,26 @@ public final class InventorySync<T> {
     }
 
     /**
+     * The scheduled run under a customer-wide lease ({@link LeaseRuns}): full when this extender has not
+     * completed a run under the lease's generation, fenced uploads, stopped at the next chunk when the
+     * lease is lost (nothing committed then). A failure is logged, not thrown.
+     */
+    public void runScheduled(ModuleScheduler.Lease lease) {
+        boolean full = LeaseRuns.mustRunFull(context.state(), lease);
+        try {
+            run(full, LeaseRuns.fenced(context.uploads(), lease));
+            LeaseRuns.completed(context.state(), lease);
+        } catch (BusyException e) {
+            LOG.info("Scheduled {} sync skipped: {}", settings.name(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Scheduled {} sync failed: {}; the next run sends the same changes again", settings.name(),
+                    e.getMessage());
+        }
+    }
+
+    /**
      * Runs once.
      *
      * @param full true to send every item (a snapshot), false to send the changes only
@@ -110,17 +133,21 @@ public final class InventorySync<T> {
      * @throws Exception     when the read or an upload failed; nothing was committed
      */
     public InventoryReport run(boolean full) throws Exception {
+        return run(full, context.uploads());
+    }
+
+    private InventoryReport run(boolean full, BulkUploads uploads) throws Exception {
         if (!running.tryLock()) {
             throw new BusyException(settings.name());
         }
         try {
-            return runLocked(full);
+            return runLocked(full, uploads);
         } finally {
             running.unlock();
         }
     }
 
-    private InventoryReport runLocked(boolean full) throws Exception {
+    private InventoryReport runLocked(boolean full, BulkUploads uploads) throws Exception {
         String runId = RUN_ID.format(Instant.now()) + "-" + Long.toHexString(RUN_SUFFIX.nextLong() & 0xffffffL);
         ObjectNode header = Json.object();
         header.put("module", settings.module());
@@ -132,7 +159,7 @@ public final class InventorySync<T> {
         LOG.info("{} started ({})", label, full ? "full" : "delta");
         Map<String, byte[]> position = new HashMap<>();
         context.state().forEach(positionPrefix, (k, v) -> position.put(k.substring(positionPrefix.length()), v));
-        try (ChunkUploader chunks = new ChunkUploader(context.uploads(), context.workDir().resolve("inventory"),
+        try (ChunkUploader chunks = new ChunkUploader(uploads, context.workDir().resolve("inventory"),
                 settings.module() + "-" + settings.name() + "-" + runId + "-", header, settings.chunkRecords(),
                 settings.chunkBytes())) {
             Comparer comparer = new Comparer(full, chunks, progress);

@@ -78,6 +78,74 @@ class InventorySyncTest {
         return out;
     }
 
+    /** A lease whose generation and hold the test sets. */
+    static final class TestLease implements com.cloudextender.api.ModuleScheduler.Lease {
+        volatile long generation;
+        volatile boolean held = true;
+
+        TestLease(long generation) {
+            this.generation = generation;
+        }
+
+        @Override
+        public String name() {
+            return "test.things";
+        }
+
+        @Override
+        public long generation() {
+            return generation;
+        }
+
+        @Override
+        public boolean held() {
+            return held;
+        }
+    }
+
+    @Test
+    void underALeaseTheFirstRunOfAGenerationIsFullAndLaterOnesAreDeltas() throws Exception {
+        FakeModuleContext c = context();
+        InventorySync<Thing> s = sync(c, completeSource, 1000, 0, 0);
+        server.put("a", "red");
+        server.put("b", "green");
+        TestLease lease = new TestLease(3);
+        s.runScheduled(lease);
+        assertEquals(1, c.uploads.stored.size());
+        s.runScheduled(lease);
+        assertEquals(1, c.uploads.stored.size(), "same generation, nothing changed: a delta with nothing to send");
+
+        // Another extender held the lease meanwhile (generation 4 went to it); this one takes it back as 5.
+        lease.generation = 5;
+        s.runScheduled(lease);
+        assertEquals(2, c.uploads.stored.size(), "a new generation: a full run");
+        assertEquals("full", lines(c, 1).get(0).get("mode").asText());
+        assertEquals(2, allRecords(c, 1).size(), "every item again, keyed by id, so the cloud's copy converges");
+    }
+
+    @Test
+    void aLostLeaseStopsTheRunAtTheNextChunkAndCommitsNothing() throws Exception {
+        FakeModuleContext c = context();
+        InventorySync<Thing> s = sync(c, completeSource, 1, 0, 0);
+        for (int i = 0; i < 5; i++) {
+            server.put("i" + i, "red");
+        }
+        TestLease lease = new TestLease(2);
+        var before = c.state.snapshot();
+        // The sink's thread uploads chunk after chunk; the lease is lost once the first one is stored.
+        c.uploads.afterUpload = () -> lease.held = false;
+        s.runScheduled(lease);
+        assertTrue(c.uploads.stored.size() < 5, "stopped before the last chunk: " + c.uploads.stored.size());
+        assertEquals(before, c.state.snapshot(), "neither the baseline nor the lease generation moved");
+
+        c.uploads.afterUpload = () -> { };
+        lease.held = true;
+        s.runScheduled(lease);
+        assertEquals(5, allRecords(c, 0).stream().filter(n -> n.get("change") != null
+                && n.get("change").asText().equals("add")).map(n -> n.get("id").asText()).distinct().count());
+        assertTrue(c.state.snapshot().containsKey("lease/test.things/generation"));
+    }
+
     @Test
     void aDeltaSendsOnlyWhatChangedAfterAFullRun() throws Exception {
         FakeModuleContext c = context();
