@@ -153,14 +153,20 @@ public final class Uploader {
             put.setHeader("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
         }
         put.setEntity(new FileRange(file, offset, size - offset, ContentType.parse(contentType)));
+        String[] said = {""};
         Integer code = http.execute(put, response -> {
+            if (response.getCode() == 409 && response.getEntity() != null) {
+                said[0] = EntityUtils.toString(response.getEntity(), 400);
+            }
             EntityUtils.consume(response.getEntity());
             return response.getCode();
         });
         if (code == 409) {
-            // A former lease holder's upload: a newer generation began, and the cloud dropped it (PROTOCOL.md 11).
-            throw new UploadException("the cloud dropped the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/",
-                    "/upload/…/") + " (HTTP 409): the lease it was made under has moved to another extender");
+            // Usually a former lease holder's upload: a newer generation began and the cloud dropped it
+            // (PROTOCOL.md 11); the cloud's own words say which conflict it was.
+            throw new UploadException("the cloud refused the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/",
+                    "/upload/…/") + " as a conflict (HTTP 409: " + said[0].strip() + "); a dropped upload of a lease "
+                    + "that moved to another extender is expected, that extender uploads instead");
         }
         if (code == 400 || code == 403 || code == 413) {
             throw new UploadException("the cloud refused the upload to " + Urls.shown(url).replaceAll("/upload/[^/]+/", "/upload/…/")
