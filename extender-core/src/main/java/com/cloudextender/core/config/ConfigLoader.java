@@ -47,7 +47,7 @@ public final class ConfigLoader {
     public static Path dataDir(Path configFile) {
         Properties p = read(configFile);
         String dir = p.getProperty("data.dir", "data").trim();
-        return resolve(configFile, dir.isEmpty() ? "data" : dir);
+        return resolve(configFile, "data.dir", dir.isEmpty() ? "data" : dir);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class ConfigLoader {
         String domain = r.optional("cloud.xmppDomain").orElse(host);
         Optional<URI> apiUrl = r.optional("cloud.apiUrl").map(s -> uri("cloud.apiUrl", s));
         List<String> addresses = r.list("cloud.addresses");
-        Optional<Path> trustStore = r.optional("cloud.trustStore").map(s -> resolve(configFile, s));
+        Optional<Path> trustStore = r.optional("cloud.trustStore").map(s -> resolve(configFile, "cloud.trustStore", s));
         trustStore.ifPresent(t -> {
             if (!Files.isReadable(t)) {
                 throw new ConfigException("cloud.trustStore: cannot read " + t
@@ -133,7 +133,7 @@ public final class ConfigLoader {
         Duration health = r.duration("health.interval", Duration.ofMinutes(5));
         Duration retry = r.duration("outbox.retryInterval", Duration.ofSeconds(30));
         Duration remember = r.duration("outbox.rememberFor", Duration.ofDays(7));
-        Path dataDir = resolve(configFile, r.optional("data.dir").orElse("data"));
+        Path dataDir = resolve(configFile, "data.dir", r.optional("data.dir").orElse("data"));
         String channel = r.choice("release.channel", "stable", s -> {
             if (!s.equals("stable") && !s.equals("pre-release")) {
                 throw new IllegalArgumentException();
@@ -142,8 +142,8 @@ public final class ConfigLoader {
         }, "stable or pre-release");
 
         ExtenderConfig.Modules modules = new ExtenderConfig.Modules(
-                resolve(configFile, r.optional("modules.publishers").orElse("conf/publishers")),
-                resolve(configFile, r.optional("modules.overrides").orElse("conf/modules")),
+                resolve(configFile, "modules.publishers", r.optional("modules.publishers").orElse("conf/publishers")),
+                resolve(configFile, "modules.overrides", r.optional("modules.overrides").orElse("conf/modules")),
                 r.optional("modules.updateWindow").map(v -> window("modules.updateWindow", v)),
                 r.optional("modules.deferUpdatesUntil").map(v -> date("modules.deferUpdatesUntil", v)),
                 r.duration("modules.startTimeout", Duration.ofSeconds(60)),
@@ -239,7 +239,7 @@ public final class ConfigLoader {
                     + ") is not a loopback address, because the status page shows the extender's whole state; "
                     + "set a password, or bind to 127.0.0.1");
         }
-        Optional<Path> keyStore = r.optional("status.keyStore").map(s -> resolve(configFile, s));
+        Optional<Path> keyStore = r.optional("status.keyStore").map(s -> resolve(configFile, "status.keyStore", s));
         Optional<String> keyStorePassword = r.secret("status.keyStorePassword");
         boolean allowPlaintextRemote = r.bool("status.allowPlaintextRemote", false);
         if (keyStore.isPresent() != keyStorePassword.isPresent()) {
@@ -300,8 +300,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static Path resolve(Path configFile, String path) {
-        Path p = Path.of(path);
+    private static Path resolve(Path configFile, String key, String path) {
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key + ": not a usable path (" + e.getReason() + ")");
+        }
         if (p.isAbsolute()) {
             return p;
         }
@@ -311,10 +316,29 @@ public final class ConfigLoader {
         return base.resolve(p).normalize();
     }
 
+    /** " on line N" for the first line with a backslash-u not followed by four hex digits, or "". */
+    private static String badEscapeLine(String text) {
+        java.util.regex.Pattern bad = java.util.regex.Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u(?![0-9a-fA-F]{4})");
+        String[] lines = text.split("\\r\\n|\\r|\\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (bad.matcher(lines[i]).find()) {
+                return " on line " + (i + 1);
+            }
+        }
+        return "";
+    }
+
     private static Properties read(Path file) {
         try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
             Properties p = new Properties();
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            try {
+                p.load(new StringReader(text));
+            } catch (IllegalArgumentException e) { // the format's only parse error: a bad \\u escape
+                throw new ConfigException("configuration file " + file + " has a malformed \\uXXXX escape"
+                        + badEscapeLine(text) + ": a backslash followed by u must start four hex digits;"
+                        + " write \\\\u for a backslash and a u", e);
+            }
             return p;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("configuration file " + file + " does not exist");
@@ -338,75 +362,40 @@ public final class ConfigLoader {
      * administrator's module overrides), keeping comments and layout; see {@link #load}.
      */
     public static void sealClearSecrets(Path file, SecretBox secrets, java.util.function.Predicate<String> isSecret) {
-        List<String> lines;
+        PropertiesFileEditor editor;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException("configuration file " + file + " does not exist");
+            if (!Files.exists(file)) {
+                throw new ConfigException("configuration file " + file + " does not exist");
+            }
+            editor = PropertiesFileEditor.open(file);
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
-        boolean changed = false;
-        List<String> out = new ArrayList<>(lines.size());
-        for (String line : lines) {
-            String sealed = sealLine(line, secrets, isSecret);
-            changed |= !sealed.equals(line);
-            out.add(sealed);
-        }
+        // Keys and values as the file is read (escapes, continued lines), so no spelling of a secret escapes.
+        boolean changed = editor.rewriteValues((key, value) -> isSecret.test(key) ? sealed(key, value, secrets) : value);
         if (!changed) {
             return;
         }
         try {
-            PrivateFiles.writeLines(file, out);
+            editor.write(file);
         } catch (IOException e) {
             throw new ConfigException("cannot write the encrypted secrets back to " + file + ": " + e.getMessage()
                     + "; make the file writable for the service account", e);
         }
     }
 
-    private static String sealLine(String line, SecretBox secrets, java.util.function.Predicate<String> isSecret) {
-        String trimmed = line.stripLeading();
-        if (trimmed.startsWith("#") || trimmed.startsWith("!")) {
-            return line;
-        }
-        int sep = indexOfSeparator(trimmed);
-        if (sep < 0) {
-            return line;
-        }
-        String key = trimmed.substring(0, sep).trim();
-        if (!isSecret.test(key)) {
-            return line;
-        }
-        Properties one = new Properties();
-        try {
-            one.load(new StringReader(trimmed));
-        } catch (IOException | IllegalArgumentException e) {
-            return line;
-        }
-        String value = one.getProperty(key, "").trim();
+    /** The value to keep for a secret key: sealed, or as it is when empty, already sealed, or sealed elsewhere. */
+    private static String sealed(String key, String rawValue, SecretBox secrets) {
+        String value = rawValue.trim();
         if (value.isEmpty() || SecretBox.isSealed(value) && !SecretBox.isLegacy(value)) {
-            return line;
+            return rawValue;
         }
-        String clear;
         try {
             // A value sealed by an earlier version, without its name, is sealed again bound to its name.
-            clear = secrets.open(key, value);
+            return secrets.seal(key, secrets.open(key, value));
         } catch (ConfigException e) {
-            return line; // sealed on another machine: reading the file reports it, naming the key
+            return rawValue; // sealed on another machine: reading the file reports it, naming the key
         }
-        return key + "=" + secrets.seal(key, clear);
-    }
-
-    private static int indexOfSeparator(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Consumes values key by key, so that what is left over can be reported. */

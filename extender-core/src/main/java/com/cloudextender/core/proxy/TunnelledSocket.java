@@ -88,6 +88,7 @@ public abstract class TunnelledSocket extends Socket {
 
     @Override
     public synchronized void close() throws IOException {
+        super.close(); // releases java.net.Socket's own socket, had anything made it create one
         closed = true;
         Socket s = inner;
         if (s != null) {
@@ -191,9 +192,86 @@ public abstract class TunnelledSocket extends Socket {
         return keepAlive;
     }
 
-    // Buffer sizes, linger and address reuse belong to the real connection: left at their defaults.
+    // Buffer sizes, linger, address reuse and traffic class belong to the real connection: left at their
+    // defaults, and read from it. Every option method is overridden because java.net.Socket's own versions
+    // would create this object's unused socket (a file descriptor that close() here would never release).
     @Override
     public void setSoLinger(boolean on, int linger) {
+    }
+
+    @Override
+    public int getSoLinger() throws SocketException {
+        Socket s = inner;
+        return s == null ? -1 : s.getSoLinger();
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return inner().getReceiveBufferSize();
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return inner().getSendBufferSize();
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        Socket s = inner;
+        return s != null && s.getReuseAddress();
+    }
+
+    @Override
+    public void setTrafficClass(int tc) {
+    }
+
+    @Override
+    public int getTrafficClass() throws SocketException {
+        return inner().getTrafficClass();
+    }
+
+    @Override
+    public void setOOBInline(boolean on) throws SocketException {
+        inner().setOOBInline(on);
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        Socket s = inner;
+        return s != null && s.getOOBInline();
+    }
+
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        inner().sendUrgentData(data);
+    }
+
+    @Override
+    public <T> Socket setOption(java.net.SocketOption<T> name, T value) throws IOException {
+        inner().setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(java.net.SocketOption<T> name) throws IOException {
+        return inner().getOption(name);
+    }
+
+    @Override
+    public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
+        Socket s = inner;
+        return s == null ? java.util.Set.of() : s.supportedOptions();
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        throw new SocketException("a tunnelled socket is bound by its real connection");
+    }
+
+    @Override
+    public String toString() {
+        Socket s = inner;
+        return getClass().getSimpleName() + "[" + (s == null ? (closed ? "closed" : "unconnected") : s) + "]";
     }
 
     @Override

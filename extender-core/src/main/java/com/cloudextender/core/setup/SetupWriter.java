@@ -17,6 +17,7 @@ import com.cloudextender.api.ProxyRoute;
 import com.cloudextender.core.config.ConfigException;
 import com.cloudextender.core.config.ConfigLoader;
 import com.cloudextender.core.config.ExtenderConfig;
+import com.cloudextender.core.config.PropertiesFileEditor;
 import com.cloudextender.core.secret.PrivateFiles;
 import com.cloudextender.core.secret.SecretBox;
 

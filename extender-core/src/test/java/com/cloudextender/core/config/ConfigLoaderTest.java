@@ -98,6 +98,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecretSpeltWithEscapesOrContinuedOntoTheNextLineIsSealedToo() throws IOException {
+        // The file is read by the properties format: "\w" is "w", and a trailing backslash continues the value.
+        Path f = write("cloud.host=h\nxmpp.username=ext\nxmpp.pass\\word=Esc4ped\n"
+                + "proxy.host=p\nproxy.username=u\nproxy.password=Cont\\\n   inued\nafter=kept\n");
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")), "after is not a known key");
+        String onDisk = Files.readString(f);
+        assertFalse(onDisk.contains("Esc4ped"), onDisk);
+        assertFalse(onDisk.contains("Cont") || onDisk.contains("inued"), onDisk);
+        assertTrue(onDisk.contains("after=kept"), onDisk);
+        Files.writeString(f, onDisk.replace("after=kept\n", ""));
+        ExtenderConfig c = ConfigLoader.load(f, box("m1"));
+        assertEquals("Esc4ped", c.xmppAccount().orElseThrow().password());
+        assertEquals("Continued", c.proxy().orElseThrow().password().orElseThrow());
+    }
+
+    @Test
+    void aMalformedUnicodeEscapeIsNamedWithItsLine() throws IOException {
+        Path f = write("cloud.host=h\nxmpp.username=ext\nproxy.note=C:\\\\users\\unknown\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, box("m1")));
+        assertTrue(e.getMessage().contains("malformed \\uXXXX escape on line 3"), e.getMessage());
+    }
+
+    @Test
     void sealedSecretFromAnotherMachineIsNamed() throws IOException {
         Path f = write("cloud.host=h\nxmpp.username=ext\nxmpp.password=pw\n");
         ConfigLoader.load(f, box("machine-A"));

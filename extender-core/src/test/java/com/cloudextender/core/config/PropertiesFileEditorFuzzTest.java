@@ -1,4 +1,4 @@
-package com.cloudextender.core.setup;
+package com.cloudextender.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package com.cloudextender.core.setup;
+package com.cloudextender.core.config;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -78,6 +78,36 @@ public final class PropertiesFileEditor {
         return this;
     }
 
+    /**
+     * Rewrites values in place: for every active logical line, {@code rewrite} gets the key and value as the
+     * file is read (escapes decoded, continuation lines joined) and answers the value to keep; a different
+     * answer replaces the whole logical line with {@code key=value}. Reading the file the way the format does
+     * is what makes this safe for secrets: a key spelt with an escape or a value continued onto the next line
+     * is still seen.
+     *
+     * @return whether any line changed
+     */
+    public boolean rewriteValues(java.util.function.BinaryOperator<String> rewrite) {
+        boolean changed = false;
+        boolean[] continuation = continuations();
+        for (int i = 0; i < lines.size(); i++) {
+            if (continuation[i]) {
+                continue;
+            }
+            Map.Entry<String, String> entry = activeEntry(i, continuation);
+            if (entry == null) {
+                continue;
+            }
+            String now = rewrite.apply(entry.getKey(), entry.getValue());
+            if (now != null && !now.equals(entry.getValue())) {
+                replace(i, escapeKey(entry.getKey()) + "=" + escape(now));
+                continuation = continuations();
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     /** Replaces the logical line starting at {@code index}, with the lines that continue it. */
     private void replace(int index, String line) {
         int end = index + 1;
@@ -136,6 +166,12 @@ public final class PropertiesFileEditor {
      * characters and keys continued onto the next line count as they do for the extender.
      */
     private String activeKey(int index, boolean[] continuation) {
+        Map.Entry<String, String> entry = activeEntry(index, continuation);
+        return entry == null ? null : entry.getKey();
+    }
+
+    /** The key and value the logical line starting at {@code index} sets, as {@link #activeKey} reads them. */
+    private Map.Entry<String, String> activeEntry(int index, boolean[] continuation) {
         String first = stripBlanks(lines.get(index));
         if (first.isEmpty() || first.charAt(0) == '#' || first.charAt(0) == '!') {
             return null;
@@ -150,7 +186,8 @@ public final class PropertiesFileEditor {
         } catch (IOException | IllegalArgumentException e) { // a malformed unicode escape: the file is unreadable anyway
             return null;
         }
-        return one.stringPropertyNames().stream().findFirst().orElse(null);
+        return one.stringPropertyNames().stream().findFirst()
+                .map(key -> Map.entry(key, one.getProperty(key))).orElse(null);
     }
 
     /** True when line {@code index} (or a line added there) continues the logical line before it. */
@@ -191,6 +228,19 @@ public final class PropertiesFileEditor {
             n++;
         }
         return n % 2 == 1;
+    }
+
+    /** Escapes a key for the properties format: as a value, and the separators that would end it. */
+    static String escapeKey(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            switch (c) {
+                case '=', ':', '#', '!', ' ' -> b.append('\\').append(c);
+                default -> b.append(escape(String.valueOf(c)));
+            }
+        }
+        return b.toString();
     }
 
     /** Escapes a value for the properties format: backslashes, blanks that reading would skip, and line breaks. */
