@@ -20,6 +20,8 @@ public abstract class TunnelledSocket extends Socket {
     private int soTimeout;
     private volatile boolean tcpNoDelay = true;
     private volatile boolean keepAlive = true;
+    private static final java.util.Set<java.net.SocketOption<?>> TCP_OPTIONS = tcpOptions();
+    private final java.util.Map<java.net.SocketOption<?>, Object> pendingOptions = new java.util.LinkedHashMap<>();
 
     /**
      * Opens the real connection. On failure it closes whatever it opened; on success the returned socket is
@@ -42,6 +44,7 @@ public abstract class TunnelledSocket extends Socket {
             s.setTcpNoDelay(tcpNoDelay);
             s.setKeepAlive(keepAlive);
             s.setSoTimeout(getSoTimeout());
+            applyPendingOptions(s);
             synchronized (this) {
                 if (closed) {
                     throw new SocketException("socket closed while connecting");
@@ -51,6 +54,15 @@ public abstract class TunnelledSocket extends Socket {
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(s, e);
             throw e;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private synchronized void applyPendingOptions(Socket s) throws IOException {
+        for (java.util.Map.Entry<java.net.SocketOption<?>, Object> e : pendingOptions.entrySet()) {
+            if (s.supportedOptions().contains(e.getKey())) { // a TLS socket over a proxy may not offer them all
+                s.setOption((java.net.SocketOption) e.getKey(), e.getValue());
+            }
         }
     }
 
@@ -246,21 +258,45 @@ public abstract class TunnelledSocket extends Socket {
         inner().sendUrgentData(data);
     }
 
+    /** Options set before the connection exists (HttpClient sets TCP keep-alive times then): applied on connect. */
     @Override
-    public <T> Socket setOption(java.net.SocketOption<T> name, T value) throws IOException {
-        inner().setOption(name, value);
+    public synchronized <T> Socket setOption(java.net.SocketOption<T> name, T value) throws IOException {
+        Socket s = inner;
+        if (s != null) {
+            s.setOption(name, value);
+        } else if (!TCP_OPTIONS.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' is not supported");
+        } else {
+            pendingOptions.put(name, value);
+        }
         return this;
     }
 
     @Override
-    public <T> T getOption(java.net.SocketOption<T> name) throws IOException {
-        return inner().getOption(name);
+    public synchronized <T> T getOption(java.net.SocketOption<T> name) throws IOException {
+        Socket s = inner;
+        if (s != null) {
+            return s.getOption(name);
+        }
+        if (pendingOptions.containsKey(name)) {
+            return name.type().cast(pendingOptions.get(name));
+        }
+        throw new SocketException("not connected: '" + name + "' is read from the real connection");
     }
 
     @Override
     public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
         Socket s = inner;
-        return s == null ? java.util.Set.of() : s.supportedOptions();
+        return s == null ? TCP_OPTIONS : s.supportedOptions();
+    }
+
+    /** What a plain TCP socket of this JDK supports, read once from a socket that is closed at once. */
+    private static java.util.Set<java.net.SocketOption<?>> tcpOptions() {
+        try (Socket probe = new Socket()) {
+            return java.util.Set.copyOf(probe.supportedOptions());
+        } catch (IOException e) {
+            return java.util.Set.of();
+        }
     }
 
     @Override

@@ -125,4 +125,20 @@ class TunnelledSocketTest {
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
     }
+
+    /** HttpClient sets TCP keep-alive times before it connects: they reach the real connection. */
+    @Test
+    void optionsSetBeforeConnectingAreAppliedToTheRealConnection() throws IOException {
+        assumeTrue(new Direct().supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE),
+                "TCP_KEEPIDLE is supported on this system");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Direct s = new Direct()) {
+            jdk.net.Sockets.setOption(s, jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 42);
+            assertEquals(42, s.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
+            try (Socket accepted = server.accept()) {
+                assertEquals(42, s.connection().getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+            }
+        }
+    }
 }
