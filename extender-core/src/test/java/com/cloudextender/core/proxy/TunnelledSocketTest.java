@@ -25,6 +25,8 @@ import com.cloudextender.core.net.LoopbackHttp;
 /** What a library may call on a tunnelled socket must not open sockets of its own that nothing closes. */
 class TunnelledSocketTest {
     private static final Path FDS = Path.of("/proc/self/fd");
+    /** Descriptors the test JVM may open meanwhile for reasons of its own; a leak here is one per call. */
+    private static final long SLACK = 6;
 
     private static final class Direct extends TunnelledSocket {
         @Override
@@ -89,7 +91,9 @@ class TunnelledSocketTest {
                 askEverything(never);
                 never.close();
             }
-            assertEquals(before, openFds(), "descriptors left open by option calls");
+            // The whole test JVM's count: other tests' sockets may close meanwhile, or a few JDK ones open.
+            long left = openFds() - before;
+            assertTrue(left <= SLACK, left + " descriptors left open by 5 rounds of 60 option calls each");
         }
     }
 
@@ -105,10 +109,11 @@ class TunnelledSocketTest {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.uri("/").getPort());
             tlsRequest(server, address); // warm-up: TLS and HTTP server classes, the server's own threads
             long before = openFds();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 40; i++) {
                 tlsRequest(server, address);
             }
-            assertEquals(before, openFds(), "descriptors left by 20 closed TLS connections");
+            long left = openFds() - before;
+            assertTrue(left <= SLACK, left + " descriptors left by 40 closed TLS connections (one each before the fix)");
         }
     }
 
