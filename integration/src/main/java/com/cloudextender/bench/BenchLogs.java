@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Logging for a benchmark run: everything to a file in the run's folder, only warnings on the console. */
-final class BenchLogs {
+/**
+ * Logging for a benchmark run: everything to a file in the run's folder, only warnings on the console.
+ * Public for the soak test ({@code com.cloudextender.soak}).
+ */
+public final class BenchLogs {
     private BenchLogs() {
     }
 
@@ -14,7 +17,7 @@ final class BenchLogs {
      * modules log every authentication or enrolment at INFO, thousands per second in a benchmark. Must run before the first logger is created. HttpClient's wire
      * and header loggers stay OFF: they would print raw traffic.
      */
-    static Path toFile(Path work) throws IOException {
+    public static Path toFile(Path work) throws IOException {
         Path file = work.resolve("logs/extender.log");
         Path config = work.resolve("logback.xml");
         Files.writeString(config, """

@@ -266,18 +266,9 @@ final class ChaosRun {
         startExtender();
     }
 
-    /** Waits until the cloud holds a session of the extender bound after {@code after}; returns the wait. */
+    /** Waits until the cloud holds a session of the extender bound after {@code after}; returns the wait or -1. */
     private long awaitReconnect(Instant after, Duration timeout) throws InterruptedException {
-        long start = System.nanoTime();
-        long end = start + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            ExtenderView v = cloud.extender(extenderId).orElseThrow();
-            if (v.connected() && v.connectedSince() != null && v.connectedSince().isAfter(after)) {
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            }
-            Thread.sleep(2);
-        }
-        return -1;
+        return CloudWaits.reconnectedAfter(cloud, extenderId, after, timeout);
     }
 
     /**
@@ -365,16 +356,7 @@ final class ChaosRun {
 
     /** Waits until the extender's health report lists {@code module} at {@code version}, active. */
     private boolean awaitActive(String module, String version, Duration timeout) throws InterruptedException {
-        String entry = "{\"id\":\"" + module + "\",\"version\":\"" + version + "\",\"state\":\"active\"";
-        long end = System.nanoTime() + timeout.toNanos();
-        do {
-            String health = cloud.extender(extenderId).map(ExtenderView::lastHealthJson).orElse(null);
-            if (health != null && health.contains(entry)) {
-                return true;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < end);
-        return false;
+        return CloudWaits.moduleActive(cloud, extenderId, module, version, timeout);
     }
 
     private record Cuts(List<Long> reconnectMillis, int fdBefore, int fdAfter, int threadsBefore, int threadsAfter,

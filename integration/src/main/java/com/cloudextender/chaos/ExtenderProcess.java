@@ -11,9 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * One extender JVM ({@link ChaosExtenderMain}) started with the harness's own class path. Its output goes
- * to a log file shared by all the processes of a run; {@link #kill()} is a SIGKILL.
+ * to a log file shared by all the processes of a run; {@link #kill()} is a SIGKILL. Public for the soak
+ * test ({@code com.cloudextender.soak}), which samples the process over time.
  */
-final class ExtenderProcess {
+public final class ExtenderProcess {
     private final Process process;
     private final Path log;
     private final long logStart;
@@ -24,7 +25,7 @@ final class ExtenderProcess {
         this.logStart = logStart;
     }
 
-    static ExtenderProcess start(Path home, Path config, Path journal, Path log, List<String> jvmOptions)
+    public static ExtenderProcess start(Path home, Path config, Path journal, Path log, List<String> jvmOptions)
             throws IOException {
         long start = Files.exists(log) ? Files.size(log) : 0;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -50,7 +51,7 @@ final class ExtenderProcess {
     }
 
     /** Waits for the ready line and returns the extender id it names. */
-    String awaitReady(Duration timeout) throws IOException, InterruptedException {
+    public String awaitReady(Duration timeout) throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             String out = output();
@@ -81,34 +82,44 @@ final class ExtenderProcess {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL, then waits for the process to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** Open file descriptors of the process (Linux /proc). */
-    int fileDescriptors() throws IOException {
+    public int fileDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return (int) fds.count();
         }
     }
 
     /** Threads of the process (Linux /proc). */
-    int threads() throws IOException {
+    public int threads() throws IOException {
+        return (int) statusField("Threads:");
+    }
+
+    /** Resident set size of the process in KiB (Linux /proc, {@code VmRSS}). */
+    public long rssKiB() throws IOException {
+        return statusField("VmRSS:");
+    }
+
+    /** The number on a line of /proc/&lt;pid&gt;/status ({@code Threads:}, or {@code VmRSS:} without its kB). */
+    private long statusField(String name) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).trim());
+            if (line.startsWith(name)) {
+                return Long.parseLong(line.substring(name.length()).replace("kB", "").trim());
             }
         }
-        throw new IOException("no Threads: line in /proc/" + process.pid() + "/status");
+        throw new IOException("no " + name + " line in /proc/" + process.pid() + "/status");
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -60,7 +59,7 @@ public final class Demo {
                 run(cloud, extender, coreSteps());
 
                 t0 = System.nanoTime();
-                cloud.enableFeature("acme", "directory", directoryConfig(directory));
+                cloud.enableFeature("acme", "directory", directory.featureConfig());
                 say("feature 'directory' enabled for acme in the cloud: the cloud pushes modules/install");
                 boolean active = awaitModule(extender, "directory", Duration.ofSeconds(60));
                 check(String.format("directory module downloaded, signature verified, started in %d ms",
@@ -130,22 +129,6 @@ public final class Demo {
         steps.add(new Step("first sync: every entry, uploaded", "directory", "sync", "{}", Duration.ofSeconds(60),
                 o -> o.isOk() && o.payload().contains("\"added\":11,")));
         return steps;
-    }
-
-    private static Map<String, String> directoryConfig(EmbeddedDirectory d) {
-        Map<String, String> c = new TreeMap<>();
-        c.put("profiles", "corp");
-        c.put("profile.corp.type", "openLdap");
-        c.put("profile.corp.servers", d.url());
-        // The demo's embedded directory has no certificate and only listens on 127.0.0.1: plain LDAP, said so.
-        c.put("profile.corp.allowPlaintext", "true");
-        c.put("profile.corp.bindDn", EmbeddedDirectory.SERVICE_DN);
-        c.put("profile.corp.bindPassword", EmbeddedDirectory.SERVICE_PASSWORD);
-        c.put("profile.corp.baseDn", EmbeddedDirectory.BASE);
-        c.put("sync.profiles", "corp");
-        c.put("sync.corp.includeOus", "ou=People," + EmbeddedDirectory.BASE + ";ou=Groups," + EmbeddedDirectory.BASE);
-        c.put("sync.interval", "0s");
-        return c;
     }
 
     private static void run(DevCloud cloud, Extender x, List<Step> steps) throws Exception {

@@ -1,6 +1,8 @@
 package com.cloudextender.demo;
 
 import java.net.InetAddress;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -63,6 +65,26 @@ public final class EmbeddedDirectory implements AutoCloseable {
     /** {@code ldap://127.0.0.1:<port>}. */
     public String url() {
         return "ldap://127.0.0.1:" + server.getListenPort();
+    }
+
+    /**
+     * The directory module's feature configuration for this directory: one profile, {@code corp}, plain LDAP
+     * (the directory has no certificate and listens only on 127.0.0.1, so said so), syncing ou=People and
+     * ou=Groups on command only ({@code sync.interval=0s}).
+     */
+    public Map<String, String> featureConfig() {
+        Map<String, String> c = new TreeMap<>();
+        c.put("profiles", "corp");
+        c.put("profile.corp.type", "openLdap");
+        c.put("profile.corp.servers", url());
+        c.put("profile.corp.allowPlaintext", "true");
+        c.put("profile.corp.bindDn", SERVICE_DN);
+        c.put("profile.corp.bindPassword", SERVICE_PASSWORD);
+        c.put("profile.corp.baseDn", BASE);
+        c.put("sync.profiles", "corp");
+        c.put("sync.corp.includeOus", "ou=People," + BASE + ";ou=Groups," + BASE);
+        c.put("sync.interval", "0s");
+        return c;
     }
 
     /** Changes a user's mail address, as an administrator would. */

@@ -1,0 +1,33 @@
+package com.cloudextender.soak;
+
+import java.io.IOException;
+
+import com.cloudextender.chaos.ExtenderProcess;
+
+/**
+ * Samples the extender process: descriptors, threads and RSS from /proc first, then the heap after a forced
+ * full collection (which would otherwise move RSS, and whose jcmd attaches to the process).
+ */
+final class ProcessSampler {
+    private static final double KIB_PER_MIB = 1024;
+    private final ExtenderProcess process;
+    private final HeapAfterGc heap = new HeapAfterGc();
+    private final long startNanos;
+
+    ProcessSampler(ExtenderProcess process, long startNanos) {
+        this.process = process;
+        this.startNanos = startNanos;
+    }
+
+    Sample sample() throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            throw new IOException("the extender process " + process.pid() + " is gone; see its log");
+        }
+        long now = System.nanoTime();
+        int fds = process.fileDescriptors();
+        int threads = process.threads();
+        double rss = process.rssKiB() / KIB_PER_MIB;
+        double heapMiB = heap.usedKiB(process.pid()) / KIB_PER_MIB;
+        return new Sample(now, (now - startNanos) / 60e9, rss, heapMiB, threads, fds);
+    }
+}
