@@ -224,6 +224,7 @@ public final class Extender implements AutoCloseable {
             }
         }, retry, retry, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::compactStore, 1, 1, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(modules::applyDueUpgrades, 1, 1, TimeUnit.MINUTES);
         startStatusPage();
         LOG.info("Extender {} (version {}) starting; cloud {}:{}; {} result(s) waiting in the outbox", extenderId,
@@ -282,6 +283,15 @@ public final class Extender implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not prune remembered results: {}", e.toString());
+        }
+    }
+
+    private void compactStore() {
+        try {
+            store.compact();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not compact the local store {}: {}; it keeps working but its file may grow. "
+                    + "If this repeats, check the disk and the data folder's permissions", store.file(), e.toString());
         }
     }
 
