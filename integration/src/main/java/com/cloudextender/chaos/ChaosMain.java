@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * --cuts M          connection cuts per run for the reconnect and leak figures (default 50)
  * --install-kills N rounds of a module install or upgrade with a kill -9 in it (default 0; needs the
  *                   example module's package, modules/example/target/*.cxm)
+ * --first-start-kills N  instead of the runs above: N fresh installations, each killed at a seeded moment
+ *                   of its first start (sealing, registration) and started again ({@link FirstStartKills})
  * --keep            keep each run's folder (logs, journal); failing runs are always kept
  * </pre>
  *
@@ -33,6 +35,7 @@ public final class ChaosMain {
         int episodes = 6;
         int cuts = 50;
         int installKills = 0;
+        int firstStartKills = 0;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -47,13 +50,18 @@ public final class ChaosMain {
                 case "--episodes" -> episodes = Integer.parseInt(value(args, ++i, a));
                 case "--cuts" -> cuts = Integer.parseInt(value(args, ++i, a));
                 case "--install-kills" -> installKills = Integer.parseInt(value(args, ++i, a));
+                case "--first-start-kills" -> firstStartKills = Integer.parseInt(value(args, ++i, a));
                 case "--keep" -> keep = true;
                 default -> {
                     System.err.println("chaos: unknown option '" + a + "'; use --seed S, --seeds A,B, --minutes N, "
-                            + "--episodes K, --cuts M, --install-kills N, --keep");
+                            + "--episodes K, --cuts M, --install-kills N, --first-start-kills N, --keep");
                     System.exit(2);
                 }
             }
+        }
+        if (firstStartKills > 0) {
+            System.exit(firstStartKills(seeds.isEmpty() ? new java.util.SplittableRandom().nextLong() : seeds.get(0),
+                    firstStartKills, keep));
         }
         if (seeds.isEmpty() && minutes <= 0) {
             minutes = 5;
@@ -79,6 +87,27 @@ public final class ChaosMain {
         }
         System.out.println(Figures.summary(reports));
         System.exit(reports.stream().allMatch(r -> r.violations().isEmpty()) ? 0 : 1);
+    }
+
+    /** The first-start mode: prints each round, returns the exit code. */
+    private static int firstStartKills(long seed, int rounds, boolean keep) throws Exception {
+        Path dir = Files.createTempDirectory("chaos-first-start-" + Long.toUnsignedString(seed) + "-");
+        List<FirstStartKills.Round> result = FirstStartKills.run(seed, rounds, 4_000, dir);
+        long beforeReady = result.stream().filter(r -> !r.killedAfterReady()).count();
+        List<String> violations = result.stream().flatMap(r -> r.violations().stream()).toList();
+        result.forEach(r -> System.out.println("  round " + r.number() + ": kill after " + r.killAfterMillis() + " ms, "
+                + (r.killedAfterReady() ? "after" : "before") + " the extender was ready; "
+                + (r.violations().isEmpty() ? "came back as " + r.extenderId() : String.join("; ", r.violations()))));
+        System.out.println("first-start kills, seed " + seed + ": " + rounds + " rounds, " + beforeReady
+                + " killed before ready, " + violations.size() + " violation(s)");
+        if (!violations.isEmpty()) {
+            System.out.println("  kept " + dir + "; replay: scripts/chaos --seed " + seed + " --first-start-kills " + rounds);
+            return 1;
+        }
+        if (!keep) {
+            Figures.deleteTree(dir);
+        }
+        return 0;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -85,10 +85,9 @@ class UploadResumeIT {
             long sent = relay.clientBytes.get();
             System.out.printf("Upload of %d bytes cut after %d: %d bytes sent in all (%.2f x the file)%n", SIZE,
                     SIZE / 2, sent, sent / (double) SIZE);
-            // Everything again would be 1.5 x and more. What the reset threw away in the kernel's socket buffers
-            // never arrived and goes again (0.02 to 0.12 x of the file measured on loopback); the HEAD and two
-            // sets of headers and handshakes are small.
-            assertTrue(sent < SIZE * 1.3, "sent " + sent + " bytes for a file of " + SIZE + ": what arrived went again");
+            // Everything again would be 1.5 x and more. The cloud received every byte before the cut; only the
+            // TLS record cut in two, the HEAD and two sets of headers and handshakes go on top.
+            assertTrue(sent < SIZE * 1.1, "sent " + sent + " bytes for a file of " + SIZE + ": what arrived went again");
         }
     }
 
