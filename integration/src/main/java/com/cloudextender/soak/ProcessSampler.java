@@ -13,10 +13,12 @@ final class ProcessSampler {
     private final ExtenderProcess process;
     private final HeapAfterGc heap = new HeapAfterGc();
     private final long startNanos;
+    private final java.nio.file.Path storeFile;
 
-    ProcessSampler(ExtenderProcess process, long startNanos) {
+    ProcessSampler(ExtenderProcess process, long startNanos, java.nio.file.Path storeFile) {
         this.process = process;
         this.startNanos = startNanos;
+        this.storeFile = storeFile;
     }
 
     Sample sample() throws IOException, InterruptedException {
@@ -28,6 +30,8 @@ final class ProcessSampler {
         int threads = process.threads();
         double rss = process.rssKiB() / KIB_PER_MIB;
         double heapMiB = heap.usedKiB(process.pid()) / KIB_PER_MIB;
-        return new Sample(now, (now - startNanos) / 60e9, rss, heapMiB, threads, fds);
+        double storeMiB = java.nio.file.Files.exists(storeFile)
+                ? java.nio.file.Files.size(storeFile) / (KIB_PER_MIB * KIB_PER_MIB) : 0;
+        return new Sample(now, (now - startNanos) / 60e9, rss, heapMiB, threads, fds, storeMiB);
     }
 }

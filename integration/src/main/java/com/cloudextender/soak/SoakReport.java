@@ -153,6 +153,16 @@ final class SoakReport {
             line(b, "%-17s %s → %s %s; %s (%s)", s.name() + ":", Trend.plain(v.start()), Trend.plain(v.end()),
                     s.unit(), v.describe(), s.tolerance().describe(s.unit()));
         }
+        List<Sample> samples = run.samples();
+        if (!samples.isEmpty()) {
+            double first = samples.get(0).storeMiB();
+            double last = samples.get(samples.size() - 1).storeMiB();
+            // Not a flat line by design: the store remembers every result for outbox.rememberFor (7 days).
+            line(b, "local store file: %s → %s MiB, %s KiB per command sent (not judged: results are remembered "
+                    + "for outbox.rememberFor)", Trend.plain(Math.round(first * 10) / 10.0),
+                    Trend.plain(Math.round(last * 10) / 10.0),
+                    Trend.plain(sent == 0 ? 0 : Math.round((last - first) * 1024 / sent * 100) / 100.0));
+        }
         if (!options.judgeFlatness()) {
             line(b, "flatness reported, not judged (soak.judgeFlatness=false: the run is too short)");
         }

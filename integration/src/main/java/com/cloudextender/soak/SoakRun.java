@@ -134,7 +134,7 @@ final class SoakRun {
     private Result soak() throws Exception {
         start = System.nanoTime();
         long end = start + options.nanos(options.minutes());
-        ProcessSampler sampler = new ProcessSampler(extender, start);
+        ProcessSampler sampler = new ProcessSampler(extender, start, work.resolve("extender/data/extender.mv.db"));
         DirectorySyncs syncs = new DirectorySyncs(cloud, extenderId, directory, options.users(), ledger);
         ModuleSwaps swaps = new ModuleSwaps(cloud, extenderId, work.resolve("packages"));
         ChannelCuts cutter = new ChannelCuts(cloud, proxy, extenderId);
@@ -218,9 +218,9 @@ final class SoakRun {
     }
 
     private void progress(Sample s) {
-        say(String.format(Locale.ROOT, "%6.2f min  RSS %.1f MiB, heap after GC %.1f MiB, %d threads, %d fds; "
-                + "%d commands sent, %d cuts, %d swaps", s.minute(), s.rssMiB(), s.heapMiB(), s.threads(),
-                s.fileDescriptors(), ledger.sent(), cuts.size(), swapsDone.size()));
+        say(String.format(Locale.ROOT, "%6.2f min  RSS %.1f MiB, heap after GC %.1f MiB, %d threads, %d fds, store "
+                + "%.1f MiB; %d commands sent, %d cuts, %d swaps", s.minute(), s.rssMiB(), s.heapMiB(), s.threads(),
+                s.fileDescriptors(), s.storeMiB(), ledger.sent(), cuts.size(), swapsDone.size()));
     }
 
     private String minute(long nanos) {
