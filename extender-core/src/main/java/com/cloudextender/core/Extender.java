@@ -321,7 +321,7 @@ public final class Extender implements AutoCloseable {
         }
         try {
             Identity id = registration.get().register(config.activationCode().get(), hostname(), Version.current(),
-                    machineFingerprint, clock.millis());
+                    machineFingerprint, identities.registrationKey(), clock.millis());
             identities.save(id);
             extenderId = id.extenderId();
             LOG.info("Registered with the cloud as extender {} ({})", WireText.of(id.extenderId()), why);

@@ -71,7 +71,7 @@ public final class FirstStartKills {
             }
         } catch (IOException e) {
             violations.add("round " + number + " (kill after " + killAfter + " ms): the restart did not come up: "
-                    + firstLine(e.getMessage()) + "; see " + log);
+                    + lastLines(e.getMessage(), 6) + " (see " + log + ")");
         } finally {
             second.kill();
         }
@@ -102,11 +102,13 @@ public final class FirstStartKills {
         return out;
     }
 
-    private static String firstLine(String s) {
+    /** The first line of {@code s} and its last {@code n} lines (the process's last words), on one line. */
+    private static String lastLines(String s, int n) {
         if (s == null) {
             return "";
         }
-        int eol = s.indexOf('\n');
-        return eol < 0 ? s : s.substring(0, eol);
+        List<String> lines = s.lines().filter(l -> !l.isBlank()).toList();
+        List<String> tail = lines.subList(Math.max(1, lines.size() - n), lines.size());
+        return (lines.isEmpty() ? "" : lines.get(0)) + (tail.isEmpty() ? "" : " … " + String.join(" | ", tail));
     }
 }

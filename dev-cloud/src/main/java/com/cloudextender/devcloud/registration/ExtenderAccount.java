@@ -16,12 +16,20 @@ import com.cloudextender.devcloud.auth.PasswordHash;
  * @param password the salted hash of its XMPP password
  * @param revoked whether its credential has been revoked (authentication then fails)
  * @param registeredAt when it registered
+ * @param registrationKey SHA-256 (hex) of the registration key the installation sent, or null (an older one)
  */
 public record ExtenderAccount(String id, String customer, String hostname, String version, String machine,
-        PasswordHash password, boolean revoked, Instant registeredAt) {
+        PasswordHash password, boolean revoked, Instant registeredAt, String registrationKey) {
 
     /** This account with its credential revoked. */
     public ExtenderAccount revoke() {
-        return new ExtenderAccount(id, customer, hostname, version, machine, password, true, registeredAt);
+        return new ExtenderAccount(id, customer, hostname, version, machine, password, true, registeredAt,
+                registrationKey);
+    }
+
+    /** This account with a new password (a repeated registration whose first answer was lost). */
+    public ExtenderAccount withPassword(PasswordHash newPassword) {
+        return new ExtenderAccount(id, customer, hostname, version, machine, newPassword, revoked, registeredAt,
+                registrationKey);
     }
 }

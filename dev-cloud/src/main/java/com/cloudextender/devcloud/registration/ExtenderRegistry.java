@@ -86,12 +86,40 @@ public final class ExtenderRegistry {
      */
     public synchronized Registration register(String code, String hostname, String version, String machine)
             throws ActivationRefusedException {
+        return register(code, hostname, version, machine, null);
+    }
+
+    /**
+     * As {@link #register(String, String, String, String)}, with the installation's registration key
+     * (docs/PROTOCOL.md section 1): a request that repeats one already served (same code's customer, same
+     * machine, same key: the extender crashed before it stored the answer) gets the same extender id with a
+     * new password, even when the single-use code is spent, instead of a refusal that would strand the
+     * installation. Only within the code's validity, and never for a revoked extender.
+     */
+    public synchronized Registration register(String code, String hostname, String version, String machine,
+            String registrationKey) throws ActivationRefusedException {
         ActivationCode known = codes.get(ActivationCode.normalise(code));
         if (known == null) {
             throw new ActivationRefusedException("unknown activation code");
         }
         if (!clock.instant().isBefore(known.expiresAt())) {
             throw new ActivationRefusedException("the activation code expired at " + known.expiresAt());
+        }
+        String keyHash = registrationKey == null || registrationKey.isBlank() ? null : sha256(registrationKey);
+        if (keyHash != null) {
+            Optional<ExtenderAccount> served = accounts.values().stream()
+                    .filter(a -> keyHash.equals(a.registrationKey()) && a.customer().equals(known.customer())
+                            && a.machine().equals(machine) && !a.revoked())
+                    .findFirst();
+            if (served.isPresent()) {
+                String password = RandomTokens.urlSafe(24);
+                ExtenderAccount account = served.get().withPassword(PasswordHash.of(password));
+                accounts.put(account.id(), account);
+                save();
+                LOG.warn("Registration of extender {} repeated by the same installation (host {}): its first answer "
+                        + "was not stored; the same id with a new password was issued", account.id(), hostname);
+                return new Registration(account, password);
+            }
         }
         if (!known.isValidAt(clock.instant())) {
             throw new ActivationRefusedException("the activation code was already used; create a new one for "
@@ -103,7 +131,7 @@ public final class ExtenderRegistry {
         } while (accounts.containsKey(id));
         String password = RandomTokens.urlSafe(24);
         ExtenderAccount account = new ExtenderAccount(id, known.customer(), hostname, version, machine,
-                PasswordHash.of(password), false, clock.instant());
+                PasswordHash.of(password), false, clock.instant(), keyHash);
         accounts.put(id, account);
         codes.put(known.code(), known.spent());
         save();
@@ -162,6 +190,15 @@ public final class ExtenderRegistry {
         } catch (IOException e) {
             // The registry keeps working in memory; only a restart would lose the change.
             LOG.error("Cannot save the extender registry: {}", e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

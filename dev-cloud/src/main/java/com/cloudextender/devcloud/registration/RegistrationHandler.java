@@ -62,10 +62,11 @@ public final class RegistrationHandler extends JsonHandler {
         String hostname = Exchanges.requiredText(body, "hostname");
         String version = Exchanges.requiredText(body, "version");
         String machine = Exchanges.requiredText(body, "machine");
+        String registrationKey = Exchanges.optionalText(body, "registrationKey");
 
         Registration registration;
         try {
-            registration = registry.register(code, hostname, version, machine);
+            registration = registry.register(code, hostname, version, machine, registrationKey);
         } catch (ActivationRefusedException e) {
             throttle.refused(client);
             LOG.warn("Refused a registration from {} (host '{}'): {}", exchange.getRemoteAddress(), hostname,

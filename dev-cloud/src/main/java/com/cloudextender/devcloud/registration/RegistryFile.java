@@ -55,7 +55,8 @@ final class RegistryFile {
             accounts.add(new ExtenderAccount(text(n, "id"), text(n, "customer"), n.path("hostname").asText(""),
                     n.path("version").asText(""), n.path("machine").asText(""),
                     new PasswordHash(pw.path("iterations").asInt(), text(pw, "salt"), text(pw, "hash")),
-                    n.path("revoked").asBoolean(false), Instant.parse(text(n, "registeredAt"))));
+                    n.path("revoked").asBoolean(false), Instant.parse(text(n, "registeredAt")),
+                    n.hasNonNull("registrationKey") ? n.get("registrationKey").asText() : null));
         }
         return new Content(codes, accounts);
     }
@@ -72,7 +73,7 @@ final class RegistryFile {
             ObjectNode n = extenders.addObject();
             n.put("id", a.id()).put("customer", a.customer()).put("hostname", a.hostname())
                     .put("version", a.version()).put("machine", a.machine()).put("revoked", a.revoked())
-                    .put("registeredAt", a.registeredAt().toString());
+                    .put("registeredAt", a.registeredAt().toString()).put("registrationKey", a.registrationKey());
             n.putObject("password").put("iterations", a.password().iterations()).put("salt", a.password().salt())
                     .put("hash", a.password().hash());
         }

@@ -55,6 +55,30 @@ class ExtenderRegistryTest {
         assertTrue(e.getMessage().startsWith("the activation code expired at"), e.getMessage());
     }
 
+    /** The extender died after the cloud registered it and before it stored the answer, then asked again. */
+    @Test
+    void aRepeatedRegistrationWithTheSameKeyGetsTheSameExtenderWithANewPassword() throws Exception {
+        Path file = dir.resolve("r.json");
+        ExtenderRegistry registry = ExtenderRegistry.open(file, new ManualClock());
+        String code = registry.createActivationCode("acme").code();
+        Registration first = registry.register(code, "h", "1", "m", "key-1");
+        // Read back from the file, as after a restart of the cloud.
+        ExtenderRegistry reopened = ExtenderRegistry.open(file, new ManualClock());
+        Registration again = reopened.register(code, "h", "1", "m", "key-1");
+        assertEquals(first.account().id(), again.account().id());
+        assertFalse(first.password().equals(again.password()));
+        assertTrue(reopened.authenticate(again.account().id(), again.password()));
+        assertFalse(reopened.authenticate(first.account().id(), first.password()), "the lost answer's password");
+        assertEquals(1, reopened.accounts().size());
+
+        // Anything else is the spent code it was before.
+        assertThrows(ActivationRefusedException.class, () -> reopened.register(code, "h", "1", "m", "key-2"));
+        assertThrows(ActivationRefusedException.class, () -> reopened.register(code, "h", "1", "other-machine", "key-1"));
+        assertThrows(ActivationRefusedException.class, () -> reopened.register(code, "h", "1", "m", null));
+        reopened.revoke(first.account().id());
+        assertThrows(ActivationRefusedException.class, () -> reopened.register(code, "h", "1", "m", "key-1"));
+    }
+
     @Test
     void onlyAHashOfThePasswordIsStoredAndItAuthenticates() throws Exception {
         Path file = dir.resolve("r.json");

@@ -73,10 +73,36 @@ public final class IdentityStore {
             byte[] clear = json.writeValueAsBytes(identity);
             map.put("machine", key.fingerprint());
             map.put("sealed", Base64.getEncoder().encodeToString(box.sealBytes(clear)));
+            map.remove("registrationKey"); // served: a later registration (after a revocation) is a new one
             store.commit();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the identity", e);
         }
+    }
+
+    /**
+     * The key this installation sends with its registration (docs/PROTOCOL.md section 1), created and
+     * committed on first use, before the request goes out: if the process dies after the cloud registered
+     * it but before {@link #save} stored the answer, the next start sends the same key and gets the same
+     * extender back instead of a refused, already spent activation code. Sealed like the identity.
+     */
+    public String registrationKey() {
+        String sealed = map.get("registrationKey");
+        if (sealed != null) {
+            try {
+                return new String(box.openBytes(Base64.getDecoder().decode(sealed)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // Unreadable (a restored machine key, say): a new key only costs the crash protection.
+            }
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String created = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        map.put("registrationKey", Base64.getEncoder().encodeToString(
+                box.sealBytes(created.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        store.commit();
+        return created;
     }
 
     /** Forgets the identity (the copy detection and credential rejection paths). */

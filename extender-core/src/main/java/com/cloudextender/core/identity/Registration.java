@@ -35,11 +35,24 @@ public final class Registration {
      */
     public Identity register(String activationCode, String hostname, String version, String machineFingerprint,
             long now) throws RegistrationException {
+        return register(activationCode, hostname, version, machineFingerprint, null, now);
+    }
+
+    /**
+     * As {@link #register(String, String, String, String, long)}, with the installation's registration key, so
+     * that a repeated request (the answer to the first was lost in a crash) gets the same extender back.
+     */
+    public Identity register(String activationCode, String hostname, String version, String machineFingerprint,
+            String registrationKey, long now) throws RegistrationException {
         URI target = apiUrl.resolve("/api/v1/register");
         HttpPost post = new HttpPost(target);
         try {
-            String body = json.writeValueAsString(Map.of("activationCode", activationCode, "hostname", hostname,
-                    "version", version, "machine", machineFingerprint));
+            Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("activationCode", activationCode,
+                    "hostname", hostname, "version", version, "machine", machineFingerprint));
+            if (registrationKey != null) {
+                fields.put("registrationKey", registrationKey);
+            }
+            String body = json.writeValueAsString(fields);
             post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
             return http.execute(post, response -> {
                 String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());

@@ -33,6 +33,21 @@ class IdentityStoreTest {
         }
     }
 
+    /** A crash between the cloud's answer and {@code save}: the next start sends the same key. */
+    @Test
+    void theRegistrationKeySurvivesACrashAndGoesOnceTheIdentityIsStored() {
+        String key;
+        try (LocalStore s = LocalStore.open(data)) {
+            key = new IdentityStore(s, MachineKey.open(data, "machine-1")).registrationKey();
+        }
+        try (LocalStore s = LocalStore.open(data)) {
+            IdentityStore store = new IdentityStore(s, MachineKey.open(data, "machine-1"));
+            assertEquals(key, store.registrationKey());
+            store.save(identity);
+            assertFalse(key.equals(store.registrationKey()), "a served key is not sent again");
+        }
+    }
+
     @Test
     void credentialIsNotStoredInClear() throws Exception {
         try (LocalStore s = LocalStore.open(data)) {
