@@ -32,7 +32,7 @@ record UploadTally(int chunks, long gzipBytes, long jsonBytes, long records) {
                 boolean header = true; // each chunk starts with one {"op":"chunk",...} line
                 while ((line = r.readLine()) != null) {
                     json += line.getBytes(StandardCharsets.UTF_8).length + 1;
-                    if (!header) {
+                    if (!header && !line.startsWith("{\"op\":\"end\"")) { // a full run's last line is its end record
                         records++;
                     }
                     header = false;

@@ -134,6 +134,14 @@ class LeaseFailoverIT {
                 byId.get(holder).kill();
                 killed.add(holder);
                 killedWith.put(holder, generation);
+                if (k == 1) {
+                    // A user the killed holder uploaded is deleted before anyone syncs again. The next holder's
+                    // baseline never knew it, so no delete record can name it: the complete full run must.
+                    String uploaded = fold(cloud).values().stream().filter(dn -> dn.startsWith("uid=user"))
+                            .findFirst().orElseThrow();
+                    directory.delete(uploaded);
+                    figures.append(" deleted-after-kill=").append(uploaded, 0, uploaded.indexOf(','));
+                }
                 long after = generation;
                 await("another extender to take lease " + LEASE + " over", Duration.ofSeconds(60),
                         () -> takeover(cloud, killed, after).isPresent());
@@ -262,30 +270,51 @@ class LeaseFailoverIT {
     }
 
     /**
-     * The cloud's copy as the fold rule builds it (docs/PROTOCOL.md section 11): every stored chunk, upserts
-     * keyed by object id, deletions remove. Only stored uploads count: stale ones were refused. The directory
-     * does not change during the test, so the order of the chunks does not matter. Users and groups, by id: DN.
+     * The cloud's copy as the fold rule builds it (docs/PROTOCOL.md section 11.3), users and groups by id: DN.
+     * Only stored uploads count (stale ones were refused). Runs apply in the order they began (their id starts
+     * with the start time; runs here are seconds apart), each run's chunks in sequence: upserts replace by
+     * object id, deletions remove, and a full run that ends complete, once every chunk up to its end is
+     * stored, removes the objects it did not upsert.
      */
     private static Map<String, String> fold(DevCloud cloud) {
-        Map<String, String> copy = new HashMap<>();
-        List<String> deletes = new ArrayList<>();
+        Map<String, Map<Integer, List<JsonNode>>> runs = new TreeMap<>();
         for (UploadView u : directoryUploads(cloud)) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
                     Files.newInputStream(u.file())), StandardCharsets.UTF_8))) {
+                JsonNode header = JSON.readTree(in.readLine());
+                List<JsonNode> records = new ArrayList<>();
                 for (String line; (line = in.readLine()) != null;) {
-                    JsonNode r = JSON.readTree(line);
-                    String type = r.path("type").asText();
-                    if ("upsert".equals(r.path("op").asText()) && (type.equals("user") || type.equals("group"))) {
-                        copy.put(r.path("id").asText(), r.path("dn").asText().toLowerCase(Locale.ROOT));
-                    } else if ("delete".equals(r.path("op").asText())) {
-                        deletes.add(r.path("id").asText());
-                    }
+                    records.add(JSON.readTree(line));
                 }
+                runs.computeIfAbsent(header.path("run").asText(), r -> new TreeMap<>())
+                        .put(header.path("seq").asInt(), records);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        deletes.forEach(copy::remove);
+        Map<String, String> copy = new HashMap<>();
+        for (Map<Integer, List<JsonNode>> chunks : runs.values()) {
+            Set<String> upserted = new java.util.HashSet<>();
+            boolean snapshot = false;
+            for (Map.Entry<Integer, List<JsonNode>> chunk : chunks.entrySet()) {
+                for (JsonNode r : chunk.getValue()) {
+                    String op = r.path("op").asText();
+                    String type = r.path("type").asText();
+                    if (op.equals("upsert") && (type.equals("user") || type.equals("group"))) {
+                        copy.put(r.path("id").asText(), r.path("dn").asText().toLowerCase(Locale.ROOT));
+                        upserted.add(r.path("id").asText());
+                    } else if (op.equals("delete")) {
+                        copy.remove(r.path("id").asText());
+                    } else if (op.equals("end")) {
+                        // Every chunk up to this one is stored: seqs 1..n, none missing.
+                        snapshot = r.path("complete").asBoolean() && chunks.size() == chunk.getKey();
+                    }
+                }
+            }
+            if (snapshot) {
+                copy.keySet().retainAll(upserted);
+            }
+        }
         return copy;
     }
 

@@ -76,6 +76,17 @@ final class ChunkUploader implements AutoCloseable {
         bytes += line.length;
     }
 
+    /**
+     * Appends the run's end record ({@link com.cloudextender.modules.support.inventory.RunEnd}) to the last chunk, even a full one: it is one
+     * short line, and a chunk of its own would cost an upload slot.
+     */
+    void writeEnd(byte[] line) throws IOException, InterruptedException {
+        if (out == null) {
+            open();
+        }
+        out.write(line);
+    }
+
     /** Uploads the last chunk and waits for every upload; returns every chunk's receipt in order. */
     List<UploadReceipt> finish() throws IOException, InterruptedException {
         if (out != null) {

@@ -4,6 +4,7 @@ import com.cloudextender.modules.directory.connect.HostNameCheck;
 import com.cloudextender.api.BulkUploads;
 import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.ModuleScheduler;
+import com.cloudextender.modules.support.inventory.RunEnd;
 import com.cloudextender.modules.support.lease.LeaseRuns;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
@@ -303,6 +304,9 @@ public final class DirectorySync {
                 }
             }
             removals.add(HeldDeletes.approvedKey(name));
+            if (full) {
+                chunks.writeEnd(RunEnd.line(complete && held == 0));
+            }
             List<UploadReceipt> receipts = chunks.finish();
             // Every chunk is stored by the cloud: only now may the baseline (and the position) advance.
             context.state().update(puts, removals);

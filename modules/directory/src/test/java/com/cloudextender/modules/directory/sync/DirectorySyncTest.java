@@ -80,7 +80,7 @@ class DirectorySyncTest {
         List<Path> files = context.uploads.stored;
         for (; read < files.size(); read++) {
             for (JsonNode n : lines(files.get(read))) {
-                if (!n.get("op").asText().equals("chunk")) {
+                if (!n.get("op").asText().equals("chunk") && !n.get("op").asText().equals("end")) {
                     out.add(n);
                 }
             }
@@ -221,6 +221,32 @@ class DirectorySyncTest {
         assertEquals(3, uploaded().stream().filter(n -> n.get("op").asText().equals("delete")).count());
         assertEquals(0, run("heldDeletes", "{}").get("count").asInt());
         assertEquals(0, run("sync", "{}").get("deleted").asInt());
+    }
+
+    @Test
+    void aFullRunEndsBySayingWhetherItHoldsEveryObjectAndADeltaDoesNot() throws Exception {
+        start(Map.of("sync.chunkEntries", "2"));
+        run("sync", "{}");
+        assertEquals("{\"op\":\"end\",\"complete\":true}", Json.text(lastLine()),
+                "a complete full read: the cloud may drop what the run did not upsert");
+        ldap.server.modify(ALICE, new Modification(ModificationType.REPLACE, "mail", "a4@corp.test"));
+        int before = context.uploads.stored.size();
+        run("sync", "{}");
+        for (int i = before; i < context.uploads.stored.size(); i++) {
+            assertTrue(lines(context.uploads.stored.get(i)).stream().noneMatch(n -> n.get("op").asText().equals("end")),
+                    "a delta says what changed, and has no end record");
+        }
+        ldap.server.delete(ALICE);
+        ldap.server.delete(BOB);
+        ldap.server.delete(CAROL);
+        assertEquals(3, run("resync", "{}").get("heldDeletes").asInt());
+        assertEquals("{\"op\":\"end\",\"complete\":false}", Json.text(lastLine()),
+                "deletions held back: the cloud must not drop them on its own either");
+    }
+
+    private JsonNode lastLine() throws Exception {
+        List<JsonNode> last = lines(context.uploads.stored.get(context.uploads.stored.size() - 1));
+        return last.get(last.size() - 1);
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class UploadedRecords {
                     new GZIPInputStream(Files.newInputStream(files.get(read))), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     JsonNode n = Json.MAPPER.readTree(line);
-                    if (!n.get("op").asText().equals("chunk")) {
+                    if (!n.get("op").asText().equals("chunk") && !n.get("op").asText().equals("end")) {
                         out.add(n);
                     }
                 }

@@ -39,7 +39,7 @@ class DeviceDiscoveryTest {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(f.context.uploads.stored.get(i)))) {
                 for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     JsonNode n = JSON.readTree(l);
-                    if (!n.get("op").asText().equals("chunk")) {
+                    if (!n.get("op").asText().equals("chunk") && !n.get("op").asText().equals("end")) {
                         out.add(n);
                     }
                 }

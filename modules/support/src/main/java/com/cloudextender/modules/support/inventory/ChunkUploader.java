@@ -90,6 +90,17 @@ public final class ChunkUploader implements AutoCloseable {
         return totalBytes;
     }
 
+    /**
+     * Appends the run's end record ({@link RunEnd}) to the last chunk, even a full one: it is one
+     * short line, and a chunk of its own would cost an upload slot.
+     */
+    public void writeEnd(byte[] line) throws IOException, InterruptedException {
+        if (out == null) {
+            open();
+        }
+        out.write(line);
+    }
+
     /** Uploads the last chunk and waits for every upload; every chunk's receipt, in order. */
     public List<UploadReceipt> finish() throws IOException, InterruptedException {
         if (out != null) {

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records: {@code {"op":"upsert","change":"add|modify|unchanged","id",<the item's fields>}} and
  * {@code {"op":"delete","id"}}; each chunk starts with {@code {"op":"chunk","seq","module","inventory",
- * "run","mode"}}. The cloud never infers a deletion from absence.
+ * "run","mode"}}; a full run ends with the {@link RunEnd} record. The cloud infers a deletion from absence
+ * only after a full run that says it was complete.
  *
  * @param <T> the item type
  */
@@ -195,6 +196,9 @@ public final class InventorySync<T> {
                 result.position().forEach((k, v) -> puts.put(positionPrefix + k, v));
             }
             removals.add(held.approvedKey);
+            if (full) {
+                chunks.writeEnd(RunEnd.line(result.complete() && heldBack == 0));
+            }
             List<UploadReceipt> receipts = chunks.finish();
             // Every chunk is stored by the cloud: only now may the baseline and the position advance.
             context.state().update(puts, removals);

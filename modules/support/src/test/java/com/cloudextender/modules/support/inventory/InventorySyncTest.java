@@ -73,7 +73,8 @@ class InventorySyncTest {
     static List<JsonNode> allRecords(FakeModuleContext c, int fromUpload) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (int i = fromUpload; i < c.uploads.stored.size(); i++) {
-            lines(c, i).stream().filter(n -> !n.get("op").asText().equals("chunk")).forEach(out::add);
+            lines(c, i).stream().filter(n -> !n.get("op").asText().equals("chunk") && !n.get("op").asText().equals("end"))
+                    .forEach(out::add);
         }
         return out;
     }
@@ -221,6 +222,52 @@ class InventorySyncTest {
             assertEquals("full", header.get("mode").asText());
         }
         assertEquals(5, allRecords(c, 0).size());
+    }
+
+    @Test
+    void aFullRunEndsBySayingWhetherItHoldsEveryItemAndADeltaDoesNot() throws Exception {
+        FakeModuleContext c = context();
+        InventorySync<Thing> s = sync(c, completeSource, 2, 2, 0);
+        for (int i = 0; i < 6; i++) {
+            server.put("id" + i, "c");
+        }
+        s.run(true);
+        assertEquals(3, c.uploads.stored.size(), "the end record rides in the full last chunk, not in one of its own");
+        assertEquals("{\"op\":\"end\",\"complete\":true}", Json.text(lastLine(c)));
+
+        server.put("id0", "changed");
+        int before = c.uploads.stored.size();
+        s.run(false);
+        assertTrue(ops(c, before).noneMatch("end"::equals), "a delta says what changed, and has no end record");
+
+        // Deletions held back: the cloud must not drop what this run did not upsert.
+        for (int i = 1; i < 4; i++) {
+            server.remove("id" + i);
+        }
+        assertEquals(3, s.run(true).heldDeletes());
+        assertEquals("{\"op\":\"end\",\"complete\":false}", Json.text(lastLine(c)));
+
+        // A read that cannot say it saw everything is not a snapshot either.
+        FakeModuleContext pc = new FakeModuleContext("test", ModuleConfig.empty(), dir.resolve("partial"));
+        InventorySync<Thing> partial = sync(pc, (full, position, sink) -> {
+            sink.item(new Thing("x", "c"));
+            return new ReadResult(false, "incremental", Map.of());
+        }, 10, 0, 0);
+        partial.run(true);
+        assertEquals("{\"op\":\"end\",\"complete\":false}", Json.text(lastLine(pc)));
+    }
+
+    private static JsonNode lastLine(FakeModuleContext c) throws IOException {
+        List<JsonNode> last = lines(c, c.uploads.stored.size() - 1);
+        return last.get(last.size() - 1);
+    }
+
+    private static java.util.stream.Stream<String> ops(FakeModuleContext c, int fromUpload) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int i = fromUpload; i < c.uploads.stored.size(); i++) {
+            lines(c, i).forEach(n -> out.add(n.get("op").asText()));
+        }
+        return out.stream();
     }
 
     @Test

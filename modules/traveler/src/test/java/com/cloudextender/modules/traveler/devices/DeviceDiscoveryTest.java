@@ -234,7 +234,7 @@ class DeviceDiscoveryTest {
             try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f.context.uploads.stored.get(i)))) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     JsonNode n = JSON.readTree(line);
-                    if (i == from || !"chunk".equals(n.get("op").asText())) {
+                    if (!"end".equals(n.get("op").asText()) && (i == from || !"chunk".equals(n.get("op").asText()))) {
                         out.add(n);
                     }
                 }
