@@ -1,7 +1,7 @@
 package com.cloudextender.devcloud;
 
 import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -30,19 +30,19 @@ final class CloudIqHandler implements DomainIqHandler {
     private final ExtenderPresence presence;
     private final CommandRouter router;
     private final UploadSlots uploads;
-    private final BooleanSupplier acknowledgeResults;
+    private final IntSupplier acknowledgements;
     private final BiConsumer<String, String> healthListener;
     private final LeaseTable leases;
 
     /** @param healthListener told of each health report (extender id, report JSON) after the router */
     CloudIqHandler(ResultStore results, ExtenderPresence presence, CommandRouter router, UploadSlots uploads,
-            BooleanSupplier acknowledgeResults, BiConsumer<String, String> healthListener, LeaseTable leases) {
+            IntSupplier acknowledgements, BiConsumer<String, String> healthListener, LeaseTable leases) {
         this.leases = leases;
         this.results = results;
         this.presence = presence;
         this.router = router;
         this.uploads = uploads;
-        this.acknowledgeResults = acknowledgeResults;
+        this.acknowledgements = acknowledgements;
         this.healthListener = healthListener;
     }
 
@@ -56,7 +56,7 @@ final class CloudIqHandler implements DomainIqHandler {
             }
             results.store(extenderId, result);
             // Stored first, then acknowledged: the acknowledgement lets the extender forget the result.
-            if (acknowledgeResults.getAsBoolean()) {
+            for (int i = acknowledgements.getAsInt(); i > 0; i--) {
                 from.send(IQ.createResultIQ(request));
             }
             router.onResult(extenderId, result);

@@ -117,7 +117,7 @@ public final class DevCloud implements AutoCloseable {
     private final CommandRouter router;
     private final Object connectionMonitor = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean acknowledgeResults = true;
+    private volatile int resultAcknowledgements = 1;
     private volatile ApiServer api;
     private volatile UploadSlots uploads;
     private volatile XmppServer xmpp;
@@ -177,7 +177,7 @@ public final class DevCloud implements AutoCloseable {
         api.start();
         xmpp = XmppServer.start(options.domain(), loopback, options.directTlsPort(), options.startTlsPort(), context,
                 (user, password) -> registry.authenticate(user, password) ? null : refusalReason(user),
-                new CloudIqHandler(results, presence, router, uploads, () -> acknowledgeResults, rollout::onHealth,
+                new CloudIqHandler(results, presence, router, uploads, () -> resultAcknowledgements, rollout::onHealth,
                         leases),
                 new Sessions());
         megGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("dev-cloud-meg", true));
@@ -357,7 +357,18 @@ public final class DevCloud implements AutoCloseable {
 
     /** Test hook: when false, results are stored but not acknowledged (no IQ result is sent). */
     public void setAcknowledgeResults(boolean ack) {
-        acknowledgeResults = ack;
+        resultAcknowledgements = ack ? 1 : 0;
+    }
+
+    /**
+     * Test hook: how many times each result is acknowledged: 0 (never), 1 (as a cloud should) or more (a
+     * cloud that acknowledges twice, as a buggy or replaying one might).
+     */
+    public void setResultAcknowledgements(int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("acknowledgements per result must be 0 or more, not " + times);
+        }
+        resultAcknowledgements = times;
     }
 
     /**

@@ -25,6 +25,12 @@ import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
 import com.cloudextender.devcloud.ExtenderView;
+import com.cloudextender.devcloud.modules.ModuleEntry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 
 /**
  * One run of the harness for one seed: a dev cloud in this JVM, the fault proxy, and the extender as a
@@ -36,6 +42,8 @@ final class ChaosRun {
     /** How long every command may run; far above what any episode needs, so a time-out is a finding. */
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(90);
+    private static final int SYNC_USERS = 400;
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Descriptors or threads above the level before the cuts that count as a leak. */
     static final int LEAK_TOLERANCE = 4;
     private static final String CUSTOMER = "chaos";
@@ -44,10 +52,15 @@ final class ChaosRun {
      * Options of a run that are not drawn from the seed.
      *
      * @param installKills rounds of a module install or upgrade with a kill -9 in it, after the episodes
+     * @param syncKills    rounds of a directory sync with a kill -9 in it, after the install rounds
      */
-    record Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills) {
+    record Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills, int syncKills) {
         Options(int episodes, int cuts, List<String> extenderJvmOptions) {
-            this(episodes, cuts, extenderJvmOptions, 0);
+            this(episodes, cuts, extenderJvmOptions, 0, 0);
+        }
+
+        Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills) {
+            this(episodes, cuts, extenderJvmOptions, installKills, 0);
         }
     }
 
@@ -111,9 +124,10 @@ final class ChaosRun {
                 number = play(e, "e" + (i + 1) + ":" + e.kind() + (e.kind() == Kind.NETWORK_FAULT ? "/" + e.fault() : ""),
                         number);
             }
-            List<String> installViolations = installKills(options.installKills());
+            List<String> roundViolations = installKills(options.installKills());
+            roundViolations.addAll(syncKills(options.syncKills()));
             Cuts cuts = cuts(options.cuts());
-            cuts.violations().addAll(0, installViolations);
+            cuts.violations().addAll(0, roundViolations);
             List<Invariants.Sent> outcomes = collect();
             Invariants.Findings findings = Invariants.check(outcomes, cloud.results(), journal());
             return new Report(seed, schedule, findings, faults, kills, cuts.reconnectMillis, cuts.fdBefore,
@@ -322,6 +336,101 @@ final class ChaosRun {
             }
         }
         return v;
+    }
+
+    /**
+     * kill -9 during a directory sync upload (issue 16, section 1): the directory module syncs a slow in-memory
+     * directory (each person entry 4 ms late, so a full run of {@value #SYNC_USERS} users takes seconds and
+     * uploads about a dozen chunks). Each round changes the directory (three mail addresses, one user added,
+     * one deleted; seeded), sends {@code directory/sync} and kills the extender 0 to 2,500 ms (seeded) later:
+     * in the read, between chunk uploads, or after the result. After the restart the cloud sends the sync again
+     * (a command interrupted by a crash runs again, docs/PROTOCOL.md section 4). The round passes when the sync
+     * succeeds, the cloud's copy (the fold of the stored chunks) equals the directory, and one more sync finds
+     * nothing to send: the baseline the extender kept equals the directory, so it equals the cloud's copy.
+     */
+    private List<String> syncKills(int rounds) throws Exception {
+        List<String> v = new ArrayList<>();
+        if (rounds == 0) {
+            return v;
+        }
+        InMemoryDirectoryServer directory = SlowDirectory.start(SYNC_USERS, 4);
+        try {
+            ModuleEntry module = cloud.publishModule(DevPackages.built("directory"), "stable");
+            cloud.enableFeature(CUSTOMER, "directory", SlowDirectory.featureConfig(directory.getListenPort(), "0s"));
+            if (!awaitActive("directory", module.version().toString(), Duration.ofSeconds(60))) {
+                v.add("the directory module was not reported active within 60 s");
+                return v;
+            }
+            List<String> users = new ArrayList<>();
+            for (int u = 0; u < SYNC_USERS; u++) {
+                users.add("user" + u);
+            }
+            for (int i = 1; i <= rounds; i++) {
+                if (i > 1) {
+                    changeDirectory(directory, users, i);
+                }
+                CompletableFuture<CommandOutcome> sync = cloud.sendToExtender(extenderId, "directory", "sync", "{}",
+                        COMMAND_LIMIT);
+                Thread.sleep(random.nextInt(0, 2_501));
+                if (sync.isDone()) {
+                    count("directory sync done before the kill"); // the kill then tests the restart only
+                }
+                killAndRestart();
+                count("kill -9 during a directory sync");
+                String round = "sync round " + i + ": ";
+                CommandOutcome outcome = outcome(sync);
+                if (outcome == null || !outcome.isOk()) {
+                    v.add(round + "the sync interrupted by the kill ended " + outcome);
+                    continue;
+                }
+                java.util.Set<String> expected = SlowDirectory.dns(directory);
+                java.util.Set<String> copy = new java.util.TreeSet<>(DirectoryCopy.fold(cloud).values());
+                if (!copy.equals(expected)) {
+                    java.util.Set<String> missing = new java.util.TreeSet<>(expected);
+                    missing.removeAll(copy);
+                    java.util.Set<String> extra = new java.util.TreeSet<>(copy);
+                    extra.removeAll(expected);
+                    v.add(round + "the cloud's copy differs from the directory: missing " + missing + ", extra " + extra);
+                }
+                CommandOutcome quiet = outcome(cloud.sendToExtender(extenderId, "directory", "sync", "{}",
+                        COMMAND_LIMIT));
+                if (quiet == null || !quiet.isOk()) {
+                    v.add(round + "the sync after it ended " + quiet);
+                    continue;
+                }
+                JsonNode p = JSON.readTree(quiet.payload()).path("profiles").path(0);
+                long changes = p.path("added").asLong() + p.path("modified").asLong() + p.path("moved").asLong()
+                        + p.path("deleted").asLong();
+                if (changes != 0) {
+                    v.add(round + "the extender's baseline differs from the directory; the next sync sent " + p);
+                }
+            }
+            return v;
+        } finally {
+            directory.shutDown(true);
+        }
+    }
+
+    /** Round {@code round}'s changes: three mail addresses, one user added and one deleted, chosen by the seed. */
+    private void changeDirectory(InMemoryDirectoryServer directory, List<String> users, int round) throws Exception {
+        for (int m = 0; m < 3; m++) {
+            String uid = users.get(random.nextInt(users.size()));
+            directory.modify(SlowDirectory.userDn(uid), new Modification(ModificationType.REPLACE, "mail",
+                    uid + ".r" + round + "@corp.example"));
+        }
+        String added = "new" + round;
+        SlowDirectory.addUser(directory, added);
+        users.add(added);
+        directory.delete(SlowDirectory.userDn(users.remove(random.nextInt(2, users.size()))));
+    }
+
+    /** The command's outcome, or null when none came within the wait. */
+    private static CommandOutcome outcome(CompletableFuture<CommandOutcome> command) throws InterruptedException {
+        try {
+            return command.get(OUTCOME_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     /**

@@ -31,6 +31,11 @@ public final class ExtenderProcess {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC"));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+            // The extender's own logging (INFO, console): the harness's class path also holds the modules' test
+            // jars, whose logback-test.xml would win and leave only warnings in the extender's log.
+            cmd.add("-Dlogback.configurationFile=logback.xml");
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", absoluteClassPath(), ChaosExtenderMain.class.getName(),
                 config.toString(), journal.toString()));

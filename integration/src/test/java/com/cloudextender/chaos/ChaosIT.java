@@ -45,6 +45,20 @@ class ChaosIT {
         assertEquals(3, r.faults().get("kill -9 during a module install"));
     }
 
+    /**
+     * kill -9 during directory sync uploads: after each restart the sync runs again and succeeds, the cloud's
+     * copy equals the directory (a user deleted in the round included) and the baseline equals it too. Needs
+     * the directory module's package (built before integration).
+     */
+    @Test
+    void aKillDuringASyncUploadLeavesTheCloudsCopyAndTheBaselineEqualToTheDirectory() throws Exception {
+        ChaosRun.Report r = new ChaosRun(66, new ChaosRun.Options(0, 0, List.of(), 0, 3), dir).run();
+        System.out.println(Figures.describe(r));
+        assertEquals(List.of(), r.violations(), "replay: scripts/chaos --seed 66 --episodes 0 --cuts 0 "
+                + "--sync-kills 3");
+        assertEquals(3, r.faults().get("kill -9 during a directory sync"));
+    }
+
     /** The harness can fail: an extender whose action runs twice per command is caught. */
     @Test
     void aCommandRunTwiceIsDetected() throws Exception {

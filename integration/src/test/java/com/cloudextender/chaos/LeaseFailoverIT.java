@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +29,8 @@ import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
 import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
-import com.cloudextender.devcloud.UploadView;
 import com.cloudextender.devcloud.lease.LeaseTable;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
-import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 
 /**
  * Several extenders per customer (docs/RELIABILITY.md, "Several extenders per customer"): three extender
@@ -61,10 +45,6 @@ import com.unboundid.ldap.sdk.SearchScope;
 class LeaseFailoverIT {
     private static final String CUSTOMER = "lease-co";
     private static final String LEASE = "directory.sync";
-    private static final String BASE = "dc=corp,dc=example";
-    private static final String SERVICE_DN = "cn=extender-svc,ou=Service," + BASE;
-    private static final String SERVICE_PASSWORD = "Svc-Passw0rd!";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -85,7 +65,7 @@ class LeaseFailoverIT {
     }
 
     private void runOnce(Path dir, int run, int users, int kills) throws Exception {
-        InMemoryDirectoryServer directory = slowDirectory(users);
+        InMemoryDirectoryServer directory = SlowDirectory.start(users, 4);
         List<ExtenderProcess> processes = new ArrayList<>();
         try (DevCloud cloud = DevCloud.start(DevCloudOptions.ephemeral(dir.resolve("cloud")))) {
             cloud.publishModule(DevPackages.built("directory"), "stable");
@@ -100,15 +80,15 @@ class LeaseFailoverIT {
                 assertTrue(cloud.awaitConnected(id, Duration.ofSeconds(60)), id + " did not connect");
                 byId.put(id, p);
             }
-            cloud.enableFeature(CUSTOMER, "directory", directoryConfig(directory.getListenPort()));
+            cloud.enableFeature(CUSTOMER, "directory", SlowDirectory.featureConfig(directory.getListenPort(), "3s"));
 
             await("a holder of lease " + LEASE, Duration.ofSeconds(90),
                     () -> cloud.leases().holder(CUSTOMER, LEASE).isPresent());
             String holder = cloud.leases().holder(CUSTOMER, LEASE).orElseThrow();
             long firstGeneration = cloud.leases().grants().get(cloud.leases().grants().size() - 1).generation();
             // Mid-sync: some chunks of its full run are stored, far from all of them.
-            await("the holder's first chunks", Duration.ofSeconds(90), () -> directoryUploads(cloud).size() >= 3);
-            assertTrue(fold(cloud).size() < users, "the holder is still in the middle of its sync");
+            await("the holder's first chunks", Duration.ofSeconds(90), () -> DirectoryCopy.uploads(cloud).size() >= 3);
+            assertTrue(DirectoryCopy.fold(cloud).size() < users, "the holder is still in the middle of its sync");
 
             Pinger pinger = new Pinger(cloud);
             pinger.start();
@@ -123,11 +103,11 @@ class LeaseFailoverIT {
             for (int k = 1; k <= kills; k++) {
                 if (k > 1) {
                     // The new holder is in the middle of its own full run: a few more chunks are stored.
-                    int before = directoryUploads(cloud).size();
+                    int before = DirectoryCopy.uploads(cloud).size();
                     await("the new holder's first chunks", Duration.ofSeconds(60),
-                            () -> directoryUploads(cloud).size() >= before + 3);
+                            () -> DirectoryCopy.uploads(cloud).size() >= before + 3);
                 }
-                int chunksBeforeKill = directoryUploads(cloud).size();
+                int chunksBeforeKill = DirectoryCopy.uploads(cloud).size();
                 long killedAt = System.nanoTime();
                 firstKillAt = firstKillAt == 0 ? killedAt : firstKillAt;
                 lastKillAt = killedAt;
@@ -137,8 +117,8 @@ class LeaseFailoverIT {
                 if (k == 1) {
                     // A user the killed holder uploaded is deleted before anyone syncs again. The next holder's
                     // baseline never knew it, so no delete record can name it: the complete full run must.
-                    String uploaded = fold(cloud).values().stream().filter(dn -> dn.startsWith("uid=user"))
-                            .findFirst().orElseThrow();
+                    String uploaded = DirectoryCopy.fold(cloud).values().stream()
+                            .filter(dn -> dn.startsWith("uid=user")).findFirst().orElseThrow();
                     directory.delete(uploaded);
                     figures.append(" deleted-after-kill=").append(uploaded, 0, uploaded.indexOf(','));
                 }
@@ -154,9 +134,9 @@ class LeaseFailoverIT {
                 generation = takeover.generation();
             }
 
-            Set<String> expected = directoryDns(directory);
+            Set<String> expected = SlowDirectory.dns(directory);
             await("the cloud's copy to equal the directory", Duration.ofSeconds(180),
-                    () -> new TreeSet<>(fold(cloud).values()).equals(expected));
+                    () -> new TreeSet<>(DirectoryCopy.fold(cloud).values()).equals(expected));
             long copyCompleteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastKillAt);
             Thread.sleep(1_000);
             pinger.stop();
@@ -197,125 +177,6 @@ class LeaseFailoverIT {
     private static Optional<LeaseTable.Grant> takeover(DevCloud cloud, Set<String> killed, long generation) {
         return cloud.leases().grants().stream()
                 .filter(g -> g.generation() > generation && !killed.contains(g.extenderId())).findFirst();
-    }
-
-    private static Map<String, String> directoryConfig(int port) {
-        Map<String, String> c = new TreeMap<>();
-        c.put("profiles", "corp");
-        c.put("profile.corp.type", "openLdap");
-        c.put("profile.corp.servers", "ldap://127.0.0.1:" + port);
-        c.put("profile.corp.allowPlaintext", "true");
-        c.put("profile.corp.bindDn", SERVICE_DN);
-        c.put("profile.corp.bindPassword", SERVICE_PASSWORD);
-        c.put("profile.corp.baseDn", BASE);
-        c.put("sync.profiles", "corp");
-        c.put("sync.corp.includeOus", "ou=People," + BASE + ";ou=Groups," + BASE);
-        c.put("sync.interval", "3s");
-        c.put("sync.chunkEntries", "50");
-        c.put("sync.pageSize", "50");
-        c.put("sync.deletionSweep", "0s");
-        return c;
-    }
-
-    /** A directory whose every returned entry costs a few milliseconds, so that a full sync lasts seconds. */
-    private static InMemoryDirectoryServer slowDirectory(int users) throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0,
-                null));
-        config.setEnforceSingleStructuralObjectClass(false);
-        config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
-            @Override
-            public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
-                if (entry.getSearchEntry().getDN().toLowerCase(Locale.ROOT).contains("ou=people")) {
-                    try {
-                        Thread.sleep(4);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        });
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: corp");
-        for (String ou : new String[] {"People", "Groups", "Service"}) {
-            server.add("dn: ou=" + ou + "," + BASE, "objectClass: organizationalUnit", "ou: " + ou);
-        }
-        server.add("dn: " + SERVICE_DN, "objectClass: inetOrgPerson", "cn: extender-svc", "sn: svc",
-                "uid: extender-svc", "userPassword: " + SERVICE_PASSWORD);
-        for (int i = 0; i < users; i++) {
-            String uid = "user" + i;
-            server.add("dn: uid=" + uid + ",ou=People," + BASE, "objectClass: inetOrgPerson", "uid: " + uid,
-                    "cn: User " + i, "sn: Example", "mail: " + uid + "@corp.example");
-        }
-        server.add("dn: cn=Sales,ou=Groups," + BASE, "objectClass: groupOfNames", "cn: Sales",
-                "member: uid=user0,ou=People," + BASE, "member: uid=user1,ou=People," + BASE);
-        server.startListening();
-        return server;
-    }
-
-    /** The DNs of the users and groups in the synchronised subtrees, lower case. */
-    private static Set<String> directoryDns(InMemoryDirectoryServer directory) throws Exception {
-        Set<String> dns = new TreeSet<>();
-        for (String ou : new String[] {"ou=People,", "ou=Groups,"}) {
-            for (SearchResultEntry e : directory.search(ou + BASE, SearchScope.SUB,
-                    "(|(objectClass=inetOrgPerson)(objectClass=groupOfNames))").getSearchEntries()) {
-                dns.add(e.getDN().toLowerCase(Locale.ROOT));
-            }
-        }
-        return dns;
-    }
-
-    private static List<UploadView> directoryUploads(DevCloud cloud) {
-        return cloud.uploads().stream().filter(u -> u.complete() && u.filename().startsWith("directory-")).toList();
-    }
-
-    /**
-     * The cloud's copy as the fold rule builds it (docs/PROTOCOL.md section 11.3), users and groups by id: DN.
-     * Only stored uploads count (stale ones were refused). Runs apply in the order they began (their id starts
-     * with the start time; runs here are seconds apart), each run's chunks in sequence: upserts replace by
-     * object id, deletions remove, and a full run that ends complete, once every chunk up to its end is
-     * stored, removes the objects it did not upsert.
-     */
-    private static Map<String, String> fold(DevCloud cloud) {
-        Map<String, Map<Integer, List<JsonNode>>> runs = new TreeMap<>();
-        for (UploadView u : directoryUploads(cloud)) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    Files.newInputStream(u.file())), StandardCharsets.UTF_8))) {
-                JsonNode header = JSON.readTree(in.readLine());
-                List<JsonNode> records = new ArrayList<>();
-                for (String line; (line = in.readLine()) != null;) {
-                    records.add(JSON.readTree(line));
-                }
-                runs.computeIfAbsent(header.path("run").asText(), r -> new TreeMap<>())
-                        .put(header.path("seq").asInt(), records);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        Map<String, String> copy = new HashMap<>();
-        for (Map<Integer, List<JsonNode>> chunks : runs.values()) {
-            Set<String> upserted = new java.util.HashSet<>();
-            boolean snapshot = false;
-            for (Map.Entry<Integer, List<JsonNode>> chunk : chunks.entrySet()) {
-                for (JsonNode r : chunk.getValue()) {
-                    String op = r.path("op").asText();
-                    String type = r.path("type").asText();
-                    if (op.equals("upsert") && (type.equals("user") || type.equals("group"))) {
-                        copy.put(r.path("id").asText(), r.path("dn").asText().toLowerCase(Locale.ROOT));
-                        upserted.add(r.path("id").asText());
-                    } else if (op.equals("delete")) {
-                        copy.remove(r.path("id").asText());
-                    } else if (op.equals("end")) {
-                        // Every chunk up to this one is stored: seqs 1..n, none missing.
-                        snapshot = r.path("complete").asBoolean() && chunks.size() == chunk.getKey();
-                    }
-                }
-            }
-            if (snapshot) {
-                copy.keySet().retainAll(upserted);
-            }
-        }
-        return copy;
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier c) throws InterruptedException {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ import com.cloudextender.core.StartupException;
 import com.cloudextender.core.channel.ChannelState;
 import com.cloudextender.demo.ExtenderFixture;
 import com.cloudextender.devcloud.CommandOutcome;
+import com.cloudextender.devcloud.ResultView;
 import com.cloudextender.devcloud.DevCloud;
 import com.cloudextender.devcloud.DevCloudOptions;
 
@@ -129,6 +131,32 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
             await("result resent and acknowledged after restart", () -> x.outbox().pendingCount() == 0);
             assertTrue(cloud.results().stream().anyMatch(r -> r.payload() != null && r.payload().contains("keep me")
                     && r.timesReceived() >= 2));
+        }
+    }
+
+    @Test
+    void aCloudThatAcknowledgesEachResultTwiceChangesNothing() throws Exception {
+        cloud.setResultAcknowledgements(2);
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            java.time.Instant session = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                CommandOutcome o = send(x, "core", "ping", "{\"echo\":" + i + "}");
+                assertTrue(o.isOk(), o.toString());
+                ids.add(o.commandId());
+            }
+            await("every result acknowledged", () -> x.outbox().pendingCount() == 0);
+            Thread.sleep(500); // the second acknowledgements arrive after the first: give them time to do harm
+            for (String id : ids) {
+                ResultView r = cloud.results().stream().filter(v -> v.commandId().equals(id)).findFirst().orElseThrow();
+                assertEquals(1, r.timesReceived(), "each result sent once: " + r);
+            }
+            assertEquals(ChannelState.CONNECTED, x.channelStatus().state());
+            assertEquals(session, cloud.extender(x.extenderId()).orElseThrow().connectedSince(), "the same session");
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+        } finally {
+            cloud.setResultAcknowledgements(1);
         }
     }
 
