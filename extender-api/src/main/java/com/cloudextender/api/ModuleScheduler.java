@@ -1,6 +1,7 @@
 package com.cloudextender.api;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,20 @@ public interface ModuleScheduler {
             Consumer<Lease> task) {
         Lease always = Lease.unfenced(lease);
         return everyAfter(name, initialDelay, delay, () -> task.accept(always));
+    }
+
+    /**
+     * The customer-wide lease {@code lease} for work a command starts now, outside the schedule: singleton
+     * work such as a sync requested by the cloud must run under the same lease as the scheduled runs, or two
+     * extenders could upload the same objects at once and a late copy could overwrite a newer one.
+     *
+     * <p>Empty while an exclusive task of this module claims the lease and another extender holds it (or
+     * the cloud has not granted it yet): the command should then fail with a message saying so. When no
+     * exclusive task of this module claims the lease (nothing is scheduled), or the host or the cloud has no
+     * leases, the default: a lease that is always held, with generation 0 (no fencing).
+     */
+    default Optional<Lease> leaseNow(String lease) {
+        return Optional.of(Lease.unfenced(lease));
     }
 
     /**

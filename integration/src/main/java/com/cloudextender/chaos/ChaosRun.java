@@ -46,6 +46,10 @@ final class ChaosRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Descriptors or threads above the level before the cuts that count as a leak. */
     static final int LEAK_TOLERANCE = 4;
+    /** The heap after a full collection may grow by this much, or a tenth, whichever is larger (as the soak's). */
+    private static final long HEAP_TOLERANCE_KIB = 4 * 1024;
+    /** Concurrent commands before the resource baseline of the cuts. */
+    private static final int WARM_UP_BURST = 40;
     private static final String CUSTOMER = "chaos";
 
     /**
@@ -67,7 +71,7 @@ final class ChaosRun {
     /** What one run found and measured. */
     record Report(long seed, Schedule schedule, Invariants.Findings findings, Map<String, Integer> faults,
             int kills, List<Long> reconnectMillis, int fdBefore, int fdAfter, int threadsBefore, int threadsAfter,
-            List<String> resourceViolations, long millis) {
+            long heapBeforeKiB, long heapAfterKiB, List<String> resourceViolations, long millis) {
         List<String> violations() {
             List<String> all = new ArrayList<>(findings.violations());
             all.addAll(resourceViolations);
@@ -86,6 +90,7 @@ final class ChaosRun {
         t.setDaemon(true);
         return t;
     });
+    private final HeapAfterGc heap = new HeapAfterGc();
     private DevCloud cloud;
     private FaultProxy proxy;
     private ExtenderFixture fixture;
@@ -131,7 +136,7 @@ final class ChaosRun {
             List<Invariants.Sent> outcomes = collect();
             Invariants.Findings findings = Invariants.check(outcomes, cloud.results(), journal());
             return new Report(seed, schedule, findings, faults, kills, cuts.reconnectMillis, cuts.fdBefore,
-                    cuts.fdAfter, cuts.threadsBefore, cuts.threadsAfter, cuts.violations,
+                    cuts.fdAfter, cuts.threadsBefore, cuts.threadsAfter, cuts.heapBeforeKiB, cuts.heapAfterKiB, cuts.violations,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } finally {
             faultThread.shutdownNow();
@@ -469,18 +474,20 @@ final class ChaosRun {
     }
 
     private record Cuts(List<Long> reconnectMillis, int fdBefore, int fdAfter, int threadsBefore, int threadsAfter,
-            List<String> violations) {
+            long heapBeforeKiB, long heapAfterKiB, List<String> violations) {
     }
 
     /**
      * Resets the connection {@code n} times, each time waiting for the new session and then 0 to 1.5 s, with
-     * a command through it every tenth cut; compares descriptors and threads before and after.
+     * a command through it every tenth cut; compares descriptors, threads and the heap after a full collection
+     * before and after. The baseline is taken after a burst of concurrent commands, so that pools the
+     * extender grows on demand have grown before it, not during the cuts.
      */
     private Cuts cuts(int n) throws Exception {
         List<String> v = new ArrayList<>();
         List<Long> millis = new ArrayList<>();
         if (n == 0) {
-            return new Cuts(millis, -1, -1, -1, -1, v); // v is mutable: the caller adds to it
+            return new Cuts(millis, -1, -1, -1, -1, -1, -1, v); // v is mutable: the caller adds to it
         }
         // Warm up: a few reconnects and commands, so that lazily made pools exist before the baseline.
         for (int i = 0; i < 3; i++) {
@@ -488,8 +495,10 @@ final class ChaosRun {
             proxy.resetAll();
             awaitReconnect(at, Duration.ofSeconds(30));
         }
-        markAndWait("warm-up");
+        burst(WARM_UP_BURST);
         Thread.sleep(1500);
+        // The heap first: its jcmd starts the attach listener thread, which then stays for both thread counts.
+        long heapBefore = heap.usedKiB(extender.pid());
         int fdBefore = extender.fileDescriptors();
         int threadsBefore = extender.threads();
         for (int i = 1; i <= n; i++) {
@@ -526,7 +535,22 @@ final class ChaosRun {
         if (threadsAfter > threadsBefore + LEAK_TOLERANCE) {
             v.add("threads: " + threadsBefore + " before " + n + " reconnects, " + threadsAfter + " after");
         }
-        return new Cuts(millis, fdBefore, fdAfter, threadsBefore, threadsAfter, v);
+        long heapAfter = heap.usedKiB(extender.pid());
+        if (heapAfter > heapBefore + Math.max(HEAP_TOLERANCE_KIB, heapBefore / 10)) {
+            v.add("heap after a full collection: " + heapBefore / 1024 + " MiB before " + n + " reconnects, "
+                    + heapAfter / 1024 + " MiB after");
+        }
+        return new Cuts(millis, fdBefore, fdAfter, threadsBefore, threadsAfter, heapBefore, heapAfter, v);
+    }
+
+    /** {@code n} commands at once, each running 200 ms, so that the extender's workers all get busy. */
+    private void burst(int n) throws InterruptedException {
+        int first = sent.size();
+        for (int i = 0; i < n; i++) {
+            sent.add(new Pending(sent.size() + 1, "warm-up burst", cloud.sendToExtender(extenderId, "chaos", "mark",
+                    "{\"sleepMs\":200}", COMMAND_LIMIT)));
+        }
+        awaitOutcomes(first);
     }
 
     private void markAndWait(String label) throws InterruptedException {

@@ -20,9 +20,10 @@ final class Figures {
                 r.findings().rerunsAfterCrash(), r.findings().duplicateDeliveries(), r.millis() / 1000.0));
         if (!r.reconnectMillis().isEmpty()) {
             b.append(String.format("[chaos]   %d cuts: reconnect p50 %d ms, p99 %d ms, max %d ms; fds %d -> %d, "
-                    + "threads %d -> %d%n", r.reconnectMillis().size(), percentile(r.reconnectMillis(), 50),
-                    percentile(r.reconnectMillis(), 99), percentile(r.reconnectMillis(), 100), r.fdBefore(), r.fdAfter(),
-                    r.threadsBefore(), r.threadsAfter()));
+                    + "threads %d -> %d, heap after GC %.1f -> %.1f MiB%n", r.reconnectMillis().size(),
+                    percentile(r.reconnectMillis(), 50), percentile(r.reconnectMillis(), 99),
+                    percentile(r.reconnectMillis(), 100), r.fdBefore(), r.fdAfter(), r.threadsBefore(), r.threadsAfter(),
+                    r.heapBeforeKiB() / 1024.0, r.heapAfterKiB() / 1024.0));
         }
         List<String> v = r.violations();
         b.append(String.format("[chaos]   invariant violations: %d%n", v.size()));

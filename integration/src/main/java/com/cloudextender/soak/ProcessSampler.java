@@ -3,6 +3,7 @@ package com.cloudextender.soak;
 import java.io.IOException;
 
 import com.cloudextender.chaos.ExtenderProcess;
+import com.cloudextender.chaos.HeapAfterGc;
 
 /**
  * Samples the extender process: descriptors, threads and RSS from /proc first, then the heap after a forced

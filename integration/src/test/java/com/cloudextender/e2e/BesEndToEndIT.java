@@ -60,7 +60,8 @@ class BesEndToEndIT extends DevCloudTestBase {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(uploads.get(0).file()))) {
                     records = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                assertEquals(31, records.split("\n").length, "a header and 30 devices");
+                assertEquals(32, records.split("\n").length, "a header, 30 devices and the end record");
+                assertTrue(records.endsWith("{\"op\":\"end\",\"complete\":true}\n"), "a complete full run");
                 assertTrue(records.contains("\"id\":\"2E2E0007\"") && records.contains("user07@corp.example"));
 
                 CommandOutcome wipe = send(x, "bes", "wipe", "{\"email\":\"user08@corp.example\",\"pin\":\"2E2E0008\"}");

@@ -70,7 +70,8 @@ class ExchangeEndToEndIT extends DevCloudTestBase {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(uploads.get(0).file()))) {
                     records = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                assertEquals(31, records.split("\n").length, "a header and 30 devices");
+                assertEquals(32, records.split("\n").length, "a header, 30 devices and the end record");
+                assertTrue(records.endsWith("{\"op\":\"end\",\"complete\":true}\n"), "a complete full run");
                 assertTrue(records.contains("\"deviceId\":\"E2EDEV7\"") && records.contains("user7@contoso.example"));
 
                 CommandOutcome block = send(x, "exchange", "block", "{\"deviceId\":\"E2EDEV7\"}");

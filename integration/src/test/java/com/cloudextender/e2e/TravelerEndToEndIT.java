@@ -64,7 +64,8 @@ class TravelerEndToEndIT extends DevCloudTestBase {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(uploads.get(0).file()))) {
                     records = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                assertEquals(31, records.split("\n").length, "a header and 30 devices");
+                assertEquals(32, records.split("\n").length, "a header, 30 devices and the end record");
+                assertTrue(records.endsWith("{\"op\":\"end\",\"complete\":true}\n"), "a complete full run");
                 assertTrue(records.contains("\"id\":\"CN=User 7/O=Acme|Apple_E2E7\""), records);
 
                 CommandOutcome wipe = send(x, "traveler", "wipe", "{\"deviceId\":\"Apple_E2E7\",\"options\":[\"application\"]}");

@@ -192,6 +192,10 @@ public final class LeaseKeeper implements AutoCloseable {
             if (closed || e.claims == 0) {
                 return;
             }
+            if (failure == null || refusesLeases(failure)) {
+                e.answered = true;
+                e.notifyAll();
+            }
             if (failure != null) {
                 if (refusesLeases(failure)) {
                     gained = !e.unsupported;
@@ -270,6 +274,8 @@ public final class LeaseKeeper implements AutoCloseable {
         String holder;
         ScheduledFuture<?> next;
         boolean lostLogged = true;
+        /** The cloud has answered a request for this lease (granted, taken or no leases at all). */
+        boolean answered;
 
         Entry(String name) {
             this.name = name;
@@ -308,6 +314,22 @@ public final class LeaseKeeper implements AutoCloseable {
         private Claim(Entry entry, Runnable listener) {
             this.entry = entry;
             this.listener = listener;
+        }
+
+        /**
+         * As {@link #current()}, but first waits up to {@code waitMillis} for the cloud's first answer about the
+         * lease: work a command starts just after the claim should not be refused only because that answer
+         * is still on its way.
+         */
+        public ModuleScheduler.Lease current(long waitMillis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            synchronized (entry) {
+                for (long left = waitMillis; !entry.answered && left > 0;
+                        left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+                    entry.wait(left);
+                }
+            }
+            return current();
         }
 
         /** The lease for a run that starts now, or null when this extender does not hold it. */

@@ -1,6 +1,7 @@
 package com.cloudextender.core.module;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,8 @@ import com.cloudextender.core.lease.LeaseKeeper;
  */
 final class ModuleTasks implements ModuleScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleTasks.class);
+    /** How long work a command starts waits for the cloud's first answer about a lease just claimed. */
+    private static final long FIRST_ANSWER_WAIT_MILLIS = 5_000;
 
     private final String module;
     private final ClassLoader loader;
@@ -84,8 +87,27 @@ final class ModuleTasks implements ModuleScheduler {
             task.accept(current);
         });
         t.onCancel = claim::close;
+        t.lease = lease;
+        t.claim = claim;
         self[0] = t;
         return submit(t, initialDelay);
+    }
+
+    /** The lease as an exclusive task of this module claims it; without one, the default (unfenced). */
+    @Override
+    public Optional<Lease> leaseNow(String lease) {
+        for (Task t : tasks) {
+            LeaseKeeper.Claim c = t.claim;
+            if (c != null && lease.equals(t.lease) && !t.cancelled) {
+                try {
+                    return Optional.ofNullable(c.current(FIRST_ANSWER_WAIT_MILLIS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
+        return ModuleScheduler.super.leaseNow(lease);
     }
 
     @Override
@@ -120,6 +142,9 @@ final class ModuleTasks implements ModuleScheduler {
         private volatile boolean cancelled;
         private volatile ScheduledFuture<?> next;
         private volatile Runnable onCancel;
+        /** For an exclusive task: its lease and this task's claim of it. */
+        private volatile String lease;
+        private volatile LeaseKeeper.Claim claim;
         private volatile boolean running;
         private volatile boolean rerun;
 

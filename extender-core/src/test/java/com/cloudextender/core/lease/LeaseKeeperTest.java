@@ -62,6 +62,20 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void workStartedJustAfterTheClaimWaitsForTheCloudsFirstAnswer() throws Exception {
+        CompletableFuture<LeaseIq> pending = new CompletableFuture<>();
+        cloud = r -> requests.size() == 1 ? pending : new CompletableFuture<>();
+        LeaseKeeper.Claim claim = keeper(Duration.ofSeconds(10)).claim("directory.sync", () -> { });
+        await(() -> requests.size() == 1);
+        assertNull(claim.current(), "no answer yet: not held");
+        assertNull(claim.current(50), "no answer within the wait: not held");
+        timer.schedule(() -> pending.complete(answer(LeaseIq.HELD, 3, 10_000, null, 0)), 200, TimeUnit.MILLISECONDS);
+        ModuleScheduler.Lease lease = claim.current(5_000);
+        assertNotNull(lease, "the answer came within the wait");
+        assertEquals(3, lease.generation());
+    }
+
+    @Test
     void aGrantedLeaseIsHeldUntilItsTermMinusTheMarginCountedFromTheSendingOfTheRequest() throws Exception {
         // The answer arrives 2 s after the request was sent: the term still counts from the sending.
         cloud = r -> {

@@ -57,6 +57,28 @@ class ExclusiveTasksTest {
     }
 
     @Test
+    void workACommandStartsGetsTheLeaseOnlyWhileThisExtenderHoldsIt() throws Exception {
+        ModuleTasks tasks = new ModuleTasks("directory", getClass().getClassLoader(), timer, runner, keeper);
+        assertEquals(0, tasks.leaseNow("directory.sync").orElseThrow().generation(),
+                "no task claims the lease: nothing to coordinate, unfenced");
+        List<Long> runs = new CopyOnWriteArrayList<>();
+        tasks.everyAfterExclusive("directory sync", "directory.sync", Duration.ofMillis(50), Duration.ofHours(1),
+                lease -> runs.add(lease.generation()));
+        await(() -> !requests.isEmpty());
+        Thread.sleep(100);
+        assertTrue(tasks.leaseNow("directory.sync").isEmpty(), "another extender holds it");
+        assertEquals(0, tasks.leaseNow("bes.devices").orElseThrow().generation(), "a lease no task claims");
+
+        state = LeaseIq.HELD;
+        await(() -> runs.size() == 1);
+        ModuleScheduler.Lease now = tasks.leaseNow("directory.sync").orElseThrow();
+        assertEquals(1, now.generation());
+        assertTrue(now.held());
+        tasks.cancelAll();
+        assertEquals(0, tasks.leaseNow("directory.sync").orElseThrow().generation(), "the claim went with the task");
+    }
+
+    @Test
     void withoutAKeeperAnExclusiveTaskRunsUnfenced() throws Exception {
         ModuleTasks tasks = new ModuleTasks("directory", getClass().getClassLoader(), timer, runner);
         List<ModuleScheduler.Lease> runs = new CopyOnWriteArrayList<>();

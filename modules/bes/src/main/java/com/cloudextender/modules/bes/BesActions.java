@@ -21,6 +21,7 @@ import com.cloudextender.modules.support.commands.CommandLog;
 import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.support.inventory.InventorySettings;
 import com.cloudextender.modules.support.inventory.InventorySync;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -168,9 +169,11 @@ final class BesActions {
     private CommandResult sync(Arguments a, boolean full) throws CommandException {
         InventorySync<BesDevice> sync = inventory(sets(a));
         try {
-            return CommandResult.ok(Json.text(sync.run(full).toJson()));
+            return CommandResult.ok(Json.text(sync.runOnRequest(full, BesModule.LEASE).toJson()));
         } catch (InventorySync.BusyException e) {
             throw new CommandException(ErrorCode.BUSY, e.getMessage());
+        } catch (NotLeaseHolderException e) {
+            throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the sync was cancelled; nothing was committed");

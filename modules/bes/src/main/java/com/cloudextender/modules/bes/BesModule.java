@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * actions and results.
  */
 public final class BesModule implements ExtenderModule {
+    /** The customer-wide lease of the device-inventory sync: one extender of a customer runs it at a time. */
+    static final String LEASE = "bes.devices";
     private static final Logger LOG = LoggerFactory.getLogger(BesModule.class);
 
     private BwsClient client;
@@ -47,7 +49,7 @@ public final class BesModule implements ExtenderModule {
         Duration interval = c.durationValue("sync.interval", Duration.ofHours(1));
         if (!interval.isZero()) {
             // One extender of the customer syncs at a time, under the customer-wide lease.
-            scheduled = context.scheduler().everyAfterExclusive("bes device sync", "bes.devices", interval, interval,
+            scheduled = context.scheduler().everyAfterExclusive("bes device sync", LEASE, interval, interval,
                     all::scheduledSync);
         }
         LOG.info("BES module started: BAS {}, device sync {}", settings.server(),

@@ -18,6 +18,7 @@ import com.cloudextender.modules.support.Arguments;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.support.inventory.InventorySync;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -102,9 +103,11 @@ final class ExchangeActions {
 
     private CommandResult sync(boolean full) throws CommandException {
         try {
-            return CommandResult.ok(Json.text(sync.run(full).toJson()));
+            return CommandResult.ok(Json.text(sync.runOnRequest(full, ExchangeModule.LEASE).toJson()));
         } catch (InventorySync.BusyException e) {
             throw new CommandException(ErrorCode.BUSY, e.getMessage());
+        } catch (NotLeaseHolderException e) {
+            throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the sync was cancelled; nothing was committed");

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * See the module's README for the keys, actions and results.
  */
 public final class ExchangeModule implements ExtenderModule {
+    /** The customer-wide lease of the device-inventory sync: one extender of a customer runs it at a time. */
+    static final String LEASE = "exchange.devices";
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeModule.class);
     /** The host script inside the module jar, written to the work folder at start. */
     static final String HOST_SCRIPT = "powershell/ExchangeHost.ps1";
@@ -66,7 +68,7 @@ public final class ExchangeModule implements ExtenderModule {
         Duration interval = c.durationValue("sync.interval", Duration.ofHours(1));
         if (!interval.isZero()) {
             // One extender of the customer syncs at a time, under the customer-wide lease.
-            scheduled = context.scheduler().everyAfterExclusive("exchange device sync", "exchange.devices", interval,
+            scheduled = context.scheduler().everyAfterExclusive("exchange device sync", LEASE, interval,
                     interval, sync::runScheduled);
         }
         LOG.info("Exchange module started: backend {}, device sync {}", kind,

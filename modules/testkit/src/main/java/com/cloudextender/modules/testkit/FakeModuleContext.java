@@ -215,6 +215,16 @@ public final class FakeModuleContext implements ModuleContext {
     public static final class RecordingScheduler implements ModuleScheduler {
         /** Every task scheduled, in order. */
         public final List<Scheduled> scheduled = new CopyOnWriteArrayList<>();
+        /**
+         * What {@link #leaseNow} answers, by lease name: absent for the default (unfenced), an empty optional for
+         * a lease another extender holds.
+         */
+        public final Map<String, Optional<ModuleScheduler.Lease>> leases = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<ModuleScheduler.Lease> leaseNow(String lease) {
+            return leases.getOrDefault(lease, ModuleScheduler.super.leaseNow(lease));
+        }
 
         @Override
         public Cancellable everyAfter(String name, Duration initialDelay, Duration delay, Runnable task) {

@@ -12,6 +12,7 @@ import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.support.commands.CommandLog;
 import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.support.inventory.InventorySync;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.cloudextender.modules.traveler.api.TravelerException;
 import com.cloudextender.modules.traveler.devices.Device;
 import com.cloudextender.modules.traveler.devices.DeviceActions;
@@ -110,9 +111,11 @@ final class TravelerActions {
 
     private CommandResult sync(boolean full) throws CommandException {
         try {
-            return CommandResult.ok(Json.text(sync.run(full).toJson()));
+            return CommandResult.ok(Json.text(sync.runOnRequest(full, TravelerModule.LEASE).toJson()));
         } catch (InventorySync.BusyException e) {
             throw new CommandException(ErrorCode.BUSY, e.getMessage());
+        } catch (NotLeaseHolderException e) {
+            throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException(ErrorCode.MODULE_FAILURE, "the sync was cancelled; nothing was committed");

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * through the Traveler administration REST API. See the module's README for the keys and actions.
  */
 public final class TravelerModule implements ExtenderModule {
+    /** The customer-wide lease of the device-inventory sync: one extender of a customer runs it at a time. */
+    static final String LEASE = "traveler.devices";
     private static final Logger LOG = LoggerFactory.getLogger(TravelerModule.class);
 
     private TravelerClient client;
@@ -50,7 +52,7 @@ public final class TravelerModule implements ExtenderModule {
                 s.server().toString(), log).all();
         if (!interval.isZero()) {
             // One extender of the customer syncs at a time, under the customer-wide lease.
-            scheduled = context.scheduler().everyAfterExclusive("traveler device sync", "traveler.devices", interval,
+            scheduled = context.scheduler().everyAfterExclusive("traveler device sync", LEASE, interval,
                     interval, sync::runScheduled);
         }
         LOG.info("Traveler module started: server {}, API {}, device sync {}", s.server(), s.apiPath(),

@@ -6,6 +6,7 @@ import com.cloudextender.api.ModuleContext;
 import com.cloudextender.api.ModuleScheduler;
 import com.cloudextender.modules.support.inventory.RunEnd;
 import com.cloudextender.modules.support.lease.LeaseRuns;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.directory.config.SyncSettings;
@@ -107,14 +108,10 @@ public final class DirectorySync {
     }
 
     /**
-     * The scheduled deletion sweep: a delta with a sweep of every profile whose service account was
-     * last found unable to read deleted objects. Skipped while another sync runs (that one sweeps when due).
+     * The scheduled deletion sweep under the customer-wide lease, its uploads fenced by it: a delta with a
+     * sweep of every profile whose service account was last found unable to read deleted objects. Skipped
+     * while another sync runs (that one sweeps when due).
      */
-    public void runScheduledSweep() {
-        runScheduledSweep(ModuleScheduler.Lease.unfenced(LEASE));
-    }
-
-    /** The scheduled deletion sweep under the customer-wide lease: its uploads are fenced by it. */
     public void runScheduledSweep(ModuleScheduler.Lease lease) {
         Set<String> blind = new java.util.LinkedHashSet<>();
         for (String name : profiles()) {
@@ -139,16 +136,6 @@ public final class DirectorySync {
         return settings.profiles().keySet();
     }
 
-    /** The scheduled run: a delta of every synchronised profile; failures are logged, not thrown. */
-    public void runScheduled() {
-        try {
-            run(false, profiles());
-        } catch (Exception e) {
-            LOG.warn("Scheduled directory sync failed: {}; the next run sends the same changes again",
-                    HostNameCheck.describe(e));
-        }
-    }
-
     /**
      * The scheduled run under the customer-wide lease ({@link LeaseRuns}): a full run of every profile when
      * this extender has not completed a run under the lease's generation (another extender may have held
@@ -169,12 +156,21 @@ public final class DirectorySync {
     /**
      * Synchronises {@code names}, one after the other.
      *
-     * @throws SyncBusyException when a sync is already running
-     * @throws Exception         when the directory or an upload failed; the baseline of that profile
+     * @throws SyncBusyException        when a sync is already running
+     * @throws NotLeaseHolderException when another extender of the customer holds the sync's lease
+     * @throws Exception                when the directory or an upload failed; the baseline of that profile
      *                           stays as it was (earlier profiles of this run keep their new baselines)
      */
     public List<SyncReport> run(boolean full, Set<String> names) throws Exception {
-        return run(full, names, false, context.uploads());
+        // Under the same lease as the scheduled runs, and by the same rule (LeaseRuns): full for the first run
+        // under a generation; only a run of every profile counts as this extender's completed run.
+        ModuleScheduler.Lease lease = LeaseRuns.forRequest(context.scheduler(), LEASE, "the directory sync");
+        List<SyncReport> reports = run(full || LeaseRuns.mustRunFull(context.state(), lease), names, false,
+                LeaseRuns.fenced(context.uploads(), lease));
+        if (names.containsAll(profiles())) {
+            LeaseRuns.completed(context.state(), lease);
+        }
+        return reports;
     }
 
     private List<SyncReport> run(boolean full, Set<String> names, boolean sweep, BulkUploads uploads) throws Exception {

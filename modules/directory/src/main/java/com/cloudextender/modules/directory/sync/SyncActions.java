@@ -1,6 +1,7 @@
 package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.modules.directory.connect.HostNameCheck;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.cloudextender.api.Command;
 import com.cloudextender.api.CommandException;
 import com.cloudextender.api.CommandResult;
@@ -89,7 +90,7 @@ public final class SyncActions {
         List<SyncReport> reports;
         try {
             reports = sync.run(full, profiles);
-        } catch (DirectorySync.SyncBusyException e) {
+        } catch (DirectorySync.SyncBusyException | NotLeaseHolderException e) {
             throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

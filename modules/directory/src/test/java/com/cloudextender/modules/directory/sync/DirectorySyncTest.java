@@ -250,6 +250,38 @@ class DirectorySyncTest {
     }
 
     @Test
+    void aSyncOnRequestRunsOnlyUnderTheLeaseAndFollowsItsRule() throws Exception {
+        start(Map.of());
+        run("sync", "{}");
+        uploaded();
+        // Another extender of the customer holds the lease: it syncs, this one must not upload alongside it.
+        context.scheduler.leases.put(DirectorySync.LEASE, java.util.Optional.empty());
+        CommandException refused = assertThrows(CommandException.class, () -> run("sync", "{}"));
+        assertEquals(ErrorCode.MODULE_FAILURE, refused.code());
+        assertTrue(refused.getMessage().contains("holds lease " + DirectorySync.LEASE), refused.getMessage());
+        assertEquals(List.of(), uploaded(), "nothing uploaded");
+
+        // The lease moved here under a new generation: the first run is full, as a scheduled one would be.
+        context.scheduler.leases.put(DirectorySync.LEASE, java.util.Optional.of(new TestLease(4)));
+        JsonNode first = run("sync", "{}");
+        assertEquals("full", first.get("mode").asText(), "another holder may have uploaded in between");
+        assertEquals("delta", run("sync", "{}").get("mode").asText(), "then deltas under the same generation");
+    }
+
+    /** A lease held under a fixed generation. */
+    private record TestLease(long generation) implements com.cloudextender.api.ModuleScheduler.Lease {
+        @Override
+        public String name() {
+            return DirectorySync.LEASE;
+        }
+
+        @Override
+        public boolean held() {
+            return true;
+        }
+    }
+
+    @Test
     void aLargeGroupSpansSeveralChunks() throws Exception {
         List<String> members = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {

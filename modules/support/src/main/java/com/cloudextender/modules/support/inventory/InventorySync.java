@@ -6,6 +6,7 @@ import com.cloudextender.api.ModuleScheduler;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
 import com.cloudextender.modules.support.lease.LeaseRuns;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -124,6 +125,24 @@ public final class InventorySync<T> {
             LOG.warn("Scheduled {} sync failed: {}; the next run sends the same changes again", settings.name(),
                     e.getMessage());
         }
+    }
+
+    /**
+     * A run a command asked for, under the customer-wide lease {@code lease} that the scheduled runs use, and
+     * by the same rule ({@link LeaseRuns}): full when this extender has not completed a run under the lease's
+     * generation, uploads fenced.
+     *
+     * @throws NotLeaseHolderException when another extender of the customer holds the lease
+     * @throws BusyException           when a run is in progress
+     * @throws Exception               when the read or an upload failed; nothing was committed
+     */
+    public InventoryReport runOnRequest(boolean full, String lease) throws Exception {
+        ModuleScheduler.Lease held = LeaseRuns.forRequest(context.scheduler(), lease,
+                "the " + settings.module() + " " + settings.name() + " sync");
+        InventoryReport report = run(full || LeaseRuns.mustRunFull(context.state(), held),
+                LeaseRuns.fenced(context.uploads(), held));
+        LeaseRuns.completed(context.state(), held);
+        return report;
     }
 
     /**

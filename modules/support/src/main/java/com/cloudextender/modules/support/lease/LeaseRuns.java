@@ -21,6 +21,17 @@ public final class LeaseRuns {
     private LeaseRuns() {
     }
 
+    /**
+     * The lease for a run a command starts now ({@link ModuleScheduler#leaseNow}).
+     *
+     * @param work what the command asked for, for the refusal's message
+     * @throws NotLeaseHolderException when another extender holds the lease
+     */
+    public static ModuleScheduler.Lease forRequest(ModuleScheduler scheduler, String lease, String work)
+            throws NotLeaseHolderException {
+        return scheduler.leaseNow(lease).orElseThrow(() -> new NotLeaseHolderException(work, lease));
+    }
+
     /** Whether the next run under {@code lease} must be full: its generation differs from the last completed run's. */
     public static boolean mustRunFull(ModuleState state, ModuleScheduler.Lease lease) {
         if (lease.generation() <= 0) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -122,6 +123,23 @@ class InventorySyncTest {
         assertEquals(2, c.uploads.stored.size(), "a new generation: a full run");
         assertEquals("full", lines(c, 1).get(0).get("mode").asText());
         assertEquals(2, allRecords(c, 1).size(), "every item again, keyed by id, so the cloud's copy converges");
+    }
+
+    @Test
+    void aRunOnRequestNeedsTheLeaseAndIsFullUnderANewGeneration() throws Exception {
+        FakeModuleContext c = context();
+        InventorySync<Thing> s = sync(c, completeSource, 1000, 0, 0);
+        server.put("a", "red");
+        s.run(true);
+        c.scheduler.leases.put("test.things", java.util.Optional.empty());
+        NotLeaseHolderException e = assertThrows(NotLeaseHolderException.class, () -> s.runOnRequest(false,
+                "test.things"));
+        assertTrue(e.getMessage().contains("holds lease test.things"), e.getMessage());
+        assertEquals(1, c.uploads.stored.size(), "nothing uploaded by an extender that does not hold the lease");
+
+        c.scheduler.leases.put("test.things", java.util.Optional.of(new TestLease(7)));
+        assertTrue(s.runOnRequest(false, "test.things").full(), "a new generation: full, as a scheduled run");
+        assertEquals(false, s.runOnRequest(false, "test.things").full());
     }
 
     @Test

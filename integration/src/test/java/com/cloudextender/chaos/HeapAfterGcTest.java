@@ -1,4 +1,4 @@
-package com.cloudextender.soak;
+package com.cloudextender.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package com.cloudextender.soak;
+package com.cloudextender.chaos;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * sample to the next (between collections the used heap only says how much garbage has piled up). The
  * extender runs with the serial collector ({@code ExtenderProcess}); the parallel and G1 lines are read too.
  */
-final class HeapAfterGc {
+public final class HeapAfterGc {
     /** "def new generation   total 78656K, used 1234K", "tenured generation …", "garbage-first heap …". */
     private static final Pattern USED = Pattern.compile(
             "(?m)^\\s*(def new generation|tenured generation|PSYoungGen|ParOldGen|garbage-first heap)\\s+total \\d+K, used (\\d+)K");
@@ -22,7 +22,7 @@ final class HeapAfterGc {
     private final String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 
     /** Collects the heap of process {@code pid} and returns what stays used, in KiB. */
-    long usedKiB(long pid) throws IOException, InterruptedException {
+    public long usedKiB(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         return parseUsedKiB(jcmd(pid, "GC.heap_info"));
     }
