@@ -47,6 +47,7 @@ import com.cloudextender.devcloud.registration.ActivationCode;
 import com.cloudextender.devcloud.registration.ExtenderAccount;
 import com.cloudextender.devcloud.registration.ExtenderRegistry;
 import com.cloudextender.devcloud.registration.RegistrationHandler;
+import com.cloudextender.devcloud.routing.CommandJournal;
 import com.cloudextender.devcloud.routing.CommandRouter;
 import com.cloudextender.devcloud.routing.CommandStatus;
 import com.cloudextender.devcloud.routing.CommandTarget;
@@ -111,7 +112,9 @@ public final class DevCloud implements AutoCloseable {
     private final FeatureStore features;
     private final ModuleRollout rollout;
     private final ExtenderPresence presence = new ExtenderPresence();
-    private final ResultStore results = new ResultStore();
+    private final ResultStore results;
+    /** Commands and results kept across restarts; null when {@link DevCloudOptions#durableCommands()} is off. */
+    private final CommandJournal journal;
     /** Customer-wide leases; the term is short enough for a failover within 30 s (docs/PROTOCOL.md section 11). */
     private final LeaseTable leases = new LeaseTable(Duration.ofSeconds(15));
     private final CommandRouter router;
@@ -128,14 +131,19 @@ public final class DevCloud implements AutoCloseable {
     private volatile GatewayServer megGateway;
 
     private DevCloud(DevCloudOptions options, TlsIdentity tls, String consoleToken, ExtenderRegistry registry,
-            ModuleRepository modules, FeatureStore features) {
+            ModuleRepository modules, FeatureStore features, CommandJournal journal) {
+        this.journal = journal;
+        this.results = journal == null ? new ResultStore() : new ResultStore(journal);
         this.options = options;
         this.tls = tls;
         this.consoleToken = consoleToken;
         this.registry = registry;
         this.modules = modules;
         this.features = features;
-        this.router = new CommandRouter(this::deliver, presence);
+        this.router = new CommandRouter(this::deliver, presence, journal);
+        if (journal != null) {
+            router.restore(journal.pending());
+        }
         this.rollout = new ModuleRollout(modules, features, id -> registry.find(id).map(ExtenderAccount::customer),
                 () -> api.url(), (id, action, args, timeout) -> sendToExtender(id, ModuleRollout.COMMAND_MODULE,
                         action, args, timeout));
@@ -153,7 +161,8 @@ public final class DevCloud implements AutoCloseable {
         ExtenderRegistry registry = ExtenderRegistry.open(dataDir.resolve(REGISTRY_FILE));
         ModuleRepository modules = ModuleRepository.open(options.modulesDir());
         FeatureStore features = FeatureStore.open(dataDir.resolve(FeatureStore.FILE));
-        DevCloud cloud = new DevCloud(options, tls, token, registry, modules, features);
+        CommandJournal journal = options.durableCommands() ? CommandJournal.open(dataDir) : null;
+        DevCloud cloud = new DevCloud(options, tls, token, registry, modules, features, journal);
         try {
             cloud.startServers();
         } catch (IOException | RuntimeException e) {
@@ -241,6 +250,20 @@ public final class DevCloud implements AutoCloseable {
      */
     public String addActivationCode(String code, String customer, boolean reusable) {
         return registry.addActivationCode(code, customer, ExtenderRegistry.DEFAULT_CODE_VALIDITY, reusable).code();
+    }
+
+    /**
+     * The outcome of a command this dev cloud, or (with {@link DevCloudOptions#durableCommands()}) a previous run of
+     * it on the same data directory, sent: pending or recently completed, or known by its stored result (then
+     * its elapsed time is unknown, -1). Empty for a command it does not know.
+     */
+    public Optional<CompletableFuture<CommandOutcome>> outcome(String commandId) {
+        Optional<CompletableFuture<CommandOutcome>> routed = router.outcome(commandId);
+        if (routed.isPresent()) {
+            return routed;
+        }
+        return results.find(commandId).map(r -> CompletableFuture.completedFuture(new CommandOutcome(r.commandId(),
+                r.extenderId(), r.errorCode(), r.payload(), null, -1)));
     }
 
     /**
@@ -550,6 +573,13 @@ public final class DevCloud implements AutoCloseable {
             api.close();
         }
         router.close();
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close the command journal in {}: {}", options.dataDir(), e.toString());
+            }
+        }
         try {
             Files.deleteIfExists(options.dataDir().resolve(API_URL_FILE));
         } catch (IOException e) {

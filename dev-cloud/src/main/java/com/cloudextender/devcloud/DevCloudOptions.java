@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param startTlsPort the STARTTLS XMPP port, 0 for any free port
  * @param apiPort the HTTPS port of registration, uploads, module downloads and console, 0 for any free port
  * @param modulesDir the module repository's folder: published packages and their {@code index.json}
+ * @param durableCommands whether commands and results are kept in the data directory's command journal, so
+ *                        that a restart loses no pending command (off for tests and benchmarks that send
+ *                        millions of commands: each one then costs a sealed line on disk)
  */
 public record DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort,
-        Path modulesDir) {
+        Path modulesDir, boolean durableCommands) {
     /** The module repository's folder inside the data directory unless given otherwise. */
     public static final String DEFAULT_MODULES_DIR = "modules";
 
@@ -27,6 +30,22 @@ public record DevCloudOptions(Path dataDir, String domain, int directTlsPort, in
         checkPort(directTlsPort, "directTlsPort");
         checkPort(startTlsPort, "startTlsPort");
         checkPort(apiPort, "apiPort");
+    }
+
+    /** Options with commands kept in memory only. */
+    public DevCloudOptions(Path dataDir, String domain, int directTlsPort, int startTlsPort, int apiPort,
+            Path modulesDir) {
+        this(dataDir, domain, directTlsPort, startTlsPort, apiPort, modulesDir, false);
+    }
+
+    /** These options with commands and results kept in the data directory, or not. */
+    public DevCloudOptions withDurableCommands(boolean durable) {
+        return new DevCloudOptions(dataDir, domain, directTlsPort, startTlsPort, apiPort, modulesDir, durable);
+    }
+
+    /** These options with the given ports (a restart on the ports of the previous run). */
+    public DevCloudOptions withPorts(int directTls, int startTls, int api) {
+        return new DevCloudOptions(dataDir, domain, directTls, startTls, api, modulesDir, durableCommands);
     }
 
     /** Options with the module repository in {@code <dataDir>/modules/}. */

@@ -66,6 +66,11 @@ final class FakeExtender implements AutoCloseable {
         return new FakeExtender(cloud, json.get("extenderId").asText(), json.get("password").asText(), customer);
     }
 
+    /** The same extender (id and password) for {@code other}: a restarted dev cloud, for example. */
+    FakeExtender on(DevCloud other) {
+        return new FakeExtender(other, id, password, customer);
+    }
+
     /** Connects with TLS from the first byte and logs in. */
     FakeExtender connectDirectTls() throws Exception {
         return connect(directTlsConfig(password));

@@ -51,7 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         DevCloud cloud = DevCloud.start(new DevCloudOptions(data.dataDir, domain, tlsPort, startTlsPort, apiPort,
-                modulesDir != null ? modulesDir : data.dataDir.resolve(DevCloudOptions.DEFAULT_MODULES_DIR)));
+                modulesDir != null ? modulesDir : data.dataDir.resolve(DevCloudOptions.DEFAULT_MODULES_DIR))
+                .withDurableCommands(true)); // a restart of a long-running dev cloud loses no pending command
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cloud.close();

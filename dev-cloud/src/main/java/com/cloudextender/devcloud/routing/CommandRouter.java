@@ -70,6 +70,7 @@ public final class CommandRouter implements AutoCloseable {
 
     private final CommandTransport transport;
     private final ExtenderPresence presence;
+    private final CommandJournal journal;
     private final ScheduledExecutorService timer;
     private final String idPrefix = "cmd-" + RandomTokens.lowerAlphanumeric(8) + "-";
     private final AtomicLong idCounter = new AtomicLong();
@@ -94,8 +95,17 @@ public final class CommandRouter implements AutoCloseable {
     };
 
     public CommandRouter(CommandTransport transport, ExtenderPresence presence) {
+        this(transport, presence, null);
+    }
+
+    /**
+     * @param journal where commands and their ends are recorded, so that a restarted dev cloud sends the pending
+     *                ones again ({@link #restore}); null to keep them in memory only
+     */
+    public CommandRouter(CommandTransport transport, ExtenderPresence presence, CommandJournal journal) {
         this.transport = transport;
         this.presence = presence;
+        this.journal = journal;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "command-deadlines");
             t.setDaemon(true);
@@ -116,14 +126,62 @@ public final class CommandRouter implements AutoCloseable {
         String id = idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
         Long timeoutMillis = timeout == null ? null : timeout.toMillis();
         CommandRecord record = new CommandRecord(id, target, module, action, argumentsJson, timeoutMillis);
-        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
-        long deadlineMillis = limit.plus(MARGIN).toMillis() + limit.toMillis() / 10;
+        long deadlineMillis = deadlineMillis(timeoutMillis);
         synchronized (lock) {
+            if (journal != null) {
+                journal.sent(new CommandJournal.Sent(id, target, module, action, argumentsJson, timeoutMillis,
+                        System.currentTimeMillis()));
+            }
             pending.put(id, record);
             record.deadline = timer.schedule(() -> expire(id, deadlineMillis), deadlineMillis, TimeUnit.MILLISECONDS);
             dispatch(record);
         }
         return new SentCommand(id, record.outcome);
+    }
+
+    /**
+     * Takes over the commands a previous run of the dev cloud sent and did not see finish (its journal), with
+     * their ids, arguments and what is left of their deadlines. They go out when their target connects, as
+     * any pending command does; an extender that has their result already sends it again rather than running
+     * them twice (docs/PROTOCOL.md section 4).
+     */
+    public void restore(java.util.List<CommandJournal.Sent> sent) {
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            for (CommandJournal.Sent s : sent) {
+                CommandRecord record = new CommandRecord(s.id(), s.target(), s.module(), s.action(), s.arguments(),
+                        s.timeoutMillis());
+                long deadlineMillis = deadlineMillis(s.timeoutMillis());
+                long left = Math.max(0, s.sentAtMillis() + deadlineMillis - now);
+                pending.put(s.id(), record);
+                record.deadline = timer.schedule(() -> expire(s.id(), deadlineMillis), left, TimeUnit.MILLISECONDS);
+                dispatch(record);
+            }
+        }
+        if (!sent.isEmpty()) {
+            LOG.info("{} command(s) pending from before the restart; they go out when their extenders connect",
+                    sent.size());
+        }
+    }
+
+    /** The outcome of command {@code commandId}, pending or recently completed; empty for a command not known. */
+    public Optional<java.util.concurrent.CompletableFuture<CommandOutcome>> outcome(String commandId) {
+        synchronized (lock) {
+            CommandRecord r = pending.get(commandId);
+            if (r != null) {
+                return Optional.of(r.outcome);
+            }
+            CommandStatus done = completed.get(commandId);
+            return done == null ? Optional.empty()
+                    : Optional.of(java.util.concurrent.CompletableFuture.completedFuture(done.outcome()));
+        }
+    }
+
+    /** How long the cloud waits for a command with this time limit: the limit (bounded), plus a margin. */
+    private static long deadlineMillis(Long timeoutMillis) {
+        Duration timeout = timeoutMillis == null ? null : Duration.ofMillis(timeoutMillis);
+        Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
+        return limit.plus(MARGIN).toMillis() + limit.toMillis() / 10;
     }
 
     /** The extender bound a new session: commands addressed to it are (re)sent now. */
@@ -410,6 +468,9 @@ public final class CommandRouter implements AutoCloseable {
     private void finish(CommandRecord r, CommandOutcome outcome) {
         if (r.deadline != null) {
             r.deadline.cancel(false);
+        }
+        if (journal != null) {
+            journal.finished(outcome);
         }
         completed.put(r.id, r.status(outcome));
     }
