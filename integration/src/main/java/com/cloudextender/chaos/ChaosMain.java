@@ -20,6 +20,7 @@ import java.util.TreeMap;
  *                   example module's package, modules/example/target/*.cxm)
  * --sync-kills N    rounds of a directory sync with a kill -9 in it (default 0; needs the directory
  *                   module's package, modules/directory/target/*.cxm)
+ * --cloud-restarts N rounds of a command stream during which the dev cloud restarts (default 0)
  * --first-start-kills N  instead of the runs above: N fresh installations, each killed at a seeded moment
  *                   of its first start (sealing, registration) and started again ({@link FirstStartKills})
  * --keep            keep each run's folder (logs, journal); failing runs are always kept
@@ -38,6 +39,7 @@ public final class ChaosMain {
         int cuts = 50;
         int installKills = 0;
         int syncKills = 0;
+        int cloudRestarts = 0;
         int firstStartKills = 0;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
@@ -54,11 +56,13 @@ public final class ChaosMain {
                 case "--cuts" -> cuts = Integer.parseInt(value(args, ++i, a));
                 case "--install-kills" -> installKills = Integer.parseInt(value(args, ++i, a));
                 case "--sync-kills" -> syncKills = Integer.parseInt(value(args, ++i, a));
+                case "--cloud-restarts" -> cloudRestarts = Integer.parseInt(value(args, ++i, a));
                 case "--first-start-kills" -> firstStartKills = Integer.parseInt(value(args, ++i, a));
                 case "--keep" -> keep = true;
                 default -> {
                     System.err.println("chaos: unknown option '" + a + "'; use --seed S, --seeds A,B, --minutes N, "
-                            + "--episodes K, --cuts M, --install-kills N, --sync-kills N, --first-start-kills N, --keep");
+                            + "--episodes K, --cuts M, --install-kills N, --sync-kills N, --cloud-restarts N, "
+                            + "--first-start-kills N, --keep");
                     System.exit(2);
                 }
             }
@@ -70,7 +74,8 @@ public final class ChaosMain {
         if (seeds.isEmpty() && minutes <= 0) {
             minutes = 5;
         }
-        ChaosRun.Options options = new ChaosRun.Options(episodes, cuts, List.of(), installKills, syncKills);
+        ChaosRun.Options options = new ChaosRun.Options(episodes, cuts, List.of(), installKills, syncKills,
+                cloudRestarts);
         List<ChaosRun.Report> reports = new ArrayList<>();
         long end = System.nanoTime() + (long) (minutes * 60e9);
         java.util.SplittableRandom seedSource = new java.util.SplittableRandom();
@@ -85,7 +90,8 @@ public final class ChaosMain {
             if (!r.violations().isEmpty()) {
                 System.out.println("  kept " + dir + "; replay: scripts/chaos --seed " + seed + " --episodes "
                         + episodes + " --cuts " + cuts + (installKills > 0 ? " --install-kills " + installKills : "")
-                        + (syncKills > 0 ? " --sync-kills " + syncKills : ""));
+                        + (syncKills > 0 ? " --sync-kills " + syncKills : "")
+                        + (cloudRestarts > 0 ? " --cloud-restarts " + cloudRestarts : ""));
             } else if (!keep) {
                 Figures.deleteTree(dir);
             }

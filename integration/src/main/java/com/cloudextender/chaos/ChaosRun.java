@@ -57,14 +57,20 @@ final class ChaosRun {
      *
      * @param installKills rounds of a module install or upgrade with a kill -9 in it, after the episodes
      * @param syncKills    rounds of a directory sync with a kill -9 in it, after the install rounds
+     * @param cloudRestarts rounds of a command stream during which the dev cloud restarts, after the sync rounds
      */
-    record Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills, int syncKills) {
+    record Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills, int syncKills,
+            int cloudRestarts) {
         Options(int episodes, int cuts, List<String> extenderJvmOptions) {
-            this(episodes, cuts, extenderJvmOptions, 0, 0);
+            this(episodes, cuts, extenderJvmOptions, 0, 0, 0);
         }
 
         Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills) {
-            this(episodes, cuts, extenderJvmOptions, installKills, 0);
+            this(episodes, cuts, extenderJvmOptions, installKills, 0, 0);
+        }
+
+        Options(int episodes, int cuts, List<String> extenderJvmOptions, int installKills, int syncKills) {
+            this(episodes, cuts, extenderJvmOptions, installKills, syncKills, 0);
         }
     }
 
@@ -91,6 +97,7 @@ final class ChaosRun {
         return t;
     });
     private final HeapAfterGc heap = new HeapAfterGc();
+    private DevCloudOptions cloudOptions;
     private DevCloud cloud;
     private FaultProxy proxy;
     private ExtenderFixture fixture;
@@ -114,7 +121,9 @@ final class ChaosRun {
         Schedule schedule = Schedule.draw(seed, options.episodes());
         log("seed " + seed + ": " + schedule.episodes().size() + " episode(s), " + options.cuts() + " cut(s)");
         try {
-            cloud = DevCloud.start(DevCloudOptions.ephemeral(dir.resolve("cloud")));
+            // Commands and results kept on disk, as a cloud keeps them, so that the cloud can restart (--cloud-restarts).
+            cloudOptions = DevCloudOptions.ephemeral(dir.resolve("cloud")).withDurableCommands(true);
+            cloud = DevCloud.start(cloudOptions);
             proxy = FaultProxy.start(cloud.directTlsPort());
             fixture = ExtenderFixture.install(dir.resolve("extender"), cloud, CUSTOMER, "unused", false, Map.of(
                     "cloud.port", Integer.toString(proxy.port()),
@@ -131,6 +140,7 @@ final class ChaosRun {
             }
             List<String> roundViolations = installKills(options.installKills());
             roundViolations.addAll(syncKills(options.syncKills()));
+            number = cloudRestarts(options.cloudRestarts(), number);
             Cuts cuts = cuts(options.cuts());
             cuts.violations().addAll(0, roundViolations);
             List<Invariants.Sent> outcomes = collect();
@@ -413,6 +423,64 @@ final class ChaosRun {
             return v;
         } finally {
             directory.shutDown(true);
+        }
+    }
+
+    /**
+     * Restarts of the dev cloud in the middle of a command stream (issue 16, section 1): each round streams 40 to
+     * 80 {@code chaos/mark} commands, 0 to 30 ms apart, each running 0 to 300 ms, and before a random one of
+     * them stops the dev cloud, waits 0 to 2,000 ms (the extender's reconnects are refused meanwhile), and starts
+     * it again on the same data directory and ports. The dev cloud keeps its commands and results on disk, so
+     * the restarted one sends the pending commands again; commands whose outcome the stopped cloud ended as
+     * {@code CANCELLED} are then followed on the new one. The invariants are the episodes': one successful
+     * outcome each, and no run after a stored result.
+     *
+     * @return the number of commands sent so far
+     */
+    private int cloudRestarts(int rounds, int number) throws Exception {
+        for (int i = 1; i <= rounds; i++) {
+            String label = "cloud restart " + i;
+            log(label);
+            int commands = random.nextInt(40, 81);
+            int restartAt = random.nextInt(commands);
+            int first = sent.size();
+            for (int c = 0; c < commands; c++) {
+                if (c == restartAt) {
+                    restartCloud(random.nextInt(0, 2_001));
+                }
+                String args = "{\"sleepMs\":" + random.nextInt(0, 301) + "}";
+                sent.add(new Pending(++number, label, cloud.sendToExtender(extenderId, "chaos", "mark", args,
+                        COMMAND_LIMIT)));
+                Thread.sleep(random.nextInt(0, 31));
+            }
+            // The stopped cloud ended what it had pending as CANCELLED: the restarted one has those commands now.
+            for (int k = first; k < sent.size(); k++) {
+                Pending p = sent.get(k);
+                CommandOutcome o = p.outcome().isDone() ? p.outcome().join() : null;
+                if (o != null && "CANCELLED".equals(o.errorCode())) {
+                    sent.set(k, new Pending(p.number(), p.episode(), cloud.outcome(o.commandId())
+                            .orElse(CompletableFuture.failedFuture(new IllegalStateException("the restarted cloud "
+                                    + "does not know " + o.commandId())))));
+                }
+            }
+            awaitOutcomes(first);
+        }
+        return number;
+    }
+
+    /** Stops the dev cloud and starts it again on the same data directory and ports after {@code downMillis}. */
+    private void restartCloud(int downMillis) throws Exception {
+        int xmppPort = cloud.directTlsPort();
+        int startTlsPort = cloud.startTlsPort();
+        int apiPort = cloud.apiUrl().getPort();
+        cloud.close();
+        count("dev cloud restart");
+        Thread.sleep(downMillis);
+        Instant restarted = Instant.now();
+        cloud = DevCloud.start(cloudOptions.withPorts(xmppPort, startTlsPort, apiPort));
+        if (awaitReconnect(restarted, Duration.ofSeconds(60)) < 0) {
+            throw new IllegalStateException("the extender did not reconnect within 60 s of the dev cloud's restart; "
+                    + "see " + dir.resolve("extender.log"));
         }
     }
 

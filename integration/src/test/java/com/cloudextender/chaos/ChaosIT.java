@@ -59,6 +59,20 @@ class ChaosIT {
         assertEquals(3, r.faults().get("kill -9 during a directory sync"));
     }
 
+    /**
+     * The dev cloud restarts in the middle of command streams: every command still gets one successful outcome,
+     * none runs again after its result was stored.
+     */
+    @Test
+    void aCloudRestartInTheMiddleOfCommandsLosesNoneAndRunsNoneTwice() throws Exception {
+        ChaosRun.Report r = new ChaosRun(77, new ChaosRun.Options(0, 0, List.of(), 0, 0, 3), dir).run();
+        System.out.println(Figures.describe(r));
+        assertEquals(List.of(), r.violations(), "replay: scripts/chaos --seed 77 --episodes 0 --cuts 0 "
+                + "--cloud-restarts 3");
+        assertEquals(3, r.faults().get("dev cloud restart"));
+        assertTrue(r.findings().commands() >= 120, "commands: " + r.findings().commands());
+    }
+
     /** The harness can fail: an extender whose action runs twice per command is caught. */
     @Test
     void aCommandRunTwiceIsDetected() throws Exception {
