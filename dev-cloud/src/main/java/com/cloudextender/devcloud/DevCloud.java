@@ -140,7 +140,7 @@ public final class DevCloud implements AutoCloseable {
         this.registry = registry;
         this.modules = modules;
         this.features = features;
-        this.router = new CommandRouter(this::deliver, presence, journal);
+        this.router = new CommandRouter(this::deliver, presence, journal, leases::holder);
         if (journal != null) {
             router.restore(journal.pending());
         }

@@ -71,6 +71,7 @@ public final class CommandRouter implements AutoCloseable {
     private final CommandTransport transport;
     private final ExtenderPresence presence;
     private final CommandJournal journal;
+    private final java.util.function.BiFunction<String, String, Optional<String>> leaseHolders;
     private final ScheduledExecutorService timer;
     private final String idPrefix = "cmd-" + RandomTokens.lowerAlphanumeric(8) + "-";
     private final AtomicLong idCounter = new AtomicLong();
@@ -103,9 +104,19 @@ public final class CommandRouter implements AutoCloseable {
      *                ones again ({@link #restore}); null to keep them in memory only
      */
     public CommandRouter(CommandTransport transport, ExtenderPresence presence, CommandJournal journal) {
+        this(transport, presence, journal, (customer, lease) -> Optional.empty());
+    }
+
+    /**
+     * @param leaseHolders the extender holding a customer's lease, if any: a customer's command for singleton
+     *                     work ({@link SingletonActions}) goes to it when it is eligible
+     */
+    public CommandRouter(CommandTransport transport, ExtenderPresence presence, CommandJournal journal,
+            java.util.function.BiFunction<String, String, Optional<String>> leaseHolders) {
         this.transport = transport;
         this.presence = presence;
         this.journal = journal;
+        this.leaseHolders = leaseHolders;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "command-deadlines");
             t.setDaemon(true);
@@ -401,6 +412,12 @@ public final class CommandRouter implements AutoCloseable {
         eligible.removeIf(x -> !x.equals(r.assignedTo) && !hasRoom(x));
         if (eligible.isEmpty()) {
             return null;
+        }
+        // Singleton work goes to the lease's holder: any other extender would refuse it.
+        Optional<String> holder = SingletonActions.lease(r.module, r.action)
+                .flatMap(lease -> leaseHolders.apply(target.customer(), lease)).filter(eligible::contains);
+        if (holder.isPresent()) {
+            return holder.get();
         }
         int next = roundRobin.merge(target.customer(), 1, Integer::sum);
         return eligible.get(Math.floorMod(next - 1, eligible.size()));

@@ -91,6 +91,38 @@ class CommandRouterTest {
     }
 
     @Test
+    void aCustomersSyncGoesToTheLeaseHolderAndOtherCommandsGoRoundRobin() {
+        java.util.Map<String, String> holders = new java.util.HashMap<>();
+        CommandRouter leased = new CommandRouter((id, command) -> {
+            CompletableFuture<IQ> answer = new CompletableFuture<>();
+            deliveries.add(new Delivery(id, command, answer));
+            return answer;
+        }, presence, null, (customer, lease) -> java.util.Optional.ofNullable(holders.get(customer + "/" + lease)));
+        try {
+            for (String id : List.of("ext-a", "ext-b", "ext-c")) {
+                presence.connected(id, "acme", new Object(), Instant.now());
+                leased.onConnected(id);
+                leased.onHealth(id, presence.health(id, "{\"state\":\"healthy\"}"));
+            }
+            holders.put("acme/directory.sync", "ext-c");
+            for (int i = 0; i < 3; i++) {
+                leased.send(CommandTarget.customer("acme"), "directory", i == 2 ? "resync" : "sync", "{}",
+                        Duration.ofSeconds(30));
+            }
+            leased.send(CommandTarget.customer("acme"), "core", "ping", "{}", Duration.ofSeconds(30));
+            leased.send(CommandTarget.customer("acme"), "core", "ping", "{}", Duration.ofSeconds(30));
+            assertEquals(List.of("ext-c", "ext-c", "ext-c", "ext-a", "ext-b"),
+                    deliveries.stream().map(Delivery::extenderId).toList());
+            // No holder known (not granted yet, or expired): round robin, and the extender says if it cannot.
+            holders.clear();
+            leased.send(CommandTarget.customer("acme"), "directory", "sync", "{}", Duration.ofSeconds(30));
+            assertEquals("ext-c", deliveries.get(5).extenderId());
+        } finally {
+            leased.close();
+        }
+    }
+
+    @Test
     void anAnswerToAnOlderDeliveryIsIgnored() {
         Object oldSession = connect("ext-a", "acme", false);
         SentCommand sent = router.send(CommandTarget.extender("ext-a"), "core", "ping", "{}", Duration.ofSeconds(30));
