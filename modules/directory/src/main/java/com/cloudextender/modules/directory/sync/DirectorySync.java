@@ -196,8 +196,12 @@ public final class DirectorySync {
     /**
      * Approves the deletions held for {@code profile}: its next sync sends up to that many deletions
      * regardless of the threshold. Returns how many were approved.
+     *
+     * @throws NotLeaseHolderException when another extender holds the sync's lease: it runs the sync, and an
+     *                                 approval left here would apply, unseen, when the lease comes back
      */
-    public int approve(String profile) {
+    public int approve(String profile) throws NotLeaseHolderException {
+        LeaseRuns.forRequest(context.scheduler(), LEASE, "allowing held deletions");
         int n = held(profile).size();
         if (n > 0) {
             context.state().put(HeldDeletes.approvedKey(profile), Integer.toString(n).getBytes(StandardCharsets.US_ASCII));

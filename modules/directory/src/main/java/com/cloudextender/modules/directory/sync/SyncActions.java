@@ -60,8 +60,12 @@ public final class SyncActions {
         Arguments args = Arguments.parse(command.arguments());
         Set<String> approved = new LinkedHashSet<>();
         for (String p : selected(args.text("profile"))) {
-            if (sync.approve(p) > 0) {
-                approved.add(p);
+            try {
+                if (sync.approve(p) > 0) {
+                    approved.add(p);
+                }
+            } catch (NotLeaseHolderException e) {
+                throw new CommandException(ErrorCode.MODULE_FAILURE, e.getMessage());
             }
         }
         if (approved.isEmpty()) {

@@ -260,6 +260,8 @@ class DirectorySyncTest {
         assertEquals(ErrorCode.MODULE_FAILURE, refused.code());
         assertTrue(refused.getMessage().contains("holds lease " + DirectorySync.LEASE), refused.getMessage());
         assertEquals(List.of(), uploaded(), "nothing uploaded");
+        CommandException notHere = assertThrows(CommandException.class, () -> run("allowDeletes", "{}"));
+        assertTrue(notHere.getMessage().contains("holds lease " + DirectorySync.LEASE), notHere.getMessage());
 
         // The lease moved here under a new generation: the first run is full, as a scheduled one would be.
         context.scheduler.leases.put(DirectorySync.LEASE, java.util.Optional.of(new TestLease(4)));
