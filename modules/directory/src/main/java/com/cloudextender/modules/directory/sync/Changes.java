@@ -162,16 +162,26 @@ final class Changes implements ChangeSink {
      */
     private void write(EntryRecord rec, String change) throws IOException, InterruptedException {
         byte[] content = rec.content();
-        byte[] dn = JsonStringEncoder.getInstance().quoteAsUTF8(rec.dn());
+        String dn = rec.dn();
+        // Nearly every DN is printable ASCII without quotes or backslashes: JSON then carries its chars as
+        // they are, so they are copied without the two arrays Jackson's quoting allocates.
+        byte[] quoted = plainAscii(dn) ? null : JsonStringEncoder.getInstance().quoteAsUTF8(dn);
+        int dnLength = quoted == null ? dn.length() : quoted.length;
         byte[] changeBytes = CHANGE_BYTES.get(change);
-        int length = UPSERT_CHANGE.length + changeBytes.length + DN_FIELD.length + dn.length + 2 + content.length;
+        int length = UPSERT_CHANGE.length + changeBytes.length + DN_FIELD.length + dnLength + 2 + content.length;
         if (line.length < length) {
             line = new byte[Math.max(length, 2 * line.length)];
         }
         int n = put(UPSERT_CHANGE, 0, UPSERT_CHANGE.length, 0);
         n = put(changeBytes, 0, changeBytes.length, n);
         n = put(DN_FIELD, 0, DN_FIELD.length, n);
-        n = put(dn, 0, dn.length, n);
+        if (quoted == null) {
+            for (int i = 0; i < dnLength; i++) {
+                line[n++] = (byte) dn.charAt(i);
+            }
+        } else {
+            n = put(quoted, 0, quoted.length, n);
+        }
         line[n++] = '"';
         line[n++] = ',';
         n = put(content, 1, content.length - 1, n); // the content's fields, after its opening brace
@@ -185,6 +195,17 @@ final class Changes implements ChangeSink {
     private int put(byte[] bytes, int from, int length, int at) {
         System.arraycopy(bytes, from, line, at, length);
         return at + length;
+    }
+
+    /** True when JSON writes {@code s} as its own chars: ASCII from space up, without {@code "} or {@code \\}. */
+    private static boolean plainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c > '~' || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] ascii(String s) {

@@ -91,8 +91,9 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
     }
 
     static EntryKind kindOf(Entry entry, ProfileSettings profile) {
-        // One pass over the values: Entry.hasObjectClass normalises every value on each call.
-        String[] classes = entry.getObjectClassValues();
+        // One pass over the values: Entry.hasObjectClass normalises every value on each call. The name in
+        // lower case: the entry lower-cases a looked-up name, allocating a copy when it has a capital.
+        String[] classes = entry.getAttributeValues("objectclass");
         if (classes == null) {
             return EntryKind.USER;
         }

@@ -68,7 +68,20 @@ final class ParentDns {
                 equals = i;
             }
         }
-        return equals > 0 && !dn.substring(0, equals).trim().equalsIgnoreCase("dc");
+        return equals > 0 && !isDc(dn, equals);
+    }
+
+    /** True when the attribute name before {@code equals}, spaces around it ignored, is {@code dc}. */
+    private static boolean isDc(String dn, int equals) {
+        int from = 0;
+        int to = equals;
+        while (from < to && dn.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && dn.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return to - from == 2 && dn.regionMatches(true, from, "dc", 0, 2);
     }
 
     /**
