@@ -17,14 +17,16 @@ public record AccountFlags(boolean enabled, boolean locked) {
 
     /** The flags of {@code entry}; an entry without any of these attributes is enabled and not locked. */
     public static AccountFlags of(Entry entry) {
-        int uac = intValue(entry, "userAccountControl");
-        int computed = intValue(entry, "msDS-User-Account-Control-Computed");
+        // Names in lower case: the entry lower-cases the name of every look-up, which allocates a new
+        // string for each name with a capital, six per user for a sync that reads every user.
+        int uac = intValue(entry, "useraccountcontrol");
+        int computed = intValue(entry, "msds-user-account-control-computed");
         boolean enabled = (uac & ACCOUNTDISABLE) == 0
-                && !"TRUE".equalsIgnoreCase(entry.getAttributeValue("loginDisabled"))
-                && !"DISABLED".equalsIgnoreCase(entry.getAttributeValue("orclIsEnabled"));
+                && !"TRUE".equalsIgnoreCase(entry.getAttributeValue("logindisabled"))
+                && !"DISABLED".equalsIgnoreCase(entry.getAttributeValue("orclisenabled"));
         boolean locked = ((uac | computed) & LOCKOUT) != 0
-                || entry.hasAttribute("pwdAccountLockedTime")
-                || "TRUE".equalsIgnoreCase(entry.getAttributeValue("lockedByIntruder"));
+                || entry.hasAttribute("pwdaccountlockedtime")
+                || "TRUE".equalsIgnoreCase(entry.getAttributeValue("lockedbyintruder"));
         return new AccountFlags(enabled, locked);
     }
 

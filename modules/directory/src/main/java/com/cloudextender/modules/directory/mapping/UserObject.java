@@ -7,6 +7,7 @@ import com.cloudextender.modules.directory.lookup.StreamedJson;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
@@ -39,10 +40,18 @@ public final class UserObject {
     }
 
     /**
-     * Writes what {@link #of} returns as one JSON object to {@code g}, without building a tree: the
-     * sync writes every user this way.
+     * Writes what {@link #of} returns as one JSON object to {@code g}, without building a tree.
      */
     public static void write(JsonGenerator g, Entry entry, ProfileSettings profile) throws IOException {
+        write(g, entry, profile, domainOf(entry, profile));
+    }
+
+    /**
+     * As {@link #write(JsonGenerator, Entry, ProfileSettings)}, with the entry's {@link #domainOf domain}
+     * already known: the sync writes every user this way, and derives the domain once per parent DN.
+     */
+    public static void write(JsonGenerator g, Entry entry, ProfileSettings profile, Optional<String> domain)
+            throws IOException {
         UserMapping mapping = profile.mapping();
         g.writeStartObject();
         for (String field : UserMapping.FIELDS) {
@@ -60,7 +69,7 @@ public final class UserObject {
                 continue;
             }
             Optional<String> value = attribute != null ? first(entry, attribute, profile)
-                    : field.equals("domain") ? domainOf(entry, profile) : Optional.empty();
+                    : field.equals("domain") ? domain : Optional.empty();
             if (value.isPresent()) {
                 g.writeStringField(field, value.get());
             }
@@ -83,22 +92,29 @@ public final class UserObject {
     }
 
     /** The profile's configured domain, else the {@code dc=} parts of the DN joined with dots ({@code corp.example.com}). */
-    static Optional<String> domainOf(Entry entry, ProfileSettings profile) {
+    public static Optional<String> domainOf(Entry entry, ProfileSettings profile) {
         if (profile.domain().isPresent()) {
             return profile.domain();
         }
         try {
-            List<String> parts = new ArrayList<>();
-            // The parsed DN is kept by the entry: the sync has parsed it already for its scope check.
-            for (RDN rdn : entry.getParsedDN().getRDNs()) {
-                if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
-                    parts.add(rdn.getAttributeValues()[0]);
-                }
-            }
-            return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(".", parts));
+            return domainOf(entry.getParsedDN(), profile);
         } catch (LDAPException e) {
             return Optional.empty(); // an entry read from the server always has a valid DN
         }
+    }
+
+    /** As {@link #domainOf(Entry, ProfileSettings)}, for the entry named {@code dn}. */
+    public static Optional<String> domainOf(DN dn, ProfileSettings profile) {
+        if (profile.domain().isPresent()) {
+            return profile.domain();
+        }
+        List<String> parts = new ArrayList<>();
+        for (RDN rdn : dn.getRDNs()) {
+            if (rdn.getAttributeNames().length == 1 && rdn.getAttributeNames()[0].equalsIgnoreCase("dc")) {
+                parts.add(rdn.getAttributeValues()[0]);
+            }
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(".", parts));
     }
 
     private static Optional<String> first(Entry entry, String attribute, ProfileSettings profile) {

@@ -65,15 +65,23 @@ final class ChunkUploader implements AutoCloseable {
      * chunk first when it is full.
      */
     void write(byte[] line) throws IOException, InterruptedException {
-        if (out != null && (records >= maxRecords || bytes + line.length > maxBytes)) {
+        write(line, line.length);
+    }
+
+    /**
+     * Appends one record, the first {@code length} bytes of {@code buffer}, a JSON line ending in
+     * {@code \n}; the buffer may be reused once this returns.
+     */
+    void write(byte[] buffer, int length) throws IOException, InterruptedException {
+        if (out != null && (records >= maxRecords || bytes + length > maxBytes)) {
             upload();
         }
         if (out == null) {
             open();
         }
-        out.write(line);
+        out.write(buffer, 0, length);
         records++;
-        bytes += line.length;
+        bytes += length;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.cloudextender.api.ModuleState;
 import com.cloudextender.modules.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.IntermediateResponse;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -19,6 +20,7 @@ import com.unboundid.ldap.sdk.controls.ContentSyncInfoIntermediateResponse;
 import com.unboundid.ldap.sdk.controls.ContentSyncInfoType;
 import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
 import com.unboundid.ldap.sdk.controls.ContentSyncRequestMode;
+import com.unboundid.ldap.sdk.controls.ContentSyncState;
 import com.unboundid.ldap.sdk.controls.ContentSyncStateControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,14 @@ final class ContentSyncReader implements ChangeReader {
     private static final Logger LOG = LoggerFactory.getLogger(ContentSyncReader.class);
     /** Between two messages of one refresh; a large first refresh streams for longer than this in all. */
     private static final long RESPONSE_TIMEOUT_MILLIS = 300_000;
+
+    static {
+        // The server sends a sync state control with every entry. UnboundID decodes a control that is
+        // registered by class name through reflection each time (Class.forName, a constructor look-up,
+        // setAccessible); registered as an instance, the decoder is called directly. Any instance serves.
+        Control.registerDecodeableControl(ContentSyncStateControl.SYNC_STATE_OID,
+                new ContentSyncStateControl(ContentSyncState.PRESENT, new UUID(0, 0), null));
+    }
 
     private final SyncQuery query;
     private final ModuleState state;

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,6 +46,16 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
     /** As {@link #of(Entry, String, ProfileSettings, SyncSettings.Scope, LDAPInterface)}, with the run's encoder. */
     static EntryRecord of(Entry entry, String id, ProfileSettings profile, SyncSettings.Scope scope,
                           LDAPInterface connection, RecordEncoder encoder) throws LDAPException, IOException {
+        return of(entry, id, profile, scope, connection, encoder, UserObject.domainOf(entry, profile));
+    }
+
+    /**
+     * As {@link #of(Entry, String, ProfileSettings, SyncSettings.Scope, LDAPInterface, RecordEncoder)}, with
+     * the entry's {@link UserObject#domainOf domain} already known.
+     */
+    static EntryRecord of(Entry entry, String id, ProfileSettings profile, SyncSettings.Scope scope,
+                          LDAPInterface connection, RecordEncoder encoder, Optional<String> domain)
+            throws LDAPException, IOException {
         EntryKind kind = kindOf(entry, profile);
         ArrayList<String> members = new ArrayList<>(0);
         if (kind == EntryKind.GROUP) {
@@ -65,7 +76,7 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
                     g.writeFieldName("attributes");
                     EntryJson.write(g, entry, scope.userAttributes(), profile);
                     g.writeFieldName("user");
-                    UserObject.write(g, entry, profile); // part of the digest: a mapped change is a modify
+                    UserObject.write(g, entry, profile, domain); // part of the digest: a mapped change is a modify
                 }
                 case GROUP -> {
                     g.writeStringField("name", name);
@@ -80,8 +91,9 @@ record EntryRecord(EntryKind kind, String id, String dn, byte[] content, List<St
     }
 
     static EntryKind kindOf(Entry entry, ProfileSettings profile) {
-        // One pass over the values: Entry.hasObjectClass normalises every value on each call.
-        String[] classes = entry.getObjectClassValues();
+        // One pass over the values: Entry.hasObjectClass normalises every value on each call. The name in
+        // lower case: the entry lower-cases a looked-up name, allocating a copy when it has a capital.
+        String[] classes = entry.getAttributeValues("objectclass");
         if (classes == null) {
             return EntryKind.USER;
         }

@@ -14,8 +14,10 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -89,6 +91,32 @@ class ChangesTest {
         // What a complete read would count as gone: neither reported nor present, nor deleted already.
         assertEquals(Set.of("id-untouched"), baseline.keySet().stream()
                 .filter(id -> !c.reported(id) && !c.deletions().containsKey(id)).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theDnInAnUpsertLineIsTheTextJacksonWritesPlainOrEscaped() throws Exception {
+        SyncQuery q = query("");
+        FakeModuleContext context = TestContexts.create(Map.of("profiles", "x"), Set.of(), dir);
+        ChunkUploader chunks = new ChunkUploader(context.uploads, dir.resolve("chunks"), "t-", Json.object(), 100, 1 << 20);
+        Changes c = new Changes(q, id -> null, true, chunks, null, new Progress("corp"));
+        List<String> uids = List.of("plain", "quote\\\"d", "back\\\\slash", "zoë", "tab\t", "del\u007f");
+        for (int i = 0; i < uids.size(); i++) {
+            c.entry(user(uids.get(i), STAFF, "id-" + i, "m@x"));
+        }
+        chunks.finish();
+        List<String> lines = new java.util.ArrayList<>();
+        for (Path f : context.uploads.stored) {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+                r.lines().filter(l -> l.contains("\"upsert\"")).forEach(lines::add);
+            }
+        }
+        assertEquals(uids.size(), lines.size());
+        for (int i = 0; i < uids.size(); i++) {
+            String dn = user(uids.get(i), STAFF, "id-" + i, "m@x").getDN();
+            String start = "{\"op\":\"upsert\",\"change\":\"add\",\"dn\":" + Json.MAPPER.writeValueAsString(dn) + ",";
+            assertTrue(lines.get(i).startsWith(start), lines.get(i));
+        }
     }
 
     @Test
