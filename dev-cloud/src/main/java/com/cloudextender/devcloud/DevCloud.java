@@ -368,6 +368,15 @@ public final class DevCloud implements AutoCloseable {
         xmpp.session(extenderId).ifPresent(ClientSession::abort);
     }
 
+    /**
+     * Test hook: ends the extender's session with the stream error {@code conflict}, as the server does when
+     * another connection logs in as the same account (a second copy of an installation, or a reconnect while
+     * the old session is still open here).
+     */
+    public void replaceSession(String extenderId) {
+        xmpp.session(extenderId).ifPresent(s -> s.close("conflict", "replaced by a new connection of the same account"));
+    }
+
     /** Test hook: the next stream set-up that reaches SASL (of any client) fails with {@code fault}. */
     public void injectHandshakeFault(com.cloudextender.devcloud.xmpp.HandshakeFault fault) {
         xmpp.injectHandshakeFault(fault);

@@ -161,6 +161,35 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
     }
 
     @Test
+    void aSessionReplacedByAnotherLoginIsExplainedAndTheExtenderReconnects() throws Exception {
+        ch.qos.logback.classic.Logger channel = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                com.cloudextender.core.channel.Channel.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        channel.addAppender(captured);
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            java.time.Instant before = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
+            cloud.replaceSession(x.extenderId()); // as when another connection logs in as this extender
+            await("a new session", () -> {
+                java.time.Instant since = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
+                return since != null && since.isAfter(before);
+            });
+            assertTrue(send(x, "core", "ping", "{}").isOk());
+            List<String> lines;
+            synchronized (captured) {
+                lines = captured.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .toList();
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.contains("another connection logged in as this extender")
+                    && l.contains("stop the other copy")), "the administrator is told what it means: " + lines);
+        } finally {
+            channel.detachAppender(captured);
+        }
+    }
+
+    @Test
     void reconnectsAfterTheConnectionDrops() throws Exception {
         try (Extender x = install(false).start()) {
             assertTrue(x.awaitConnected(T));

@@ -18,6 +18,7 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -357,6 +358,14 @@ public final class Channel implements ResultTransport, AutoCloseable {
             if (t instanceof java.io.EOFException) {
                 // The parser's own wording ("expected end tag </stream:stream>") means nothing to an administrator.
                 return "the server closed the connection without ending the stream";
+            }
+            if (t instanceof XMPPException.StreamErrorException se && se.getStreamError() != null
+                    && se.getStreamError().getCondition() == StreamError.Condition.conflict) {
+                // Once is a reconnect that overtook the old session; again and again means two copies fighting.
+                return "the cloud ended this session because another connection logged in as this extender "
+                        + "(stream error 'conflict'). Once, it is a reconnect that found the old session still "
+                        + "open; if it repeats, a second copy of this installation (same data folder copied, or "
+                        + "started twice) is running: stop the other copy";
             }
         }
         StringBuilder b = new StringBuilder();
