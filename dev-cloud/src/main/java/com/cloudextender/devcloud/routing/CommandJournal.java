@@ -36,7 +36,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>One line per event, appended: a command sent, a command finished (result, refusal or time-out), a
  * result stored. Arguments and results can hold secrets (a user's password in an authentication, a SCEP
  * challenge), so each line is sealed with AES-GCM under a key in an owner-only file beside it. On opening,
- * the journal is read and rewritten with only what is still needed: pending commands and stored results.
+ * the journal is read and rewritten with only what is still needed: pending commands and the newest
+ * {@value #RESULTS_KEPT} stored results.
  * An unreadable line (a write cut by a crash) is skipped with a warning. Thread-safe.
  */
 public final class CommandJournal implements AutoCloseable {
@@ -47,6 +48,8 @@ public final class CommandJournal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Results kept when the journal is rewritten at start (the router also keeps the newest 100,000 outcomes). */
+    static final int RESULTS_KEPT = 100_000;
 
     private final Path file;
     private final SecretKeySpec key;
@@ -97,7 +100,8 @@ public final class CommandJournal implements AutoCloseable {
             }
         }
         journal.pending.addAll(pending.values());
-        journal.results.addAll(results.values());
+        // The newest results only, as the router keeps only so many outcomes: the file does not grow for ever.
+        journal.results.addAll(results.values().stream().skip(Math.max(0, results.size() - RESULTS_KEPT)).toList());
         journal.rewrite();
         return journal;
     }
