@@ -1,5 +1,6 @@
 package com.cloudextender.chaos;
 
+import com.cloudextender.demo.EmbeddedDirectory;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
@@ -89,22 +90,13 @@ public final class SlowDirectory {
 
     /**
      * The directory feature's configuration for this directory on {@code port}: one profile over ou=People
-     * and ou=Groups, chunks of 50 entries, no deletion threshold and no deletion sweep.
+     * and ou=Groups, chunks and pages of 50 entries, the default deletion threshold, no deletion sweep.
      *
      * @param interval {@code sync.interval}: {@code 0s} for syncs on command only
      */
     public static Map<String, String> featureConfig(int port, String interval) {
-        Map<String, String> c = new TreeMap<>();
-        c.put("profiles", "corp");
-        c.put("profile.corp.type", "openLdap");
-        c.put("profile.corp.servers", "ldap://127.0.0.1:" + port);
-        c.put("profile.corp.allowPlaintext", "true");
-        c.put("profile.corp.bindDn", SERVICE_DN);
-        c.put("profile.corp.bindPassword", SERVICE_PASSWORD);
-        c.put("profile.corp.baseDn", BASE);
-        c.put("sync.profiles", "corp");
-        c.put("sync.corp.includeOus", "ou=People," + BASE + ";ou=Groups," + BASE);
-        c.put("sync.interval", interval);
+        Map<String, String> c = new TreeMap<>(EmbeddedDirectory.featureConfig("ldap://127.0.0.1:" + port, SERVICE_DN,
+                SERVICE_PASSWORD, BASE, interval));
         c.put("sync.chunkEntries", "50");
         c.put("sync.pageSize", "50");
         c.put("sync.deletionSweep", "0s");

@@ -73,17 +73,27 @@ public final class EmbeddedDirectory implements AutoCloseable {
      * ou=Groups on command only ({@code sync.interval=0s}).
      */
     public Map<String, String> featureConfig() {
+        return featureConfig(url(), SERVICE_DN, SERVICE_PASSWORD, BASE, "0s");
+    }
+
+    /**
+     * The directory module's feature configuration for a plain-LDAP directory on loopback: one profile,
+     * {@code corp}, bound as {@code bindDn}, syncing ou=People and ou=Groups under {@code base} every
+     * {@code interval} ({@code 0s}: on command only).
+     */
+    public static Map<String, String> featureConfig(String url, String bindDn, String bindPassword, String base,
+            String interval) {
         Map<String, String> c = new TreeMap<>();
         c.put("profiles", "corp");
         c.put("profile.corp.type", "openLdap");
-        c.put("profile.corp.servers", url());
+        c.put("profile.corp.servers", url);
         c.put("profile.corp.allowPlaintext", "true");
-        c.put("profile.corp.bindDn", SERVICE_DN);
-        c.put("profile.corp.bindPassword", SERVICE_PASSWORD);
-        c.put("profile.corp.baseDn", BASE);
+        c.put("profile.corp.bindDn", bindDn);
+        c.put("profile.corp.bindPassword", bindPassword);
+        c.put("profile.corp.baseDn", base);
         c.put("sync.profiles", "corp");
-        c.put("sync.corp.includeOus", "ou=People," + BASE + ";ou=Groups," + BASE);
-        c.put("sync.interval", "0s");
+        c.put("sync.corp.includeOus", "ou=People," + base + ";ou=Groups," + base);
+        c.put("sync.interval", interval);
         return c;
     }
 
