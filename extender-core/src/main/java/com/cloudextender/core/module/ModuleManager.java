@@ -90,6 +90,8 @@ public final class ModuleManager implements AutoCloseable {
     private final Path work;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<String, ModuleMeters> meters = new ConcurrentHashMap<>();
+    /** One per module id, shared by every loaded version of it: a large update replaces the map it reads. */
+    private final Map<String, StoreModuleState> states = new ConcurrentHashMap<>();
     private final ReentrantLock operations = new ReentrantLock();
     private final AtomicLong runSeq = new AtomicLong();
     private final ScheduledExecutorService timer;
@@ -158,7 +160,7 @@ public final class ModuleManager implements AutoCloseable {
         this.loader = new ModuleLoader(coreVersion, settings.startTimeout(), settings.stopTimeout(),
                 (d, config, classLoader) -> new HostContext(d.id(), d.version().toString(), config, services.uploads(),
                         new ModuleTasks(d.id(), classLoader, timer, taskRunner, services.leases()),
-                        new StoreModuleState(services.store(), d.id()),
+                        states.computeIfAbsent(d.id(), id -> new StoreModuleState(services.store(), id)),
                         meters.computeIfAbsent(d.id(), id -> new ModuleMeters()), services.proxies(),
                         workDir(d.id())));
     }
@@ -582,6 +584,7 @@ public final class ModuleManager implements AutoCloseable {
             if (slot.record.pending() != null) {
                 deletePackageUnlessUsed(slot.record.pending().packageFile(), null);
             }
+            states.remove(id);
             StoreModuleState.drop(store, id);
             deleteTree(work.resolve(id));
             meters.remove(id);

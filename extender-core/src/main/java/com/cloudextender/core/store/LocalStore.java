@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -54,6 +55,7 @@ public final class LocalStore implements AutoCloseable {
             if (retentionMillis >= 0) {
                 s.setRetentionTime(retentionMillis);
             }
+            removeUnfinishedRewrites(s);
             return new LocalStore(s, file);
         } catch (MVStoreException e) {
             String msg = e.getMessage() == null ? "" : e.getMessage();
@@ -68,6 +70,59 @@ public final class LocalStore implements AutoCloseable {
     /** A named map in the store; changes become durable at the next {@link #commit()}. */
     public <K, V> MVMap<K, V> map(String name) {
         return store.openMap(name);
+    }
+
+    /** Suffix of the map a {@link #rewrite} builds before it takes the original's name. */
+    static final String REWRITE_SUFFIX = "#rewrite";
+
+    /**
+     * Replaces the content of the named map by {@code entries}, which must hand over every key-value pair
+     * in ascending key order, and returns the new map: its old instance is closed (reads of it still see
+     * the old content). The new content is built in a map of its own by appending, which costs a fraction
+     * of a put per entry (a put copies its leaf page), and takes the name in the same step as the old map
+     * is removed: the next {@link #commit()} makes the whole replacement durable at once, and nothing
+     * before it. The caller must hold this store's lock until that commit, so that no other commit
+     * publishes half of the change.
+     */
+    public <K, V> MVMap<K, V> rewrite(String name, Consumer<Appender<K, V>> entries) {
+        if (!Thread.holdsLock(this)) {
+            throw new IllegalStateException("rewrite of " + name + " without the store's lock");
+        }
+        String scratch = name + REWRITE_SUFFIX;
+        removeMap(scratch);
+        MVMap<K, V> fresh = store.openMap(scratch, new MVMap.Builder<K, V>().singleWriter());
+        try {
+            entries.accept(fresh::append);
+            fresh.flushAndGetRoot(); // the last appended entries out of the append buffer, before readers see the map
+            if (store.hasMap(name)) {
+                store.removeMap(name);
+            }
+            store.renameMap(fresh, name);
+            return fresh;
+        } catch (RuntimeException | Error e) {
+            removeMap(scratch);
+            throw e;
+        }
+    }
+
+    /** Receives the entries of a {@link #rewrite}, in ascending key order. */
+    @FunctionalInterface
+    public interface Appender<K, V> {
+        void append(K key, V value);
+    }
+
+    /** Maps of rewrites that a crash interrupted: never the live content, so they are dropped. */
+    private static void removeUnfinishedRewrites(MVStore s) {
+        boolean removed = false;
+        for (String name : s.getMapNames()) {
+            if (name.endsWith(REWRITE_SUFFIX)) {
+                s.removeMap(name);
+                removed = true;
+            }
+        }
+        if (removed) {
+            s.commit();
+        }
     }
 
     /** Removes the named map and its content; durable at the next {@link #commit()}. */
