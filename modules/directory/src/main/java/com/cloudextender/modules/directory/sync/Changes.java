@@ -2,6 +2,7 @@ package com.cloudextender.modules.directory.sync;
 
 import com.cloudextender.modules.directory.lookup.StableIds;
 import com.cloudextender.modules.directory.mapping.UserObject;
+import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;

@@ -9,6 +9,7 @@ import com.cloudextender.modules.support.lease.LeaseRuns;
 import com.cloudextender.modules.support.lease.NotLeaseHolderException;
 import com.cloudextender.api.UploadReceipt;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.directory.config.SyncSettings;
 import com.cloudextender.modules.directory.connect.ProfileConnections;
 import com.fasterxml.jackson.databind.node.ArrayNode;

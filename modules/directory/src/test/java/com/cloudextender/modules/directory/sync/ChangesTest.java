@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudextender.api.ModuleConfig;
 import com.cloudextender.modules.support.Json;
+import com.cloudextender.modules.support.inventory.ChunkUploader;
 import com.cloudextender.modules.directory.config.DirectoryConfig;
 import com.cloudextender.modules.testkit.FakeModuleContext;
 import com.unboundid.ldap.sdk.Attribute;

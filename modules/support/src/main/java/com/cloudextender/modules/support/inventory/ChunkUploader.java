@@ -46,10 +46,12 @@ public final class ChunkUploader implements AutoCloseable {
     private int seq;
     private ExecutorService uploader;
     private Future<UploadReceipt> pending;
+    private String pendingName;
 
     /**
      * @param dir        where chunk files are written (created when missing)
-     * @param namePrefix the start of each chunk's upload name; {@code 0001.jsonl.gz} and so on follow
+     * @param namePrefix the start of each chunk's upload and file name, safe in a file name; {@code 0001.jsonl.gz}
+     *                   and so on follow
      * @param header     the fields of each chunk's header line
      */
     public ChunkUploader(BulkUploads uploads, Path dir, String namePrefix, ObjectNode header, int maxRecords,
@@ -68,16 +70,24 @@ public final class ChunkUploader implements AutoCloseable {
 
     /** Appends one record already encoded as a JSON line ending in {@code \n}. */
     public void write(byte[] line) throws IOException, InterruptedException {
-        if (out != null && (records >= maxRecords || bytes + line.length > maxBytes)) {
+        write(line, line.length);
+    }
+
+    /**
+     * Appends one record, the first {@code length} bytes of {@code buffer}, a JSON line ending in
+     * {@code \n}; the buffer may be reused once this returns (a sync of 100,000 entries reuses one).
+     */
+    public void write(byte[] buffer, int length) throws IOException, InterruptedException {
+        if (out != null && (records >= maxRecords || bytes + length > maxBytes)) {
             upload();
         }
         if (out == null) {
             open();
         }
-        out.write(line);
+        out.write(buffer, 0, length);
         records++;
-        bytes += line.length;
-        totalBytes += line.length;
+        bytes += length;
+        totalBytes += length;
     }
 
     /** Appends {@code record} as one line. */
@@ -113,7 +123,7 @@ public final class ChunkUploader implements AutoCloseable {
     private void open() throws IOException {
         Files.createDirectories(dir);
         seq++;
-        file = Files.createTempFile(dir, "chunk-", ".jsonl.gz");
+        file = Files.createTempFile(dir, namePrefix, ".jsonl.gz"); // named for the run, should one be left
         out = new BufferedOutputStream(new FastGzip(Files.newOutputStream(file)), 64 * 1024);
         ObjectNode h = header.deepCopy();
         h.put("op", "chunk");
@@ -135,6 +145,7 @@ public final class ChunkUploader implements AutoCloseable {
             Files.deleteIfExists(done);
             throw e;
         }
+        pendingName = name;
         pending = uploader().submit(() -> {
             try {
                 return uploads.upload(done, name, CONTENT_TYPE);
@@ -163,7 +174,7 @@ public final class ChunkUploader implements AutoCloseable {
             } else if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IOException("the upload of an inventory chunk failed: " + cause, cause);
+            throw new IOException("the upload of chunk " + pendingName + " failed: " + cause, cause);
         }
     }
 
@@ -171,7 +182,7 @@ public final class ChunkUploader implements AutoCloseable {
         if (uploader == null) {
             // A thread of the run's own, ended by close(): it never outlives the module version.
             uploader = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "inventory-upload");
+                Thread t = new Thread(r, "upload " + namePrefix.replaceAll("-$", ""));
                 t.setDaemon(true);
                 return t;
             });
@@ -179,7 +190,10 @@ public final class ChunkUploader implements AutoCloseable {
         return uploader;
     }
 
-    /** Gzip at the fastest level: JSON lines repeat their keys, so it already compresses well. */
+    /**
+     * Gzip at {@link Deflater#BEST_SPEED}: JSON lines repeat their keys, so the fastest level already
+     * compresses them well, and the default level cost a directory sync more CPU than reading the entries.
+     */
     private static final class FastGzip extends GZIPOutputStream {
         FastGzip(OutputStream out) throws IOException {
             super(out, 64 * 1024);
@@ -191,7 +205,7 @@ public final class ChunkUploader implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (uploader != null) {
-            uploader.shutdownNow();
+            uploader.shutdownNow(); // interrupts an upload in flight; its task deletes its own file
             try {
                 uploader.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
