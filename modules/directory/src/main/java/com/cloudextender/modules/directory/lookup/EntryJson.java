@@ -32,7 +32,7 @@ public final class EntryJson {
             throws IOException {
         g.writeStartObject();
         for (String name : names) {
-            Attribute a = entry.getAttribute(name);
+            Attribute a = entry.getAttribute(AttributeNames.lower(name));
             if (a == null || name.equalsIgnoreCase("memberOf")) {
                 continue;
             }

@@ -20,9 +20,9 @@ public final class StableIds {
     /** The id of {@code entry} under {@code profile}'s id attribute, empty when the entry has none. */
     public static Optional<String> of(Entry entry, ProfileSettings profile) {
         if (!profile.binaryId()) {
-            return Optional.ofNullable(entry.getAttributeValue(profile.idAttribute()));
+            return Optional.ofNullable(entry.getAttributeValue(AttributeNames.lower(profile.idAttribute())));
         }
-        byte[] raw = entry.getAttributeValueBytes(profile.idAttribute());
+        byte[] raw = entry.getAttributeValueBytes(AttributeNames.lower(profile.idAttribute()));
         return raw == null ? Optional.empty() : Optional.of(formatBinary(raw));
     }
 

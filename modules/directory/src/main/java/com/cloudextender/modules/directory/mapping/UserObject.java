@@ -2,6 +2,7 @@ package com.cloudextender.modules.directory.mapping;
 
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.UserMapping;
+import com.cloudextender.modules.directory.lookup.AttributeNames;
 import com.cloudextender.modules.directory.lookup.StableIds;
 import com.cloudextender.modules.directory.lookup.StreamedJson;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -58,7 +59,7 @@ public final class UserObject {
             String attribute = mapping.fields().get(field);
             if (attribute != null && !attribute.equalsIgnoreCase(profile.idAttribute())) {
                 // The first value, straight from its bytes when it is ASCII, as of() gives it.
-                Attribute a = entry.getAttribute(attribute);
+                Attribute a = entry.getAttribute(AttributeNames.lower(attribute));
                 byte[][] raw = a == null ? new byte[0][] : a.getValueByteArrays();
                 if (raw.length > 0) {
                     g.writeFieldName(field);
@@ -126,7 +127,7 @@ public final class UserObject {
         if (attribute.equalsIgnoreCase(profile.idAttribute())) {
             return StableIds.of(entry, profile).map(List::of).orElse(List.of());
         }
-        Attribute a = entry.getAttribute(attribute);
+        Attribute a = entry.getAttribute(AttributeNames.lower(attribute));
         if (a == null) {
             return List.of();
         }
