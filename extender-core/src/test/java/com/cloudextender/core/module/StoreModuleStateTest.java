@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -35,6 +36,15 @@ class StoreModuleStateTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code n} puts in key order, key and value of each made from its index. */
+    private static Map<String, byte[]> puts(int n, IntFunction<String> key, IntFunction<String> value) {
+        Map<String, byte[]> puts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            puts.put(key.apply(i), bytes(value.apply(i)));
+        }
+        return puts;
     }
 
     private static Map<String, String> content(StoreModuleState state) {
@@ -79,10 +89,7 @@ class StoreModuleStateTest {
     void aRewriteKeepsTheValuesItWasGivenNotTheCallersArrays() {
         try (LocalStore store = LocalStore.open(dir)) {
             StoreModuleState state = new StoreModuleState(store, "m");
-            Map<String, byte[]> puts = new TreeMap<>();
-            for (int i = 0; i < StoreModuleState.REWRITE_MIN_PUTS; i++) {
-                puts.put("k" + i, bytes("v" + i));
-            }
+            Map<String, byte[]> puts = puts(StoreModuleState.REWRITE_MIN_PUTS, i -> "k" + i, i -> "v" + i);
             state.update(puts, Set.of());
             puts.get("k7")[0] = 'X';
             assertArrayEquals(bytes("v7"), state.get("k7").orElseThrow());
@@ -140,10 +147,8 @@ class StoreModuleStateTest {
             state.put("cookie", bytes("c1"));
             state.put("baseline/p/1", bytes("old"));
             before = content(state);
-            Map<String, byte[]> puts = new TreeMap<>();
-            for (int i = 0; i < 2 * StoreModuleState.REWRITE_MIN_PUTS; i++) {
-                puts.put("baseline/p/" + i, bytes("new" + i));
-            }
+            Map<String, byte[]> puts = puts(2 * StoreModuleState.REWRITE_MIN_PUTS, i -> "baseline/p/" + i,
+                    i -> "new" + i);
             // Sorted already, so it is merged as it is: the failure comes while the new map is being filled.
             assertThrows(IllegalStateException.class,
                     () -> state.update(new FailingPuts(puts, StoreModuleState.REWRITE_MIN_PUTS), Set.of("cookie")));
@@ -183,10 +188,8 @@ class StoreModuleStateTest {
     void aWalkThatStartedBeforeARewriteSeesTheOldState() {
         try (LocalStore store = LocalStore.open(dir)) {
             StoreModuleState state = new StoreModuleState(store, "directory");
-            Map<String, byte[]> first = new TreeMap<>();
-            for (int i = 0; i < StoreModuleState.REWRITE_MIN_PUTS; i++) {
-                first.put(String.format("baseline/p/%05d", i), bytes("a"));
-            }
+            Map<String, byte[]> first = puts(StoreModuleState.REWRITE_MIN_PUTS,
+                    i -> String.format("baseline/p/%05d", i), i -> "a");
             state.update(first, Set.of());
             int[] seen = {0};
             state.forEach("baseline/", (k, v) -> {
