@@ -16,6 +16,7 @@ import com.cloudextender.modules.directory.lookup.LookupUserAction;
 import com.cloudextender.modules.directory.lookup.UserFinder;
 import com.cloudextender.modules.directory.sync.DirectorySync;
 import com.cloudextender.modules.directory.sync.SyncActions;
+import com.cloudextender.modules.support.Json;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
 
     @Override
     public void start(ModuleContext context) throws Exception {
+        Json.prepare();
         DirectoryConfig config = DirectoryConfig.read(context.config());
         for (ProfileSettings profile : config.profiles().values()) {
             warnIfPlaintext(profile);
