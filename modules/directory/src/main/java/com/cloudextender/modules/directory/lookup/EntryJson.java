@@ -7,7 +7,9 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.util.StaticUtils;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,16 +32,19 @@ public final class EntryJson {
      */
     public static void write(JsonGenerator g, Entry entry, Collection<String> names, ProfileSettings profile)
             throws IOException {
+        Plan plan = plan(names, profile);
         g.writeStartObject();
-        for (String name : names) {
-            Attribute a = entry.getAttribute(AttributeNames.lower(name));
-            if (a == null || name.equalsIgnoreCase("memberOf")) {
+        String[] lower = plan.lowerCaseNames();
+        boolean[] id = plan.stableId();
+        for (int i = 0; i < lower.length; i++) {
+            Attribute a = entry.getAttribute(lower[i]);
+            if (a == null) {
                 continue;
             }
-            if (name.equalsIgnoreCase(profile.idAttribute())) {
-                Optional<String> id = StableIds.of(entry, profile);
-                if (id.isPresent()) {
-                    g.writeStringField(a.getName(), id.get());
+            if (id[i]) {
+                Optional<String> value = StableIds.of(entry, profile);
+                if (value.isPresent()) {
+                    g.writeStringField(a.getName(), value.get());
                 }
                 continue;
             }
@@ -56,6 +61,41 @@ public final class EntryJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The names to write, resolved once per list and profile: in lower case, memberOf left out, the id
+     * attribute marked. The sync writes every entry with the same list; comparing each name with memberOf
+     * and the id attribute for every entry cost more than looking the attribute up.
+     */
+    private record Plan(Collection<String> names, ProfileSettings profile, String[] lowerCaseNames, boolean[] stableId) {
+        static Plan of(Collection<String> names, ProfileSettings profile) {
+            List<String> lower = new ArrayList<>();
+            List<Boolean> id = new ArrayList<>();
+            for (String name : names) {
+                if (!name.equalsIgnoreCase("memberOf")) {
+                    lower.add(AttributeNames.lower(name));
+                    id.add(name.equalsIgnoreCase(profile.idAttribute()));
+                }
+            }
+            boolean[] ids = new boolean[id.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = id.get(i);
+            }
+            return new Plan(names, profile, lower.toArray(String[]::new), ids);
+        }
+    }
+
+    /** The last list's plan: the sync writes every entry of a run with one list. */
+    private static volatile Plan lastPlan;
+
+    private static Plan plan(Collection<String> names, ProfileSettings profile) {
+        Plan p = lastPlan;
+        if (p == null || p.names() != names || p.profile() != profile) {
+            p = Plan.of(names, profile);
+            lastPlan = p;
+        }
+        return p;
     }
 
     /** Writes a value as a JSON string, decoded as {@link Attribute#getValues()} does when it is not ASCII. */

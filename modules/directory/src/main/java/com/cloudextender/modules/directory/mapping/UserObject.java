@@ -6,6 +6,7 @@ import com.cloudextender.modules.directory.lookup.AttributeNames;
 import com.cloudextender.modules.directory.lookup.StableIds;
 import com.cloudextender.modules.directory.lookup.StreamedJson;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
@@ -53,35 +54,44 @@ public final class UserObject {
      */
     public static void write(JsonGenerator g, Entry entry, ProfileSettings profile, Optional<String> domain)
             throws IOException {
-        UserMapping mapping = profile.mapping();
+        Plan plan = plan(profile);
         g.writeStartObject();
-        for (String field : UserMapping.FIELDS) {
-            String attribute = mapping.fields().get(field);
-            if (attribute != null && !attribute.equalsIgnoreCase(profile.idAttribute())) {
-                // The first value, straight from its bytes when it is ASCII, as of() gives it.
-                Attribute a = entry.getAttribute(AttributeNames.lower(attribute));
-                byte[][] raw = a == null ? new byte[0][] : a.getValueByteArrays();
-                if (raw.length > 0) {
-                    g.writeFieldName(field);
-                    if (!StreamedJson.writeAscii(g, raw[0])) {
-                        g.writeString(text(raw[0]));
+        for (Field f : plan.fields()) {
+            switch (f.source()) {
+                case FIRST_VALUE -> {
+                    // The first value, straight from its bytes when it is ASCII, as of() gives it.
+                    Attribute a = entry.getAttribute(f.attribute());
+                    byte[][] raw = a == null ? null : a.getValueByteArrays();
+                    if (raw != null && raw.length > 0) {
+                        g.writeFieldName(f.name());
+                        if (!StreamedJson.writeAscii(g, raw[0])) {
+                            g.writeString(text(raw[0]));
+                        }
                     }
                 }
-                continue;
-            }
-            Optional<String> value = attribute != null ? first(entry, attribute, profile)
-                    : field.equals("domain") ? domain : Optional.empty();
-            if (value.isPresent()) {
-                g.writeStringField(field, value.get());
+                case STABLE_ID -> {
+                    Optional<String> id = StableIds.of(entry, profile);
+                    if (id.isPresent()) {
+                        g.writeFieldName(f.name());
+                        g.writeString(id.get());
+                    }
+                }
+                case DOMAIN -> {
+                    if (domain.isPresent()) {
+                        g.writeFieldName(f.name());
+                        g.writeString(domain.get());
+                    }
+                }
             }
         }
         g.writeObjectFieldStart("custom");
-        for (Map.Entry<String, String> c : mapping.custom().entrySet()) {
-            List<String> values = all(entry, c.getValue(), profile);
+        for (Custom c : plan.custom()) {
+            List<String> values = c.stableId() ? StableIds.of(entry, profile).map(List::of).orElse(List.of())
+                    : all(entry, c.attribute());
             if (values.size() == 1) {
-                g.writeStringField(c.getKey(), values.get(0));
+                g.writeStringField(c.name(), values.get(0));
             } else if (!values.isEmpty()) {
-                g.writeArrayFieldStart(c.getKey());
+                g.writeArrayFieldStart(c.name());
                 for (String v : values) {
                     g.writeString(v);
                 }
@@ -90,6 +100,57 @@ public final class UserObject {
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** Where a standard field's value comes from. */
+    private enum Source { FIRST_VALUE, STABLE_ID, DOMAIN }
+
+    /** A standard field: its name, quoted once, and the lower-case attribute that fills it (for FIRST_VALUE). */
+    private record Field(SerializedString name, String attribute, Source source) {
+    }
+
+    /** A custom field: its name, the lower-case attribute that fills it, and whether that is the id attribute. */
+    private record Custom(String name, String attribute, boolean stableId) {
+    }
+
+    /**
+     * A profile's mapping resolved once: which fields are written, from what. The sync writes every user
+     * with the same profile; resolving the mapping per entry (a map look-up, an id-attribute comparison
+     * and a lower-casing per field) cost more than writing the values, and made the method the JIT
+     * compiles for it several times larger.
+     */
+    private record Plan(ProfileSettings profile, Field[] fields, Custom[] custom) {
+        static Plan of(ProfileSettings profile) {
+            List<Field> fields = new ArrayList<>();
+            for (String field : UserMapping.FIELDS) {
+                String attribute = profile.mapping().fields().get(field);
+                if (attribute != null) {
+                    boolean id = attribute.equalsIgnoreCase(profile.idAttribute());
+                    fields.add(new Field(new SerializedString(field), AttributeNames.lower(attribute),
+                            id ? Source.STABLE_ID : Source.FIRST_VALUE));
+                } else if (field.equals("domain")) {
+                    fields.add(new Field(new SerializedString(field), null, Source.DOMAIN));
+                }
+            }
+            List<Custom> custom = new ArrayList<>();
+            for (Map.Entry<String, String> c : profile.mapping().custom().entrySet()) {
+                custom.add(new Custom(c.getKey(), AttributeNames.lower(c.getValue()),
+                        c.getValue().equalsIgnoreCase(profile.idAttribute())));
+            }
+            return new Plan(profile, fields.toArray(Field[]::new), custom.toArray(Custom[]::new));
+        }
+    }
+
+    /** The last profile's plan: one profile's entries arrive together, so one is enough. */
+    private static volatile Plan lastPlan;
+
+    private static Plan plan(ProfileSettings profile) {
+        Plan p = lastPlan;
+        if (p == null || p.profile() != profile) {
+            p = Plan.of(profile);
+            lastPlan = p;
+        }
+        return p;
     }
 
     /** The profile's configured domain, else the {@code dc=} parts of the DN joined with dots ({@code corp.example.com}). */
@@ -118,16 +179,9 @@ public final class UserObject {
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(".", parts));
     }
 
-    private static Optional<String> first(Entry entry, String attribute, ProfileSettings profile) {
-        List<String> values = all(entry, attribute, profile);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
-
-    private static List<String> all(Entry entry, String attribute, ProfileSettings profile) {
-        if (attribute.equalsIgnoreCase(profile.idAttribute())) {
-            return StableIds.of(entry, profile).map(List::of).orElse(List.of());
-        }
-        Attribute a = entry.getAttribute(AttributeNames.lower(attribute));
+    /** Every value of the attribute named {@code lowerCaseName}, as text. */
+    private static List<String> all(Entry entry, String lowerCaseName) {
+        Attribute a = entry.getAttribute(lowerCaseName);
         if (a == null) {
             return List.of();
         }

@@ -77,6 +77,77 @@ class EntryRecordTest {
         assertNotEquals(HexFormat.of().formatHex(first.contentDigest()), HexFormat.of().formatHex(second.contentDigest()));
     }
 
+    /**
+     * The exact bytes of a user's record, pinned: stored baselines hold their digests, so a change to how
+     * attributes or user fields are written would report every user as modified after an upgrade. Covers a
+     * field mapped to the id attribute, a field whose attribute is absent, the domain from the DN, custom
+     * fields with one value, several values and none, attribute names in the server's case, memberOf left
+     * out, a value that is not UTF-8, and values that need escaping.
+     */
+    @Test
+    void aUsersRecordIsPinnedByteForByte() throws Exception {
+        Map<String, String> c = new java.util.HashMap<>(Map.of("profiles", "corp", "profile.corp.type", "openLdap",
+                "profile.corp.servers", "ldap://127.0.0.1:1", "profile.corp.bindDn", "cn=reader," + BASE,
+                "profile.corp.bindPassword", "x", "profile.corp.baseDn", BASE, "sync.profiles", "corp",
+                "sync.corp.includeOus", "ou=Staff," + BASE));
+        c.put("profile.corp.map.employeeId", "entryUUID");
+        c.put("profile.corp.map.phone", "telephoneNumber");
+        c.put("profile.corp.map.custom.aliases", "otherMailbox");
+        c.put("profile.corp.map.custom.photo", "jpegPhoto");
+        c.put("profile.corp.map.custom.room", "roomNumber");
+        c.put("profile.corp.map.custom.uuid", "ENTRYUUID");
+        c.put("profile.corp.map.custom.absent", "carLicense");
+        c.put("sync.corp.userAttributes", "uid,CN,mail,memberOf,entryUUID,jpegPhoto,sn,displayName,absentOne");
+        DirectoryConfig config = DirectoryConfig.read(new ModuleConfig(c, Set.of("profile.corp.bindPassword")));
+        SyncQuery q = SyncQuery.of(config.profile("corp").orElseThrow(), config.sync().profiles().get("corp"), 100);
+        Entry e = user();
+        e.addAttribute(new Attribute("otherMailbox", "a@one.test", "a@two.test"));
+        e.addAttribute(new Attribute("roomNumber", "B 12"));
+        e.addAttribute(new Attribute("jpegPhoto", new byte[] {(byte) 0xff, (byte) 0xd8, 0x00, 0x41}));
+        e.addAttribute(new Attribute("memberOf", "cn=g," + BASE));
+
+        EntryRecord r = EntryRecord.of(e, "7f0c5a9e-1111-4c1e-9d8a-000000000001", q.profile(), q.scope(), null,
+                new RecordEncoder());
+
+        String text = new String(r.content(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"employeeId\":\"7f0c5a9e-1111-4c1e-9d8a-000000000001\",\"custom\":{\"aliases\":"
+                + "[\"a@one.test\",\"a@two.test\"],\"photo\":\"/9gAQQ==\",\"room\":\"B 12\",\"uuid\":"), text);
+        assertEquals("4c13a5670122784f7acf45d6e86be9f321209b50514412721ee98ee763de5619", HexFormat.of().formatHex(Baseline.sha256(r.content())), text);
+    }
+
+    /** Each writer keeps the last profile's resolved mapping: profiles used in turn must not see each other's. */
+    @Test
+    void profilesWrittenInTurnEachKeepTheirOwnMapping() {
+        SyncQuery plain = query();
+        Map<String, String> c = new java.util.HashMap<>(Map.of("profiles", "corp", "profile.corp.type", "openLdap",
+                "profile.corp.servers", "ldap://127.0.0.1:1", "profile.corp.bindDn", "cn=reader," + BASE,
+                "profile.corp.bindPassword", "x", "profile.corp.baseDn", BASE, "profile.corp.domain", "CORP",
+                "profile.corp.map.email", "", "profile.corp.map.employeeId", "entryUUID"));
+        c.put("profile.corp.map.custom.name", "cn");
+        DirectoryConfig config = DirectoryConfig.read(new ModuleConfig(c, Set.of("profile.corp.bindPassword")));
+        var mapped = config.profile("corp").orElseThrow();
+        Entry e = user();
+
+        for (int round = 0; round < 2; round++) {
+            ObjectNode a = UserObject.of(e, plain.profile());
+            ObjectNode b = UserObject.of(e, mapped);
+            assertEquals("zoe@example.test", a.path("email").asText(), a.toString());
+            assertEquals("example.test", a.path("domain").asText(), a.toString());
+            assertTrue(a.path("custom").isEmpty(), a.toString());
+            assertTrue(b.path("email").isMissingNode(), b.toString());
+            assertEquals("CORP", b.path("domain").asText(), b.toString());
+            assertEquals("7f0c5a9e-1111-4c1e-9d8a-000000000001", b.path("employeeId").asText(), b.toString());
+            assertEquals("Zoë \"Z\" O'Brien\\ \t", b.path("custom").path("name").asText(), b.toString());
+
+            ObjectNode all = EntryJson.attributes(e, plain.scope().userAttributes(), plain.profile());
+            ObjectNode two = EntryJson.attributes(e, java.util.List.of("MAIL", "memberOf", "uid"), mapped);
+            assertTrue(all.has("displayName") && all.has("sn"), all.toString());
+            java.util.List<String> names = new java.util.ArrayList<>();
+            two.fieldNames().forEachRemaining(names::add);
+            assertEquals(java.util.List.of("mail", "uid"), names, "memberOf is left to the groups list");
+        }
+    }
+
     @Test
     void theKindComesFromTheObjectClassesIgnoringCase() {
         SyncQuery q = query();
