@@ -51,11 +51,12 @@ final class ContentSyncReader implements ChangeReader {
     private static final long RESPONSE_TIMEOUT_MILLIS = 300_000;
 
     static {
-        // The server sends a sync state control with every entry. UnboundID decodes a control that is
-        // registered by class name through reflection each time (Class.forName, a constructor look-up,
-        // setAccessible); registered as an instance, the decoder is called directly. Any instance serves.
-        Control.registerDecodeableControl(ContentSyncStateControl.SYNC_STATE_OID,
-                new ContentSyncStateControl(ContentSyncState.PRESENT, new UUID(0, 0), null));
+        // The server sends a sync state control with every entry. UnboundID decodes a control registered
+        // by class name through reflection for each entry (Class.forName, a constructor look-up,
+        // setAccessible). Left unregistered, the entry keeps the control's raw value, which get() below
+        // decodes: no reflection, and the JIT compiles the decoding apart from UnboundID's entry reader,
+        // which is the largest method it compiles during a first sync.
+        Control.deregisterDecodeableControl(ContentSyncStateControl.SYNC_STATE_OID);
     }
 
     private final SyncQuery query;
