@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.util.StaticUtils;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,10 +97,10 @@ public final class EntryJson {
         return p;
     }
 
-    /** Writes a value as a JSON string, decoded as {@link Attribute#getValues()} does when it is not ASCII. */
+    /** Writes a value as a JSON string: its text when it is UTF-8, else base64 ({@link AttributeText}). */
     private static void text(JsonGenerator g, byte[] raw) throws IOException {
         if (!StreamedJson.writeAscii(g, raw)) {
-            g.writeString(StaticUtils.toUTF8String(raw));
+            g.writeString(AttributeText.of(raw));
         }
     }
 

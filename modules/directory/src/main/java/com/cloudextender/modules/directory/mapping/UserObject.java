@@ -3,6 +3,7 @@ package com.cloudextender.modules.directory.mapping;
 import com.cloudextender.modules.directory.config.ProfileSettings;
 import com.cloudextender.modules.directory.config.UserMapping;
 import com.cloudextender.modules.directory.lookup.AttributeNames;
+import com.cloudextender.modules.directory.lookup.AttributeText;
 import com.cloudextender.modules.directory.lookup.StableIds;
 import com.cloudextender.modules.directory.lookup.StreamedJson;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -14,12 +15,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +61,7 @@ public final class UserObject {
                     if (raw != null && raw.length > 0) {
                         g.writeFieldName(f.name());
                         if (!StreamedJson.writeAscii(g, raw[0])) {
-                            g.writeString(text(raw[0]));
+                            g.writeString(AttributeText.of(raw[0]));
                         }
                     }
                 }
@@ -187,30 +183,8 @@ public final class UserObject {
         }
         List<String> values = new ArrayList<>();
         for (byte[] raw : a.getValueByteArrays()) {
-            values.add(text(raw));
+            values.add(AttributeText.of(raw));
         }
         return values;
-    }
-
-    /** The value as UTF-8 text, or base64 when it is not text. */
-    private static String text(byte[] raw) {
-        if (ascii(raw)) {
-            return new String(raw, StandardCharsets.US_ASCII); // most values; no decoder needed
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            return Base64.getEncoder().encodeToString(raw);
-        }
-    }
-
-    private static boolean ascii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
