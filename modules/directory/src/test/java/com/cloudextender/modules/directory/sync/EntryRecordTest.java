@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,10 +25,16 @@ class EntryRecordTest {
     private static final String BASE = "dc=example,dc=test";
 
     private static SyncQuery query() {
-        Map<String, String> c = Map.of("profiles", "corp", "profile.corp.type", "openLdap",
+        return query(Map.of());
+    }
+
+    /** The openLdap profile "corp", syncing ou=Staff, with {@code extra} keys added or replaced. */
+    private static SyncQuery query(Map<String, String> extra) {
+        Map<String, String> c = new HashMap<>(Map.of("profiles", "corp", "profile.corp.type", "openLdap",
                 "profile.corp.servers", "ldap://127.0.0.1:1", "profile.corp.bindDn", "cn=reader," + BASE,
                 "profile.corp.bindPassword", "x", "profile.corp.baseDn", BASE, "sync.profiles", "corp",
-                "sync.corp.includeOus", "ou=Staff," + BASE);
+                "sync.corp.includeOus", "ou=Staff," + BASE));
+        c.putAll(extra);
         DirectoryConfig config = DirectoryConfig.read(new ModuleConfig(c, Set.of("profile.corp.bindPassword")));
         return SyncQuery.of(config.profile("corp").orElseThrow(), config.sync().profiles().get("corp"), 100);
     }
@@ -87,20 +96,14 @@ class EntryRecordTest {
      */
     @Test
     void aUsersRecordIsPinnedByteForByte() throws Exception {
-        Map<String, String> c = new java.util.HashMap<>(Map.of("profiles", "corp", "profile.corp.type", "openLdap",
-                "profile.corp.servers", "ldap://127.0.0.1:1", "profile.corp.bindDn", "cn=reader," + BASE,
-                "profile.corp.bindPassword", "x", "profile.corp.baseDn", BASE, "sync.profiles", "corp",
-                "sync.corp.includeOus", "ou=Staff," + BASE));
-        c.put("profile.corp.map.employeeId", "entryUUID");
-        c.put("profile.corp.map.phone", "telephoneNumber");
-        c.put("profile.corp.map.custom.aliases", "otherMailbox");
-        c.put("profile.corp.map.custom.photo", "jpegPhoto");
-        c.put("profile.corp.map.custom.room", "roomNumber");
-        c.put("profile.corp.map.custom.uuid", "ENTRYUUID");
-        c.put("profile.corp.map.custom.absent", "carLicense");
-        c.put("sync.corp.userAttributes", "uid,CN,mail,memberOf,entryUUID,jpegPhoto,sn,displayName,absentOne");
-        DirectoryConfig config = DirectoryConfig.read(new ModuleConfig(c, Set.of("profile.corp.bindPassword")));
-        SyncQuery q = SyncQuery.of(config.profile("corp").orElseThrow(), config.sync().profiles().get("corp"), 100);
+        SyncQuery q = query(Map.of("profile.corp.map.employeeId", "entryUUID",
+                "profile.corp.map.phone", "telephoneNumber",
+                "profile.corp.map.custom.aliases", "otherMailbox",
+                "profile.corp.map.custom.photo", "jpegPhoto",
+                "profile.corp.map.custom.room", "roomNumber",
+                "profile.corp.map.custom.uuid", "ENTRYUUID",
+                "profile.corp.map.custom.absent", "carLicense",
+                "sync.corp.userAttributes", "uid,CN,mail,memberOf,entryUUID,jpegPhoto,sn,displayName,absentOne"));
         Entry e = user();
         e.addAttribute(new Attribute("otherMailbox", "a@one.test", "a@two.test"));
         e.addAttribute(new Attribute("roomNumber", "B 12"));
@@ -122,13 +125,8 @@ class EntryRecordTest {
     @Test
     void profilesWrittenInTurnEachKeepTheirOwnMapping() {
         SyncQuery plain = query();
-        Map<String, String> c = new java.util.HashMap<>(Map.of("profiles", "corp", "profile.corp.type", "openLdap",
-                "profile.corp.servers", "ldap://127.0.0.1:1", "profile.corp.bindDn", "cn=reader," + BASE,
-                "profile.corp.bindPassword", "x", "profile.corp.baseDn", BASE, "profile.corp.domain", "CORP",
-                "profile.corp.map.email", "", "profile.corp.map.employeeId", "entryUUID"));
-        c.put("profile.corp.map.custom.name", "cn");
-        DirectoryConfig config = DirectoryConfig.read(new ModuleConfig(c, Set.of("profile.corp.bindPassword")));
-        var mapped = config.profile("corp").orElseThrow();
+        var mapped = query(Map.of("profile.corp.domain", "CORP", "profile.corp.map.email", "",
+                "profile.corp.map.employeeId", "entryUUID", "profile.corp.map.custom.name", "cn")).profile();
         Entry e = user();
 
         for (int round = 0; round < 2; round++) {
@@ -143,11 +141,11 @@ class EntryRecordTest {
             assertEquals("Zoë \"Z\" O'Brien\\ \t", b.path("custom").path("name").asText(), b.toString());
 
             ObjectNode all = EntryJson.attributes(e, plain.scope().userAttributes(), plain.profile());
-            ObjectNode two = EntryJson.attributes(e, java.util.List.of("MAIL", "memberOf", "uid"), mapped);
+            ObjectNode two = EntryJson.attributes(e, List.of("MAIL", "memberOf", "uid"), mapped);
             assertTrue(all.has("displayName") && all.has("sn"), all.toString());
-            java.util.List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             two.fieldNames().forEachRemaining(names::add);
-            assertEquals(java.util.List.of("mail", "uid"), names, "memberOf is left to the groups list");
+            assertEquals(List.of("mail", "uid"), names, "memberOf is left to the groups list");
         }
     }
 
