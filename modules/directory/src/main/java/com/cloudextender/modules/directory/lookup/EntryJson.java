@@ -85,7 +85,10 @@ public final class EntryJson {
         }
     }
 
-    /** The last list's plan: the sync writes every entry of a run with one list. */
+    /**
+     * The last list's plan: the sync writes every entry of a run with one list. Kept by the list's identity:
+     * the lists passed are the configuration's, which never change.
+     */
     private static volatile Plan lastPlan;
 
     private static Plan plan(Collection<String> names, ProfileSettings profile) {
