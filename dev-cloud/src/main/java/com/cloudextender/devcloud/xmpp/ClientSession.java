@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jivesoftware.smack.packet.Bind;
@@ -34,6 +35,8 @@ public final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     /** How long a closing stream waits for its queued stanzas to reach the socket. */
     private static final long CLOSE_FLUSH_MILLIS = 2_000;
+    /** How long a stream closed with an error waits for the client to close its side first. */
+    private static final long CLIENT_CLOSE_WAIT_MILLIS = 1_000;
 
     private final XmlStream stream;
     private final EntityFullJid jid;
@@ -43,6 +46,8 @@ public final class ClientSession {
     private final Instant connectedSince = Instant.now();
     private final Map<String, CompletableFuture<IQ>> pendingRequests = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the server has ended the stream ({@link #close}); the socket may still be open. */
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile String closeReason;
 
     ClientSession(XmlStream stream, EntityFullJid jid, XmppServerContext context) throws IOException {
@@ -69,7 +74,7 @@ public final class ClientSession {
     }
 
     public boolean isOpen() {
-        return !closed.get();
+        return !closed.get() && !closing.get();
     }
 
     /** Queues {@code stanza} for the client; returns false when the stream is closed. */
@@ -107,13 +112,18 @@ public final class ClientSession {
 
     /** Ends the stream politely with a stream error ({@code condition}, {@code text}) or, if null, a plain close. */
     public void close(String condition, String text) {
-        if (closed.get()) {
+        if (closed.get() || !closing.compareAndSet(false, true)) {
             return;
         }
         closeReason = condition == null ? "closed by the server" : condition + (text == null ? "" : ": " + text);
         writer.finish(condition == null ? StreamXml.STREAM_CLOSE : StreamXml.streamError(condition, text),
                 CLOSE_FLUSH_MILLIS);
-        closeSocket(false);
+        // RFC 6120 section 4.4: wait for the client to close its side before closing TCP. The reading thread
+        // closes the socket when the client's stream ends (end()), discarding what arrives meanwhile. Closed
+        // at once, the socket was reset when the client had sent anything not yet read, and the client could
+        // lose the stream error with it: it then reported a broken pipe instead of the reason. This bounds
+        // the wait for a client that never closes.
+        CompletableFuture.delayedExecutor(CLIENT_CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS).execute(() -> closeSocket(false));
     }
 
     /**
@@ -136,11 +146,10 @@ public final class ClientSession {
     void run(IQ bindRequest) {
         try {
             stream.socket().setSoTimeout(0);
-            writer.start();
             Bind answer = Bind.newResult(jid);
             answer.setType(IQ.Type.result);
             answer.setStanzaId(bindRequest.getStanzaId());
-            send(answer);
+            send(answer); // queued: written once the session is registered, below
             HandshakeFault fault = context.nextFault().getAndUpdate(f -> f != null && f.afterBind() ? null : f);
             fault = fault != null && fault.afterBind() ? fault : null;
             ClientSession replaced = context.sessions().bind(this);
@@ -149,6 +158,9 @@ public final class ClientSession {
             }
             LOG.info("{} connected from {} ({})", jid, stream.peer(), stream.isDirectTls() ? "direct TLS" : "STARTTLS");
             context.listener().onBound(this);
+            // Only now does the client get its bind result, ahead of whatever onBound queued for it. Once the
+            // client is bound, the cloud knows its session: a client (or a test) asking at once finds it.
+            writer.start();
             readStanzas(fault);
         } catch (XmlPullParserException e) {
             if (stream.isDisconnect(e) || closeReason != null) {
@@ -185,6 +197,10 @@ public final class ClientSession {
             LOG.info("Injecting fault {} into the session of {}", fault, jid);
         }
         while (stream.nextTopLevelElement()) {
+            if (closing.get()) {
+                stream.skipRestOfTopLevelElement(); // the stream is over for the server: nothing more is routed
+                continue;
+            }
             if (fault == HandshakeFault.CUT_AFTER_BIND) {
                 abortQuietly("connection cut after bind (injected fault)");
                 return;
