@@ -163,8 +163,9 @@ class ChannelTest extends WithDevCloud {
             Field field = XMPPTCPConnection.class.getDeclaredField("socket");
             field.setAccessible(true);
             Socket socket = (Socket) field.get(bad.connection());
-            socket.getOutputStream().write("<iq type='get' id='x'><<<</iq>".getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
+            // One stream, written once: the server's error can close the client's socket right after the write.
+            OutputStream out = socket.getOutputStream();
+            out.write("<iq type='get' id='x'><<<</iq>".getBytes(StandardCharsets.UTF_8));
 
             waitUntil(() -> !cloud.extender(bad.id).orElseThrow().connected());
             assertTrue(cloud.extender(good.id).orElseThrow().connected());
