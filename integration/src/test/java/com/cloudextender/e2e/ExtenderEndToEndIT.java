@@ -200,6 +200,69 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
         }
     }
 
+    /**
+     * Two copies of one installation take the session from each other in turn. Each conflict in a row must
+     * double the delay before the copy logs in again (the fixture's reconnect delays: 200 ms, at most 2 s), and
+     * from the second one the log names the cause; an ordinary drop ends the streak.
+     */
+    @Test
+    void sessionsEndedAgainAndAgainByAnotherLoginComeBackLaterEachTimeAndNameTheSecondCopy() throws Exception {
+        ch.qos.logback.classic.Logger channel = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                com.cloudextender.core.channel.Channel.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        channel.addAppender(captured);
+        try (Extender x = install(false).start()) {
+            assertTrue(x.awaitConnected(T));
+            String id = x.extenderId();
+            List<Long> gaps = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                gaps.add(replacedAndBack(x, () -> cloud.replaceSession(id)));
+            }
+            // Delays drawn from [d/2, d] with d = 200, 400, 800, 1600, 2000 ms: the fifth waits at least 1 s, the
+            // first at most 200 ms (both plus the time to log in again). Reconnecting at once, both stay short.
+            assertTrue(gaps.get(4) >= 1000, "the fifth conflict in a row waits longer: " + gaps);
+            assertTrue(gaps.get(0) < gaps.get(4), "the first conflict is retried soon: " + gaps);
+            List<ch.qos.logback.classic.spi.ILoggingEvent> errors = events(captured).stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).toList();
+            assertEquals(4, errors.size(), "one error per conflict from the second on: " + errors);
+            assertTrue(errors.get(3).getFormattedMessage().contains("5 times in a row")
+                    && errors.get(3).getFormattedMessage().contains("Stop the other copy"), errors.get(3).toString());
+
+            // A connection lost for another reason ends the streak: the next conflict is a first one again.
+            replacedAndBack(x, () -> cloud.disconnect(id));
+            int before = events(captured).size();
+            replacedAndBack(x, () -> cloud.replaceSession(id));
+            List<ch.qos.logback.classic.spi.ILoggingEvent> after = events(captured).subList(before, events(captured).size());
+            assertTrue(after.stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR), after.toString());
+            assertTrue(after.stream().anyMatch(e -> e.getFormattedMessage().contains("another connection logged in")),
+                    after.toString());
+        } finally {
+            channel.detachAppender(captured);
+        }
+    }
+
+    /** Ends the extender's session with {@code cut}; returns the milliseconds until the cloud sees a new one. */
+    private static long replacedAndBack(Extender x, Runnable cut) throws InterruptedException {
+        java.time.Instant before = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
+        assertNotNull(before, "connected before the cut");
+        long t0 = System.nanoTime();
+        cut.run();
+        await("a new session", () -> {
+            java.time.Instant since = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
+            return since != null && since.isAfter(before);
+        });
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> events(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured) {
+        synchronized (captured) {
+            return List.copyOf(captured.list);
+        }
+    }
+
     @Test
     void copiedStateRegistersAsANewExtender() throws Exception {
         ExtenderFixture original = install(false);

@@ -110,11 +110,15 @@ public final class Channel implements ResultTransport, AutoCloseable {
     private volatile boolean running;
     private volatile CountDownLatch disconnected = new CountDownLatch(1);
     private volatile String lastDisconnectCause;
+    /** True when the session that ended was ended by the cloud because another connection logged in as this extender. */
+    private volatile boolean endedByConflict;
     /** Refused commands and unparseable stanzas: a flood of either must not become a flood of log lines. */
     private final RefusalLog refusals = new RefusalLog(LOG, "refusals", 10, System::nanoTime);
     private final RefusalLog unparseable = new RefusalLog(LOG, "unparseable stanzas", 10, System::nanoTime);
     private final RefusalLog unhandled = new RefusalLog(LOG, "unserved stanzas", 10, System::nanoTime);
     private Thread loop;
+    /** Sessions in a row that ended in a conflict (another login as this extender); the channel thread's own. */
+    private int conflicts;
 
     public Channel(ExtenderConfig config, ChannelCredentials credentials, CloudAddresses cloud, TrustMaterial tls,
             ProxyDecision proxies, ChannelListener listener, Clock clock) {
@@ -164,6 +168,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
 
     private void run() {
         int attempts = 0;
+        conflicts = 0;
         while (running) {
             setStatus(ChannelState.CONNECTING, status.lastError(), attempts, null, false);
             boolean resuming = false;
@@ -185,6 +190,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 }
                 resuming = c.isSmResumptionPossible();
                 disconnected = new CountDownLatch(1);
+                endedByConflict = false;
                 setUp(c);
                 if (!running) {
                     // close() ran while this attempt was connecting: it could not see this connection.
@@ -198,7 +204,10 @@ public final class Channel implements ResultTransport, AutoCloseable {
                     streams.incrementAndGet();
                 }
                 attempts = 0;
-                backoff.reset();
+                if (conflicts == 0) {
+                    // A copy ended again and again by another login keeps its growing delay (below).
+                    backoff.reset();
+                }
                 unreachable.clear();
                 setStatus(ChannelState.CONNECTED, null, 0, null, resumed);
                 LOG.info("Connected to the cloud at {}:{} as {} ({}{})", config.cloud().host(), config.cloud().port(),
@@ -216,10 +225,33 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 if (!running) {
                     break;
                 }
-                resumption.ended(lastDisconnectCause, resumed, System.nanoTime() - upSince);
-                LOG.warn("Lost the connection to the cloud: {}. Reconnecting.", lastDisconnectCause);
+                long lasted = System.nanoTime() - upSince;
+                resumption.ended(lastDisconnectCause, resumed, lasted);
                 attempts++;
-                waitBeforeRetry(attempts, "connection lost: " + lastDisconnectCause);
+                if (lasted > 2 * config.reconnect().maxDelay().toNanos()) {
+                    conflicts = 0; // a session that long was no ping-pong between two copies
+                }
+                if (endedByConflict) {
+                    conflicts++;
+                } else {
+                    conflicts = 0;
+                    backoff.reset();
+                }
+                if (conflicts >= 2) {
+                    // Two copies with one identity end each other's sessions in turn. Reconnecting at once would
+                    // make that a loop of logins in which neither copy keeps a session: each conflict in a row
+                    // doubles this copy's delay instead, up to reconnect.maxDelay.
+                    Duration delay = backoff.next();
+                    LOG.error("The cloud ended this extender's session because another connection logged in as "
+                            + "{}, {} times in a row: a second copy of this installation is running (its data folder "
+                            + "copied, or the service started twice). Stop the other copy. Until then the two take the "
+                            + "connection from each other; this copy waits longer each time (next attempt in {} s).",
+                            WireText.of(credentials), conflicts, Math.max(1, delay.toSeconds()));
+                    waitBeforeRetry(attempts, "connection lost: " + lastDisconnectCause, delay, false);
+                } else {
+                    LOG.warn("Lost the connection to the cloud: {}. Reconnecting.", lastDisconnectCause);
+                    waitBeforeRetry(attempts, "connection lost: " + lastDisconnectCause);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -333,12 +365,17 @@ public final class Channel implements ResultTransport, AutoCloseable {
     }
 
     private void waitBeforeRetry(int attempts, String cause) throws InterruptedException {
-        Duration delay = backoff.next();
+        waitBeforeRetry(attempts, cause, backoff.next(), true);
+    }
+
+    private void waitBeforeRetry(int attempts, String cause, Duration delay, boolean log) throws InterruptedException {
         Instant next = clock.instant().plus(delay);
         setStatus(ChannelState.WAITING_TO_RECONNECT, cause, attempts, next, false);
-        LOG.warn("Cannot reach the cloud at {}:{} (attempt {}): {}. Next attempt in {} s. Check the network, "
-                + "the proxy settings and cloud.host/cloud.port if this persists.", config.cloud().host(),
-                config.cloud().port(), attempts, cause, Math.max(1, delay.toSeconds()));
+        if (log) {
+            LOG.warn("Cannot reach the cloud at {}:{} (attempt {}): {}. Next attempt in {} s. Check the network, "
+                    + "the proxy settings and cloud.host/cloud.port if this persists.", config.cloud().host(),
+                    config.cloud().port(), attempts, cause, Math.max(1, delay.toSeconds()));
+        }
         synchronized (this) {
             long end = System.nanoTime() + delay.toNanos();
             long left;
@@ -353,14 +390,28 @@ public final class Channel implements ResultTransport, AutoCloseable {
         return WireText.of(describeRaw(e), 512);
     }
 
+    /** True when {@code t} is the stream error the cloud ends a session with when another login replaces it. */
+    private static boolean isConflict(Throwable t) {
+        return t instanceof XMPPException.StreamErrorException se && se.getStreamError() != null
+                && se.getStreamError().getCondition() == StreamError.Condition.conflict;
+    }
+
+    private static boolean endedByConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isConflict(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describeRaw(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.EOFException) {
                 // The parser's own wording ("expected end tag </stream:stream>") means nothing to an administrator.
                 return "the server closed the connection without ending the stream";
             }
-            if (t instanceof XMPPException.StreamErrorException se && se.getStreamError() != null
-                    && se.getStreamError().getCondition() == StreamError.Condition.conflict) {
+            if (isConflict(t)) {
                 // Once is a reconnect that overtook the old session; again and again means two copies fighting.
                 return "the cloud ended this session because another connection logged in as this extender "
                         + "(stream error 'conflict'). Once, it is a reconnect that found the old session still "
@@ -418,6 +469,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             @Override
             public void connectionClosed() {
                 lastDisconnectCause = "closed by the server";
+                endedByConflict = false;
                 closedDuringSetUp();
                 disconnected.countDown();
             }
@@ -425,6 +477,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
             @Override
             public void connectionClosedOnError(Exception e) {
                 lastDisconnectCause = describe(e);
+                endedByConflict = endedByConflict(e);
                 closedDuringSetUp();
                 disconnected.countDown();
             }
@@ -434,6 +487,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
         ping.registerPingFailedListener(() -> {
             LOG.warn("The cloud did not answer a keep-alive ping; dropping the connection to reconnect");
             lastDisconnectCause = "keep-alive ping unanswered";
+            endedByConflict = false;
             XMPPTCPConnection cc = connection;
             if (cc != null) {
                 cc.instantShutdown();
