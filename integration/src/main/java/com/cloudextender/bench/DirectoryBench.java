@@ -52,7 +52,9 @@ import com.unboundid.ldap.sdk.ModificationType;
  * Options (system properties): bench.users, bench.groups, bench.groupSize, bench.bigGroup, bench.changes,
  * bench.authUsers, bench.window, bench.authSeconds, bench.pageSize, bench.poolSize (the module's
  * profile.corp.poolSize; its default when not given), bench.warmSyncs (untimed full syncs between the first
- * and the timed one, default 3).
+ * and the timed ones, at least; default 3), bench.maxWarmSyncs (more untimed syncs while the JIT compiled for
+ * more than bench.quietJitMillis during the last one, up to this many; defaults 10 and 150),
+ * bench.rounds (timed rounds of a raw read then a full sync; the median ratio is judged; default 3).
  */
 public final class DirectoryBench {
     private static final String SUFFIX = "dc=bench,dc=test";
@@ -132,39 +134,66 @@ public final class DirectoryBench {
         SyncRun first = m.sync("{\"full\":true}");
         long peak1 = HeapPeak.peakSinceReset();
         say("first full sync (empty baseline): " + first);
-        // C2 still compiles for about 2 s of CPU during the second run and about 1 s during the third, on 2
-        // cores shared with the sync (the module's own copy of UnboundID and Jackson, and the upload path
-        // of the extender and the dev cloud): untimed runs first, so that the timed one measures the steady
-        // state a long-running service sees. The raw read is timed warm as well; the earlier runs are printed.
-        int warmSyncs = Integer.getInteger("bench.warmSyncs", 3);
+        // C2 still compiles through the second to the fifth run (the module's own copy of UnboundID and Jackson
+        // at first, then the TLS record ciphers of the upload path, which cross C2's thresholds only after a
+        // few hundred records), on 2 cores shared with the sync: untimed runs first, at least bench.warmSyncs,
+        // then more until one ran with the JIT quiet, so that the timed runs measure the steady state a
+        // long-running service sees. Each run prints the compilation time the JVM reports during it.
+        int minWarm = Integer.getInteger("bench.warmSyncs", 3);
+        int maxWarm = Math.max(minWarm, Integer.getInteger("bench.maxWarmSyncs", 10));
+        long quietJit = Long.getLong("bench.quietJitMillis", 150);
         long before2 = 0;
         long peak2 = 0;
-        for (int i = 0; i < warmSyncs; i++) {
-            boolean last = i == warmSyncs - 1;
-            if (last) { // the steady run's heap, measured on the last untimed run (after a GC), not the timed one
-                before2 = HeapPeak.usedAfterGc();
-                HeapPeak.reset();
-            }
-            say("untimed full sync " + (i + 2) + ", to warm up the JIT: " + m.sync("{\"full\":true}"));
-            if (last) {
-                peak2 = HeapPeak.peakSinceReset();
-            }
+        int run = 1;
+        long jit = Long.MAX_VALUE;
+        for (int i = 0; i < minWarm || (i < maxWarm && jit > quietJit); i++) {
+            // the steady run's heap, measured on the last untimed run (after a GC), not on a timed one
+            before2 = HeapPeak.usedAfterGc();
+            HeapPeak.reset();
+            long jit0 = JitTime.millis();
+            SyncRun warmRun = m.sync("{\"full\":true}");
+            jit = JitTime.millis() - jit0;
+            peak2 = HeapPeak.peakSinceReset();
+            say("untimed full sync " + (++run) + ", to warm up the JIT: " + warmRun + "; JIT " + jit + " ms during it");
+        }
+        boolean steady = jit <= quietJit;
+        if (!steady) {
+            say("the JIT was still compiling after " + (run - 1) + " untimed runs (" + jit + " ms in the last): the timed "
+                    + "runs below include warm-up");
         }
 
-        CpuUse cpu = CpuUse.now(slapdPid);
-        double raw1 = timedRawRead(direct, pageSize);
-        CpuUse rawCpu = CpuUse.since(cpu, slapdPid);
-        Set<String> slots = UploadTally.slots(m.cloud.uploads());
-        cpu = CpuUse.now(slapdPid);
-        SyncRun timed = m.sync("{\"full\":true}");
-        CpuUse syncCpu = CpuUse.since(cpu, slapdPid);
-        UploadTally up = UploadTally.since(slots, m.cloud.uploads());
-        say("timed full sync (run " + (warmSyncs + 2) + ", baseline of " + first.entries + " entries): " + timed);
+        // Alternating rounds of a raw read and a sync: each sync is divided by the read just before it, and the
+        // median of the rounds is judged. One read and one sync differ between runs by more than the distance to
+        // the goal on a shared machine; adjacent pairs share its state at the time.
+        int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
+        List<Double> raws = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> syncs = new ArrayList<>();
+        CpuUse rawCpu = null;
+        CpuUse syncCpu = null;
+        UploadTally up = null;
+        SyncRun timed = null;
+        for (int r = 1; r <= rounds; r++) {
+            CpuUse cpu = CpuUse.now(slapdPid);
+            double raw = timedRawRead(direct, pageSize);
+            rawCpu = CpuUse.since(cpu, slapdPid);
+            Set<String> slots = UploadTally.slots(m.cloud.uploads());
+            cpu = CpuUse.now(slapdPid);
+            long jit0 = JitTime.millis();
+            timed = m.sync("{\"full\":true}");
+            long timedJit = JitTime.millis() - jit0;
+            syncCpu = CpuUse.since(cpu, slapdPid);
+            up = UploadTally.since(slots, m.cloud.uploads());
+            raws.add(raw);
+            syncs.add(timed.wallMillis);
+            ratios.add(timed.wallMillis / raw);
+            say(String.format("timed full sync, round %d of %d (run %d, baseline of %d entries): %s; JIT %d ms during "
+                    + "it; ÷ the raw read just before: %.2f", r, rounds, ++run, first.entries, timed, timedJit,
+                    timed.wallMillis / raw));
+        }
         say(String.format("  uploaded %d chunks, %,d bytes gzip'd, %,d bytes of JSON lines, %,d records: "
-                + "%.0f bytes gzip'd per entry", up.chunks(), up.gzipBytes(), up.jsonBytes(), up.records(),
-                (double) up.gzipBytes() / timed.entries));
-        double raw2 = timedRawRead(direct, pageSize);
-        double raw = Math.min(raw1, raw2);
+                + "%.0f bytes gzip'd per entry (the last round)", up.chunks(), up.gzipBytes(), up.jsonBytes(),
+                up.records(), (double) up.gzipBytes() / timed.entries));
         long t1 = System.nanoTime();
         long synced = direct.contentSyncRead();
         double contentSync = (System.nanoTime() - t1) / 1e6;
@@ -176,22 +205,27 @@ public final class DirectoryBench {
         timedRawRead(direct, pageSize);
         long rawPeak = HeapPeak.peakSinceReset();
 
-        double ratio = timed.wallMillis / raw;
-        report("(a) full sync, %,d entries, dev cloud → channel → module → uploads: %,.0f ms (module's own "
-                + "report %,d ms); first run %,.0f ms; raw paged read of the same entries (UnboundID, page %d): "
-                + "%,.0f ms and %,.0f ms, the faster used; ratio %.2f (goal ≤ 1.3: %s); first run's ratio %.2f "
-                + "(goal ≤ 2: %s; for scale, the first raw read in this JVM, slapd's first of these entries too, "
-                + "took %,d ms: %.2f× the warm one)",
-                timed.entries, timed.wallMillis, timed.moduleMillis, first.wallMillis, pageSize, raw1, raw2, ratio,
-                met(ratio <= 1.3), first.wallMillis / raw, met(first.wallMillis / raw <= 2), coldRead, coldRead / raw);
+        double ratio = median(ratios);
+        double raw = median(raws);
+        double fastest = raws.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        report("(a) full sync, %,d entries, dev cloud → channel → module → uploads, %d rounds after %d untimed runs "
+                + "(JIT %s): %s ms (module's own report of the last %,d ms); raw paged reads of the same entries "
+                + "(UnboundID, page %d) just before each: %s ms; ratio %s, median %.2f (goal ≤ 1.3: %s); first run "
+                + "%,.0f ms, first run's ratio %.2f to the median raw read (goal ≤ 2: %s; %.2f to the fastest; for "
+                + "scale, the first raw read in this JVM, slapd's first of these entries too, took %,d ms: %.2f× the "
+                + "median warm one)",
+                timed.entries, rounds, run - rounds - 1, steady ? "quiet" : "still compiling", joined(syncs, "%,.0f"),
+                timed.moduleMillis, pageSize, joined(raws, "%,.0f"), joined(ratios, "%.2f"), ratio, met(ratio <= 1.3),
+                first.wallMillis, first.wallMillis / raw, met(first.wallMillis / raw <= 2), first.wallMillis / fastest,
+                coldRead, coldRead / raw);
         report("(d) heap during the full sync (sum of the heap pools' peaks): first run %s (reset without a GC, an "
                 + "upper bound), steady run %s (the last untimed run, reset after a GC; in use before it %s); peak "
                 + "of the raw paged read, reset after a GC: %s; max heap %s (%s)", HeapPeak.mib(peak1),
                 HeapPeak.mib(peak2), HeapPeak.mib(before2), HeapPeak.mib(rawPeak),
                 HeapPeak.mib(Runtime.getRuntime().maxMemory()), xmx());
-        report("    where the time goes: raw paged read %s; timed full sync %s", rawCpu, syncCpu);
+        report("    where the time goes (the last round): raw paged read %s; timed full sync %s", rawCpu, syncCpu);
         report("    raw content sync read of the same entries, the request the module sends to slapd: %,.0f ms "
-                + "(sync ÷ this: %.2f)", contentSync, timed.wallMillis / contentSync);
+                + "(the median sync ÷ this: %.2f)", contentSync, median(syncs) / contentSync);
     }
 
     private double timedRawRead(DirectLdap direct, int pageSize) throws LDAPException {
@@ -366,6 +400,16 @@ public final class DirectoryBench {
 
     private static long ms(long t0) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String joined(List<Double> values, String format) {
+        return String.join(", ", values.stream().map(v -> String.format(format, v)).toList());
     }
 
     private static String met(boolean ok) {
