@@ -53,9 +53,14 @@ public final class DirectorySync {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Entries handed to the encoding thread at once, and how many such batches may wait: about 1,000 entries. */
-    private static final int HANDOFF_BATCH = 256;
-    private static final int HANDOFF_BATCHES = 4;
+    /**
+     * Entries handed to the encoding thread at once, and how many such batches may wait: a few hundred entries
+     * in flight. Each holds its decoded attributes (2-3 KB), and the service's young generation starts at a few
+     * MB (conf/jvm.options): with four batches of 256 waiting, nearly everything in it was still in flight at
+     * each collection, so it was promoted and then collected by full collections instead.
+     */
+    private static final int HANDOFF_BATCH = 128;
+    private static final int HANDOFF_BATCHES = 2;
 
     /** The customer-wide lease under which one of the customer's extenders runs the scheduled sync and sweep. */
     public static final String LEASE = "directory.sync";
