@@ -130,10 +130,18 @@ public final class DirectoryBench {
         // No forced collection before a timed run: after System.gc() G1 shrinks the heap and the sync pays to
         // grow it again, which no service sees (the raw read, which allocates little, hardly pays it). The peaks
         // of the first run are therefore reset without one: an upper bound that includes the garbage present.
+        // The JIT still compiles what the set-up and the warm-up read made hot (this JVM's LDIF writer and its
+        // own copy of UnboundID among them). A service gets its first sync command on a JVM that has been up for
+        // a while, so the first run starts once the compiler has been quiet for a moment.
+        long waited = Boolean.parseBoolean(System.getProperty("bench.firstRunWhenJitQuiet", "true"))
+                ? JitTime.awaitQuiet(20, 500, 15_000) : 0;
         HeapPeak.reset();
+        long jitBefore = JitTime.millis();
         SyncRun first = m.sync("{\"full\":true}");
+        long firstJit = JitTime.millis() - jitBefore;
         long peak1 = HeapPeak.peakSinceReset();
-        say("first full sync (empty baseline): " + first);
+        say("first full sync (empty baseline), started after " + waited + " ms for the JIT to be quiet: " + first
+                + "; JIT " + firstJit + " ms during it");
         // C2 still compiles through the second to the fifth run (the module's own copy of UnboundID and Jackson
         // at first, then the TLS record ciphers of the upload path, which cross C2's thresholds only after a
         // few hundred records), on 2 cores shared with the sync: untimed runs first, at least bench.warmSyncs,
