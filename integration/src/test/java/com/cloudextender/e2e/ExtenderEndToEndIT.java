@@ -162,13 +162,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
 
     @Test
     void aSessionReplacedByAnotherLoginIsExplainedAndTheExtenderReconnects() throws Exception {
-        ch.qos.logback.classic.Logger channel = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                com.cloudextender.core.channel.Channel.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
-                new ch.qos.logback.core.read.ListAppender<>();
-        captured.start();
-        channel.addAppender(captured);
-        try (Extender x = install(false).start()) {
+        try (ChannelLog log = new ChannelLog(); Extender x = install(false).start()) {
             assertTrue(x.awaitConnected(T));
             java.time.Instant before = cloud.extender(x.extenderId()).orElseThrow().connectedSince();
             cloud.replaceSession(x.extenderId()); // as when another connection logs in as this extender
@@ -177,15 +171,10 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
                 return since != null && since.isAfter(before);
             });
             assertTrue(send(x, "core", "ping", "{}").isOk());
-            List<String> lines;
-            synchronized (captured) {
-                lines = captured.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                        .toList();
-            }
+            List<String> lines = log.events().stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
             assertTrue(lines.stream().anyMatch(l -> l.contains("another connection logged in as this extender")
                     && l.contains("stop the other copy")), "the administrator is told what it means: " + lines);
-        } finally {
-            channel.detachAppender(captured);
         }
     }
 
@@ -207,13 +196,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
      */
     @Test
     void sessionsEndedAgainAndAgainByAnotherLoginComeBackLaterEachTimeAndNameTheSecondCopy() throws Exception {
-        ch.qos.logback.classic.Logger channel = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                com.cloudextender.core.channel.Channel.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
-                new ch.qos.logback.core.read.ListAppender<>();
-        captured.start();
-        channel.addAppender(captured);
-        try (Extender x = install(false).start()) {
+        try (ChannelLog log = new ChannelLog(); Extender x = install(false).start()) {
             assertTrue(x.awaitConnected(T));
             String id = x.extenderId();
             List<Long> gaps = new java.util.ArrayList<>();
@@ -224,7 +207,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
             // first at most 200 ms (both plus the time to log in again). Reconnecting at once, both stay short.
             assertTrue(gaps.get(4) >= 1000, "the fifth conflict in a row waits longer: " + gaps);
             assertTrue(gaps.get(0) < gaps.get(4), "the first conflict is retried soon: " + gaps);
-            List<ch.qos.logback.classic.spi.ILoggingEvent> errors = events(captured).stream()
+            List<ch.qos.logback.classic.spi.ILoggingEvent> errors = log.events().stream()
                     .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).toList();
             assertEquals(4, errors.size(), "one error per conflict from the second on: " + errors);
             assertTrue(errors.get(3).getFormattedMessage().contains("5 times in a row")
@@ -232,14 +215,13 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
 
             // A connection lost for another reason ends the streak: the next conflict is a first one again.
             replacedAndBack(x, () -> cloud.disconnect(id));
-            int before = events(captured).size();
+            int before = log.events().size();
             replacedAndBack(x, () -> cloud.replaceSession(id));
-            List<ch.qos.logback.classic.spi.ILoggingEvent> after = events(captured).subList(before, events(captured).size());
+            List<ch.qos.logback.classic.spi.ILoggingEvent> events = log.events();
+            List<ch.qos.logback.classic.spi.ILoggingEvent> after = events.subList(before, events.size());
             assertTrue(after.stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR), after.toString());
             assertTrue(after.stream().anyMatch(e -> e.getFormattedMessage().contains("another connection logged in")),
                     after.toString());
-        } finally {
-            channel.detachAppender(captured);
         }
     }
 
@@ -256,10 +238,27 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
-    private static List<ch.qos.logback.classic.spi.ILoggingEvent> events(
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured) {
-        synchronized (captured) {
-            return List.copyOf(captured.list);
+    /** What the channel logs while this is open. */
+    private static final class ChannelLog implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger channel = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(com.cloudextender.core.channel.Channel.class);
+        private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+
+        ChannelLog() {
+            captured.start();
+            channel.addAppender(captured);
+        }
+
+        List<ch.qos.logback.classic.spi.ILoggingEvent> events() {
+            synchronized (captured) {
+                return List.copyOf(captured.list);
+            }
+        }
+
+        @Override
+        public void close() {
+            channel.detachAppender(captured);
         }
     }
 
