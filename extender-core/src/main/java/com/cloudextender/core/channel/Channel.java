@@ -230,6 +230,7 @@ public final class Channel implements ResultTransport, AutoCloseable {
                 attempts++;
                 if (lasted > 2 * config.reconnect().maxDelay().toNanos()) {
                     conflicts = 0; // a session that long was no ping-pong between two copies
+                    backoff.reset();
                 }
                 if (endedByConflict) {
                     conflicts++;
