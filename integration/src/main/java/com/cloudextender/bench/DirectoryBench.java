@@ -54,7 +54,8 @@ import com.unboundid.ldap.sdk.ModificationType;
  * profile.corp.poolSize; its default when not given), bench.warmSyncs (untimed full syncs between the first
  * and the timed ones, at least; default 3), bench.maxWarmSyncs (more untimed syncs while the JIT compiled for
  * more than bench.quietJitMillis during the last one, up to this many; defaults 10 and 150),
- * bench.rounds (timed rounds of a raw read then a full sync; the median ratio is judged; default 3).
+ * bench.rounds (timed rounds of a raw read then a full sync; the median ratio is judged; default 3),
+ * bench.firstRunWhenJitQuiet (start the first sync once the JIT has been quiet for half a second; default true).
  */
 public final class DirectoryBench {
     private static final String SUFFIX = "dc=bench,dc=test";

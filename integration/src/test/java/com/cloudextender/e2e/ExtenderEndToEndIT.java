@@ -192,7 +192,7 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
     /**
      * Two copies of one installation take the session from each other in turn. Each conflict in a row must
      * double the delay before the copy logs in again (the fixture's reconnect delays: 200 ms, at most 2 s), and
-     * from the second one the log names the cause; an ordinary drop ends the streak.
+     * from the second one the log names the cause; a long session or an ordinary drop ends the streak.
      */
     @Test
     void sessionsEndedAgainAndAgainByAnotherLoginComeBackLaterEachTimeAndNameTheSecondCopy() throws Exception {
@@ -212,6 +212,16 @@ class ExtenderEndToEndIT extends DevCloudTestBase {
             assertEquals(4, errors.size(), "one error per conflict from the second on: " + errors);
             assertTrue(errors.get(3).getFormattedMessage().contains("5 times in a row")
                     && errors.get(3).getFormattedMessage().contains("Stop the other copy"), errors.get(3).toString());
+
+            // A session that lasted more than twice reconnect.maxDelay (2 s here) was no ping-pong: the conflict
+            // that ends it is a first one, retried at the initial delay. Without the reset it would wait 1-2 s.
+            Thread.sleep(4_500);
+            int beforeLong = log.events().size();
+            long gap = replacedAndBack(x, () -> cloud.replaceSession(id));
+            List<ch.qos.logback.classic.spi.ILoggingEvent> afterLong = log.events();
+            assertTrue(afterLong.subList(beforeLong, afterLong.size()).stream()
+                    .noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR), afterLong.toString());
+            assertTrue(gap < 1000, "after a long session the backoff starts again: " + gap + " ms");
 
             // A connection lost for another reason ends the streak: the next conflict is a first one again.
             replacedAndBack(x, () -> cloud.disconnect(id));
