@@ -55,7 +55,9 @@ import com.unboundid.ldap.sdk.ModificationType;
  * and the timed ones, at least; default 3), bench.maxWarmSyncs (more untimed syncs while the JIT compiled for
  * more than bench.quietJitMillis during the last one, up to this many; defaults 10 and 150),
  * bench.rounds (timed rounds of a raw read then a full sync; the median ratio is judged; default 3),
- * bench.firstRunWhenJitQuiet (start the first sync once the JIT has been quiet for half a second; default true).
+ * bench.firstRunWhenJitQuiet (start the first sync once the JIT has been quiet for half a second; default true),
+ * bench.warmUp (the module's sync.warmUp: its per-entry code warmed up at start, before the first sync; default
+ * true).
  */
 public final class DirectoryBench {
     private static final String SUFFIX = "dc=bench,dc=test";
@@ -110,7 +112,7 @@ public final class DirectoryBench {
                 cloud.enableFeature("bench", "directory", moduleConfig(slapd, readerPassword));
                 awaitModule(x, Duration.ofSeconds(60));
                 Module m = new Module(cloud, x.extenderId());
-                fullSync(m, direct, layout, pageSize, slapd.pid());
+                fullSync(m, direct, layout, pageSize, slapd.pid(), log);
                 deltaSync(m, direct, layout, slapd, adminPassword);
                 authentication(m, direct, layout, window, slapd.pid());
             }
@@ -120,8 +122,8 @@ public final class DirectoryBench {
     }
 
     /** (a) and (d): two full syncs through the whole path beside raw paged reads; heap peaks of each. */
-    private void fullSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, int pageSize, long slapdPid)
-            throws Exception {
+    private void fullSync(Module m, DirectLdap direct, BenchDirectoryLdif layout, int pageSize, long slapdPid,
+                          Path log) throws Exception {
         long t0 = System.nanoTime();
         long warm = direct.pagedRead(pageSize); // warms slapd's caches and this JVM's LDAP code
         long coldRead = ms(t0);
@@ -141,6 +143,9 @@ public final class DirectoryBench {
         SyncRun first = m.sync("{\"full\":true}");
         long firstJit = JitTime.millis() - jitBefore;
         long peak1 = HeapPeak.peakSinceReset();
+        try (var lines = Files.lines(log)) {
+            lines.filter(l -> l.contains("warmed up") || l.contains("warm-up")).forEach(l -> say("module: " + l));
+        }
         say("first full sync (empty baseline), started after " + waited + " ms for the JIT to be quiet: " + first
                 + "; JIT " + firstJit + " ms during it");
         // C2 still compiles through the second to the fifth run (the module's own copy of UnboundID and Jackson
@@ -351,6 +356,7 @@ public final class DirectoryBench {
         c.put("sync.profiles", "corp");
         c.put("sync.corp.includeOus", "ou=People," + SUFFIX + ";ou=Groups," + SUFFIX);
         c.put("sync.interval", "0s"); // only the benchmark's commands sync
+        c.put("sync.warmUp", System.getProperty("bench.warmUp", "true"));
         String poolSize = System.getProperty("bench.poolSize");
         if (poolSize != null) {
             c.put("profile.corp.poolSize", poolSize); // else the module's default

@@ -36,6 +36,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
     private final List<ProfileConnections> connections = new ArrayList<>();
     private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
     private ModuleScheduler.Cancellable scheduledSync;
+    private DirectorySync sync;
     private ModuleScheduler.Cancellable scheduledSweep;
 
     @Override
@@ -51,7 +52,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
         actions.put("lookupUser", new LookupUserAction(finder));
         actions.put("groupMembers", new GroupMembersAction(connections));
         actions.put("discoverOus", new DiscoverOusAction(connections));
-        DirectorySync sync = new DirectorySync(config.sync(), connections, context);
+        sync = new DirectorySync(config.sync(), connections, context);
         SyncActions syncActions = new SyncActions(sync);
         actions.put("sync", syncActions::sync);
         actions.put("resync", syncActions::resync);
@@ -64,6 +65,7 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
         }
         if (!config.sync().profiles().isEmpty()) {
             sync.probeDeletedObjects();
+            sync.warmUpFirstRuns();
             if (!config.sync().deletionSweep().isZero()) {
                 scheduledSweep = context.scheduler().everyAfterExclusive("directory deletion sweep",
                         DirectorySync.LEASE, config.sync().deletionSweep(), config.sync().deletionSweep(),
@@ -111,6 +113,13 @@ public final class DirectoryModule implements ExtenderModule, SelfChecking {
 
     @Override
     public void stop() {
+        if (sync != null) {
+            try {
+                sync.stopWarmUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (scheduledSync != null) {
             scheduledSync.cancel();
         }

@@ -21,10 +21,12 @@ import java.util.Map;
  *                               the service account cannot see; zero means no schedule
  * @param deletionSweepAge       a delta that cannot see deletions sweeps first when the last sweep (or
  *                               complete read) is older than this; zero means every such delta sweeps
+ * @param warmUp                 whether a profile without a baseline has its sync code warmed up at start,
+ *                               before its first (full) sync
  */
 public record SyncSettings(Map<String, Scope> profiles, Duration interval, int deleteThreshold,
                            int deleteThresholdPercent, int chunkEntries, long chunkBytes, int pageSize,
-                           Duration deletionSweep, Duration deletionSweepAge) {
+                           Duration deletionSweep, Duration deletionSweepAge, boolean warmUp) {
 
     /**
      * The part of one profile's directory that is synchronised.
@@ -69,7 +71,8 @@ public record SyncSettings(Map<String, Scope> profiles, Duration interval, int d
                 sweep.isZero() ? Duration.ofHours(1) : sweep));
         return new SyncSettings(scopes, config.durationValue("sync.interval", Duration.ofHours(1)), threshold, percent,
                 atLeast(config, "sync.chunkEntries", 5000, 1), atLeast(config, "sync.chunkBytes", 8 << 20, 1024),
-                atLeast(config, "sync.pageSize", 500, 1), sweep, sweepAge);
+                atLeast(config, "sync.pageSize", 500, 1), sweep, sweepAge,
+                config.boolValue("sync.warmUp", true));
     }
 
     private static Duration notNegative(String key, Duration d) {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Changes implements ChangeSink {
     private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
+    /** The stored values of a profile without a baseline: none. One function for every such run, warm-up included. */
+    static final Function<String, byte[]> NOTHING_STORED = id -> null;
     private static final int MEMBERS_PER_LINE = 1000;
     private static final byte[] UPSERT_CHANGE = "{\"op\":\"upsert\",\"change\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DN_FIELD = "\",\"dn\":\"".getBytes(StandardCharsets.US_ASCII);

@@ -59,8 +59,8 @@ public final class DirectorySync {
      * MB (conf/jvm.options): with four batches of 256 waiting, nearly everything in it was still in flight at
      * each collection, so it was promoted and then collected by full collections instead.
      */
-    private static final int HANDOFF_BATCH = 128;
-    private static final int HANDOFF_BATCHES = 2;
+    static final int HANDOFF_BATCH = 128;
+    static final int HANDOFF_BATCHES = 2;
 
     /** The customer-wide lease under which one of the customer's extenders runs the scheduled sync and sweep. */
     public static final String LEASE = "directory.sync";
@@ -72,6 +72,7 @@ public final class DirectorySync {
     private final ModuleContext context;
     private final ReentrantLock running = new ReentrantLock();
     private final DeletedObjects deletedObjects;
+    private volatile Thread warmUp;
 
     public DirectorySync(SyncSettings settings, List<ProfileConnections> profiles, ModuleContext context) {
         this.settings = settings;
@@ -111,6 +112,50 @@ public final class DirectorySync {
                 LOG.warn("Directory sync of profile {}: cannot check whether the service account can read deleted "
                         + "objects ({}); the next sync checks again", name, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Starts a warm-up ({@link SyncWarmUp}) of each profile without a baseline, on a thread of its own: its
+     * next sync is a full one of every entry, the first in this JVM. The warm-up ends when a sync starts, and
+     * at {@link #stopWarmUp}. A failure ends it with a line in the log: the sync works without it. Returns the
+     * profiles being warmed up (none when {@code sync.warmUp=false}).
+     */
+    public List<String> warmUpFirstRuns() {
+        List<String> first = profiles().stream().filter(n -> Baseline.isEmpty(context.state(), n)).toList();
+        if (first.isEmpty() || !settings.warmUp()) {
+            return List.of();
+        }
+        Thread t = new Thread(() -> {
+            for (String name : first) {
+                ProfileConnections c = connections.get(name);
+                long t0 = System.nanoTime();
+                try {
+                    long n = SyncWarmUp.run(c, SyncQuery.of(c.profile(), settings.profiles().get(name),
+                            settings.pageSize()), context.workDir().resolve("sync-warm-up"), settings.chunkEntries(),
+                            settings.chunkBytes(), () -> running.isLocked() || Thread.currentThread().isInterrupted());
+                    LOG.info("Directory sync of profile {}: sync code warmed up for the first full sync in {} ms ({} copies "
+                            + "of a sample of its entries, nothing sent)", name, (System.nanoTime() - t0) / 1_000_000, n);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    LOG.info("Directory sync of profile {}: warm-up ended early ({}); the first sync is not affected",
+                            name, e.toString());
+                }
+            }
+        }, "directory-sync-warm-up");
+        t.setDaemon(true);
+        warmUp = t;
+        t.start();
+        return first;
+    }
+
+    /** Ends the warm-up, if one runs, and waits for it. */
+    public void stopWarmUp() throws InterruptedException {
+        Thread t = warmUp;
+        if (t != null) {
+            t.interrupt();
+            t.join();
         }
     }
 
@@ -237,7 +282,7 @@ public final class DirectorySync {
         try (ChunkUploader chunks = new ChunkUploader(uploads, context.workDir().resolve("sync"),
                 "directory-" + name + "-" + runId + "-", header, settings.chunkEntries(), settings.chunkBytes())) {
             // A first run has nothing to look up: 100,000 look-ups in an empty store cost a cold JVM 0.16 s.
-            Function<String, byte[]> stored = noBaseline ? id -> null : id -> Baseline.get(context.state(), name, id);
+            Function<String, byte[]> stored = noBaseline ? Changes.NOTHING_STORED : id -> Baseline.get(context.state(), name, id);
             // Member ranges are read on other pooled connections: a reader may be streaming on this one.
             Changes changes = new Changes(query, stored, full, chunks, c.pool(), progress);
             ReadResult result;

@@ -33,6 +33,8 @@ public final class TestDirectory implements AutoCloseable {
 
     /** Connections the server upgraded with StartTLS. */
     public final java.util.concurrent.atomic.AtomicInteger startTlsRequests = new java.util.concurrent.atomic.AtomicInteger();
+    /** Search requests the server received. */
+    public final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
     /** Simple binds the server received. */
     public final java.util.concurrent.atomic.AtomicInteger binds = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean tls;
@@ -92,6 +94,7 @@ public final class TestDirectory implements AutoCloseable {
             @Override
             public void processSearchRequest(com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest request)
                     throws LDAPException {
+                searches.incrementAndGet();
                 var paged = request.getRequest().getControl(com.unboundid.ldap.sdk.controls.SimplePagedResultsControl.PAGED_RESULTS_OID);
                 if (paged != null && failNextPage.get() && paged.getValue() != null
                         && new com.unboundid.ldap.sdk.controls.SimplePagedResultsControl(paged.getOID(), paged.isCritical(),

@@ -1,0 +1,94 @@
+package com.cloudextender.modules.directory.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudextender.api.ModuleConfig;
+import com.cloudextender.modules.directory.config.DirectoryConfig;
+import com.cloudextender.modules.directory.connect.ProfileConnections;
+import com.cloudextender.modules.directory.testing.TestContexts;
+import com.cloudextender.modules.directory.testing.TestDirectory;
+import com.cloudextender.modules.testkit.FakeModuleContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncWarmUpTest {
+    @TempDir
+    Path dir;
+    TestDirectory ldap;
+    ProfileConnections connections;
+    DirectoryConfig config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ldap = new TestDirectory().withSampleData();
+        Map<String, String> c = new HashMap<>(ldap.config(Map.of()));
+        c.put("sync.profiles", "corp");
+        c.put("sync.corp.excludeOus", "ou=Service," + TestDirectory.BASE);
+        config = DirectoryConfig.read(new ModuleConfig(c, TestDirectory.secrets()));
+        connections = ProfileConnections.open(config.profile("corp").orElseThrow());
+    }
+
+    @AfterEach
+    void tearDown() {
+        connections.close();
+        ldap.close();
+    }
+
+    private SyncQuery query() {
+        return SyncQuery.of(connections.profile(), config.sync().profiles().get("corp"), 100);
+    }
+
+    @Test
+    void encodesEachCopyAsANewEntryFromThreeSmallSearchesAndLeavesNoFile() throws Exception {
+        int searchesBefore = ldap.searches.get();
+        Path work = dir.resolve("warm-up");
+
+        long encoded = SyncWarmUp.run(connections, query(), work, 5000, 8 << 20, () -> false);
+
+        // At least the minimum rounds of 10,000 copies, each a new entry: copies under the sample's own ids
+        // would be counted once each.
+        assertTrue(encoded >= 50_000, "copies encoded as new entries: " + encoded);
+        assertEquals(3, ldap.searches.get() - searchesBefore, "the sample's searches only, nothing per copy");
+        assertFalse(Files.exists(work), "the discarded chunks and their folder are deleted");
+    }
+
+    @Test
+    void endsAtOnceWhenToldTo() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Path work = dir.resolve("warm-up");
+
+        long encoded = SyncWarmUp.run(connections, query(), work, 5000, 8 << 20, () -> asked.incrementAndGet() > 500);
+
+        assertTrue(encoded < 600, "copies after the stop: " + encoded);
+        assertFalse(Files.exists(work));
+    }
+
+    @Test
+    void warmsUpOnlyProfilesWhoseNextSyncIsTheirFirstAndNotWhenSwitchedOff() throws Exception {
+        FakeModuleContext context = TestContexts.create(Map.of("profiles", "corp"), Set.of(), dir);
+        DirectorySync sync = new DirectorySync(config.sync(), List.of(connections), context);
+        assertEquals(List.of("corp"), sync.warmUpFirstRuns(), "no baseline yet");
+
+        sync.run(true, Set.of("corp")); // ends the warm-up and leaves a baseline
+        sync.stopWarmUp();
+        assertEquals(List.of(), sync.warmUpFirstRuns(), "the profile has a baseline");
+
+        Map<String, String> c = new HashMap<>(ldap.config(Map.of()));
+        c.put("sync.profiles", "corp");
+        c.put("sync.warmUp", "false");
+        DirectoryConfig off = DirectoryConfig.read(new ModuleConfig(c, TestDirectory.secrets()));
+        FakeModuleContext fresh = TestContexts.create(Map.of("profiles", "corp"), Set.of(), dir.resolve("fresh"));
+        assertEquals(List.of(), new DirectorySync(off.sync(), List.of(connections), fresh).warmUpFirstRuns());
+    }
+}
