@@ -73,6 +73,7 @@ public final class DirectorySync {
     private final ReentrantLock running = new ReentrantLock();
     private final DeletedObjects deletedObjects;
     private volatile Thread warmUp;
+    private static final String WARM_UP_DIR = "sync-warm-up";
 
     public DirectorySync(SyncSettings settings, List<ProfileConnections> profiles, ModuleContext context) {
         this.settings = settings;
@@ -122,6 +123,7 @@ public final class DirectorySync {
      * profiles being warmed up (none when {@code sync.warmUp=false}).
      */
     public List<String> warmUpFirstRuns() {
+        SyncWarmUp.deleteQuietly(context.workDir().resolve(WARM_UP_DIR)); // left by a crash during an earlier one
         List<String> first = profiles().stream().filter(n -> Baseline.isEmpty(context.state(), n)).toList();
         if (first.isEmpty() || !settings.warmUp()) {
             return List.of();
@@ -132,7 +134,7 @@ public final class DirectorySync {
                 long t0 = System.nanoTime();
                 try {
                     long n = SyncWarmUp.run(c, SyncQuery.of(c.profile(), settings.profiles().get(name),
-                            settings.pageSize()), context.workDir().resolve("sync-warm-up"), settings.chunkEntries(),
+                            settings.pageSize()), context.workDir().resolve(WARM_UP_DIR), settings.chunkEntries(),
                             settings.chunkBytes(), () -> running.isLocked() || Thread.currentThread().isInterrupted());
                     LOG.info("Directory sync of profile {}: sync code warmed up for the first full sync in {} ms ({} copies "
                             + "of a sample of its entries, nothing sent)", name, (System.nanoTime() - t0) / 1_000_000, n);

@@ -104,7 +104,7 @@ final class SyncWarmUp {
             Changes changes = new Changes(query, Changes.NOTHING_STORED, true, chunks, c.pool(),
                     new Progress(query.profile().name() + " (warm-up)"));
             try (BackgroundSink sink = new BackgroundSink(changes, DirectorySync.HANDOFF_BATCH,
-                    DirectorySync.HANDOFF_BATCHES, "directory-sync-warm-up")) {
+                    DirectorySync.HANDOFF_BATCHES, "directory-sync-warm-up-encoder")) {
                 for (long n = 0; n < ROUND && !stop.getAsBoolean(); n++) {
                     sink.entry(copy(sample.get((int) (n % sample.size())), query, first + n));
                 }
@@ -151,7 +151,11 @@ final class SyncWarmUp {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes {@code dir} and the chunks in it, if any: after a warm-up, and at start after a crash during one. */
+    static void deleteQuietly(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(f);

@@ -82,7 +82,10 @@ class SyncWarmUpTest {
 
         sync.run(true, Set.of("corp")); // ends the warm-up and leaves a baseline
         sync.stopWarmUp();
+        Path leftOver = Files.createDirectories(context.workDir().resolve("sync-warm-up"));
+        Files.write(leftOver.resolve("warm-up-1.jsonl.gz"), new byte[] {1, 2, 3}); // as a crash during one would
         assertEquals(List.of(), sync.warmUpFirstRuns(), "the profile has a baseline");
+        assertFalse(Files.exists(leftOver), "an earlier warm-up's chunks are deleted at start");
 
         Map<String, String> c = new HashMap<>(ldap.config(Map.of()));
         c.put("sync.profiles", "corp");
