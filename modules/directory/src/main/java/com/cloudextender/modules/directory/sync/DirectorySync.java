@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +134,18 @@ public final class DirectorySync {
                 ProfileConnections c = connections.get(name);
                 long t0 = System.nanoTime();
                 try {
+                    BooleanSupplier stop = () -> running.isLocked() || Thread.currentThread().isInterrupted();
                     long n = SyncWarmUp.run(c, SyncQuery.of(c.profile(), settings.profiles().get(name),
                             settings.pageSize()), context.workDir().resolve(WARM_UP_DIR), settings.chunkEntries(),
-                            settings.chunkBytes(), () -> running.isLocked() || Thread.currentThread().isInterrupted());
+                            settings.chunkBytes(), stop);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    if (stop.getAsBoolean()) {
+                        LOG.info("Directory sync of profile {}: warm-up of the sync code ended after {} ms ({} copies of a "
+                                + "sample of its entries) because a sync started or the module stopped", name, ms, n);
+                        return;
+                    }
                     LOG.info("Directory sync of profile {}: sync code warmed up for the first full sync in {} ms ({} copies "
-                            + "of a sample of its entries, nothing sent)", name, (System.nanoTime() - t0) / 1_000_000, n);
+                            + "of a sample of its entries, nothing sent)", name, ms, n);
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
