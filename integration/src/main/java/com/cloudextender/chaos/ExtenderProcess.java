@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One extender JVM ({@link ChaosExtenderMain}) started with the harness's own class path. Its output goes
+ * One extender JVM ({@link ChaosExtenderMain}) started with the harness's own class path, less its test
+ * artifacts (test jars and folders, test frameworks), which an installed extender does not have. Its output goes
  * to a log file shared by all the processes of a run; {@link #kill()} is a SIGKILL. Public for the soak
  * test ({@code com.cloudextender.soak}), which samples the process over time.
  */
@@ -32,8 +33,7 @@ public final class ExtenderProcess {
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC"));
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
-            // The extender's own logging (INFO, console): the harness's class path also holds the modules' test
-            // jars, whose logback-test.xml would win and leave only warnings in the extender's log.
+            // The extender's own logging (INFO, console), whatever else a caller's class path holds.
             cmd.add("-Dlogback.configurationFile=logback.xml");
         }
         cmd.addAll(jvmOptions);
@@ -44,16 +44,66 @@ public final class ExtenderProcess {
         return new ExtenderProcess(p, log, start);
     }
 
-    /** The harness's class path with absolute entries: the extender runs in its installation folder. */
-    private static String absoluteClassPath() {
+    /**
+     * The harness's class path with absolute entries (the extender runs in its installation folder), without
+     * its test artifacts: a class or a logback-test.xml found only there would make the process unlike an
+     * installed extender.
+     */
+    static String absoluteClassPath() {
+        return classPathFor(System.getProperty("java.class.path"));
+    }
+
+    /**
+     * {@link #absoluteClassPath()} of {@code classPath}. A test runner's class-path jar (Surefire's and
+     * Failsafe's {@code surefirebooter*.jar}, whose manifest lists the real entries) is replaced by its entries.
+     */
+    static String classPathFor(String classPath) {
         StringBuilder b = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty()) {
+        for (String entry : expandBooterJars(classPath)) {
+            if (!entry.isEmpty() && !testArtifact(entry)) {
                 b.append(b.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(entry).toAbsolutePath());
             }
         }
         return b.toString();
     }
+
+    private static List<String> expandBooterJars(String classPath) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            String name = p.getFileName() == null ? "" : p.getFileName().toString();
+            if (!name.startsWith("surefirebooter") || !name.endsWith(".jar")) {
+                out.add(entry);
+                continue;
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+                String listed = jar.getManifest() == null ? null
+                        : jar.getManifest().getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+                if (listed == null) {
+                    out.add(entry);
+                    continue;
+                }
+                for (String url : listed.trim().split("\\s+")) {
+                    java.net.URI u = p.toUri().resolve(url);
+                    out.add(Path.of(u).toString());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the test runner's class-path jar " + entry, e);
+            }
+        }
+        return out;
+    }
+
+    /** True for a test jar or folder, or a test framework's jar. */
+    static boolean testArtifact(String entry) {
+        Path p = Path.of(entry);
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        return name.equals("test-classes") || name.endsWith("-tests.jar")
+                || TEST_FRAMEWORKS.stream().anyMatch(name::startsWith);
+    }
+
+    private static final List<String> TEST_FRAMEWORKS = List.of("junit-", "opentest4j-", "apiguardian-", "wiremock",
+            "jazzer", "mockito", "byte-buddy", "objenesis", "hamcrest", "assertj");
 
     /** Waits for the ready line and returns the extender id it names. */
     public String awaitReady(Duration timeout) throws IOException, InterruptedException {
