@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * entries. Copies of real entries, not made-up ones, so that the compiled code fits the profile's data
  * (its attributes, kinds and id type) and is not thrown away when the real entries come. Nothing leaves
  * the extender: the records are encoded, compressed into files of {@code dir} and deleted, and no baseline
- * is written. The directory sees three searches of a few entries each: the sample.
+ * is written. The directory sees three searches of a few entries each: the sample. Groups are copied a tenth as
+ * often as users and OUs, and big ones not at all, so that a round's cost does not grow with group sizes.
  *
  * <p>Rounds of {@value #ROUND} copies run until {@value #QUIET_ROUNDS} rounds in a row spent less than a
  * tenth of their time compiling (at least {@value #MIN_ROUNDS}, at most {@value #MAX_ROUNDS} rounds), or
@@ -46,6 +47,10 @@ final class SyncWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWarmUp.class);
     private static final int SAMPLE_USERS = 150;
     private static final int SAMPLE_OTHERS = 25;
+    /** How many times each sampled user or OU is copied for each copy of a sampled group. */
+    private static final int RARITY = 10;
+    /** Groups with more members than this are left out of the sample. */
+    private static final int MAX_MEMBERS = 2_000;
     private static final int ROUND = 10_000;
     private static final int MIN_ROUNDS = 5;
     private static final int MAX_ROUNDS = 30;
@@ -117,26 +122,44 @@ final class SyncWarmUp {
 
     /**
      * Up to a few of each kind the sync reads (users, groups, OUs) in scope, so that every kind's code path is
-     * taken: a path first taken by the real sync would make the JVM throw the compiled code away. Entries
-     * whose members come in ranges are left out: each copy would read the remaining ranges from the server.
+     * taken: a path first taken by the real sync would make the JVM throw the compiled code away.
      */
-    private static List<SearchResultEntry> sample(ProfileConnections c, SyncQuery query) throws LDAPException {
+    static List<SearchResultEntry> sample(ProfileConnections c, SyncQuery query) throws LDAPException {
         List<SearchResultEntry> users = search(c, query, query.profile().userFilter(), SAMPLE_USERS);
         List<SearchResultEntry> groups = search(c, query, query.profile().groupFilter(), SAMPLE_OTHERS);
         List<SearchResultEntry> ous = search(c, query, Filter.createORFilter(
                 Filter.createEqualityFilter("objectClass", "organizationalUnit"),
                 Filter.createEqualityFilter("objectClass", "container")), SAMPLE_OTHERS);
+        // Users and OUs come RARITY times each, groups once: a group's copy costs as much as its members, and
+        // in a directory groups are a small share of the entries.
         List<SearchResultEntry> sample = new ArrayList<>();
         for (List<SearchResultEntry> kind : List.of(users, groups, ous)) {
             for (SearchResultEntry e : kind) {
-                if (e.getAttributes().stream().noneMatch(a -> a.getName().contains(";range="))
-                        && query.inScope(e.getParsedDN())) {
-                    sample.add(e);
+                if (usable(e, query)) {
+                    for (int i = kind == groups ? RARITY - 1 : 0; i < RARITY; i++) {
+                        sample.add(e);
+                    }
                 }
             }
         }
         Collections.shuffle(sample, new Random(sample.size()));
         return sample;
+    }
+
+    /**
+     * In scope, and not a group with members in ranges (each copy would read the remaining ranges from the
+     * server) or with more than {@value #MAX_MEMBERS} members (each copy would encode them all).
+     */
+    private static boolean usable(SearchResultEntry e, SyncQuery query) throws LDAPException {
+        if (!query.inScope(e.getParsedDN())) {
+            return false;
+        }
+        for (Attribute a : e.getAttributes()) {
+            if (a.getName().contains(";range=") || a.size() > MAX_MEMBERS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<SearchResultEntry> search(ProfileConnections c, SyncQuery query, Filter filter, int limit)

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,23 @@ class SyncWarmUpTest {
         assertTrue(encoded >= 50_000, "copies encoded as new entries: " + encoded);
         assertEquals(3, ldap.searches.get() - searchesBefore, "the sample's searches only, nothing per copy");
         assertFalse(Files.exists(work), "the discarded chunks and their folder are deleted");
+    }
+
+    @Test
+    void samplesUsersAndOusTenTimesAsOftenAsGroupsAndLeavesOutBigGroups() throws Exception {
+        String[] many = new String[2_001];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "cn=u" + i + ",ou=Staff," + TestDirectory.BASE;
+        }
+        ldap.server.add(TestDirectory.group("Everyone", "ou=Staff", many));
+
+        Map<String, Long> times = SyncWarmUp.sample(connections, query()).stream()
+                .collect(Collectors.groupingBy(e -> e.getDN(), Collectors.counting()));
+
+        String staff = "ou=Staff," + TestDirectory.BASE;
+        assertEquals(Map.of("cn=alice," + staff, 10L, "cn=bob," + staff, 10L,
+                "cn=carol,ou=Lab," + TestDirectory.BASE, 10L, "cn=Admins," + staff, 1L,
+                staff, 10L, "ou=Lab," + TestDirectory.BASE, 10L), times, "the service OU is out of scope");
     }
 
     @Test
