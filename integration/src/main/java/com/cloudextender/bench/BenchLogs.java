@@ -58,11 +58,28 @@ public final class BenchLogs {
         int status = 0;
         try {
             body.run(work, log);
+            keepOnlyLogs(work);
         } catch (Exception e) {
             e.printStackTrace();
-            System.err.println("[" + name + "-bench] FAILED: " + e.getMessage() + " (logs in " + log + ")");
+            System.err.println("[" + name + "-bench] FAILED: " + e.getMessage() + " (logs in " + log
+                    + "; the working folder is kept)");
             status = 1;
         }
         System.exit(status);
+    }
+
+    /**
+     * Deletes what a finished benchmark left in {@code work} but its logs folder: a directory benchmark's slapd
+     * database and stores are about 175 MB, the MEG benchmark's file 1 GiB, and repeated runs filled the disk.
+     */
+    public static void keepOnlyLogs(Path work) throws IOException {
+        Path logs = work.resolve("logs");
+        try (var paths = Files.walk(work)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                if (!p.equals(work) && !p.startsWith(logs)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,7 @@ public final class ChannelBench {
             }
             separateProcess(cloud, work);
         }
+        BenchLogs.keepOnlyLogs(work);
     }
 
     /**

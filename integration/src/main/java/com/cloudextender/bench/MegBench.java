@@ -98,7 +98,8 @@ public final class MegBench {
         System.out.println("MEG benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", -Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m)");
         summary.forEach(System.out::println);
-        System.out.println("logs: " + work.resolve("logs"));
+        BenchLogs.keepOnlyLogs(work);
+        System.out.println("logs: " + work.resolve("logs") + " (the rest of " + work + " was deleted)");
     }
 
     // ---- (a) bulk

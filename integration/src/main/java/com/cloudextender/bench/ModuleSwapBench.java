@@ -91,5 +91,6 @@ public final class ModuleSwapBench {
                 }
             }
         }
+        BenchLogs.keepOnlyLogs(work);
     }
 }
