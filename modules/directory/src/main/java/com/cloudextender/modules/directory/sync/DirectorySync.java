@@ -75,6 +75,7 @@ public final class DirectorySync {
     private final DeletedObjects deletedObjects;
     private volatile Thread warmUp;
     private static final String WARM_UP_DIR = "sync-warm-up";
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     public DirectorySync(SyncSettings settings, List<ProfileConnections> profiles, ModuleContext context) {
         this.settings = settings;
@@ -160,12 +161,15 @@ public final class DirectorySync {
         return first;
     }
 
-    /** Ends the warm-up, if one runs, and waits for it. */
+    /**
+     * Ends the warm-up, if one runs, and waits for it a few seconds: a sample search to a directory that does
+     * not answer ignores the interrupt, and must not hold up the module's stop (closing the connections ends it).
+     */
     public void stopWarmUp() throws InterruptedException {
         Thread t = warmUp;
         if (t != null) {
             t.interrupt();
-            t.join();
+            t.join(STOP_WAIT_MILLIS);
         }
     }
 

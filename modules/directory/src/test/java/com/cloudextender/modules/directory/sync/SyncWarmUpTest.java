@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,30 @@ class SyncWarmUpTest {
         assertEquals(Map.of("cn=alice," + staff, 10L, "cn=bob," + staff, 10L,
                 "cn=carol,ou=Lab," + TestDirectory.BASE, 10L, "cn=Admins," + staff, 1L,
                 staff, 10L, "ou=Lab," + TestDirectory.BASE, 10L), times, "the service OU is out of scope");
+    }
+
+    @Test
+    void aDirectoryThatDoesNotAnswerTheSampleDoesNotHoldUpTheModulesStop() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        ldap.holdSizeLimitedSearches = hold;
+        try {
+            FakeModuleContext context = TestContexts.create(Map.of("profiles", "corp"), Set.of(), dir);
+            DirectorySync sync = new DirectorySync(config.sync(), List.of(connections), context);
+            sync.warmUpFirstRuns();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (ldap.heldSearches.get() == 0) {
+                assertTrue(System.nanoTime() < end, "the warm-up's sample search did not reach the directory");
+                Thread.sleep(10);
+            }
+
+            long t0 = System.nanoTime();
+            sync.stopWarmUp();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertTrue(ms < 8_000, "stopping the warm-up took " + ms + " ms");
+        } finally {
+            hold.countDown();
+        }
     }
 
     @Test

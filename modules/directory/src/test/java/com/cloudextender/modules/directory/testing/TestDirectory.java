@@ -33,6 +33,13 @@ public final class TestDirectory implements AutoCloseable {
 
     /** Connections the server upgraded with StartTLS. */
     public final java.util.concurrent.atomic.AtomicInteger startTlsRequests = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * While set, searches with a size limit (the sync warm-up's sample) wait for it to open, for at most 60 s: a
+     * directory that does not answer them.
+     */
+    public volatile java.util.concurrent.CountDownLatch holdSizeLimitedSearches;
+    /** Searches that waited on {@link #holdSizeLimitedSearches}. */
+    public final java.util.concurrent.atomic.AtomicInteger heldSearches = new java.util.concurrent.atomic.AtomicInteger();
     /** Search requests the server received. */
     public final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
     /** Simple binds the server received. */
@@ -95,6 +102,15 @@ public final class TestDirectory implements AutoCloseable {
             public void processSearchRequest(com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest request)
                     throws LDAPException {
                 searches.incrementAndGet();
+                var hold = holdSizeLimitedSearches;
+                if (hold != null && request.getRequest().getSizeLimit() > 0) {
+                    heldSearches.incrementAndGet();
+                    try {
+                        hold.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 var paged = request.getRequest().getControl(com.unboundid.ldap.sdk.controls.SimplePagedResultsControl.PAGED_RESULTS_OID);
                 if (paged != null && failNextPage.get() && paged.getValue() != null
                         && new com.unboundid.ldap.sdk.controls.SimplePagedResultsControl(paged.getOID(), paged.isCritical(),
